@@ -1,0 +1,254 @@
+package sheets
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/podsync/podsync/matching"
+)
+
+// Record is one row podsync wants on a tab, by column name. Columns a record
+// does not name are written empty (podsync columns) or left alone
+// (organizer columns).
+type Record map[string]string
+
+// HeaderIndex maps folded header names to column positions. Lookups fold
+// case and white space, because organizers retype headers.
+type HeaderIndex struct {
+	tab   string
+	pos   map[string][]int
+	names []string
+}
+
+// NewHeaderIndex indexes a tab's header row.
+func NewHeaderIndex(tab string, header []string) *HeaderIndex {
+	h := &HeaderIndex{tab: tab, pos: map[string][]int{}, names: header}
+	for i, name := range header {
+		k := matching.Fold(name)
+		if k == "" {
+			continue
+		}
+		h.pos[k] = append(h.pos[k], i)
+	}
+	return h
+}
+
+// Find returns the column of name, -1 when absent, or an error when two
+// columns carry the name.
+func (h *HeaderIndex) Find(name string) (int, error) {
+	ps := h.pos[matching.Fold(name)]
+	switch len(ps) {
+	case 0:
+		return -1, nil
+	case 1:
+		return ps[0], nil
+	}
+	return -1, &TabError{Tab: h.tab, Column: name,
+		Err: fmt.Errorf("header appears in both column %s and column %s", ColName(ps[0]), ColName(ps[1])),
+		Fix: "rename or delete one of them"}
+}
+
+// Diff computes the edit that makes table t (nil when the tab does not
+// exist) hold want, touching only podsync columns. It never reorders or
+// drops columns, never writes organizer columns on existing rows, and keeps
+// rows whose key is empty (rows organizers typed by hand).
+func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
+	edit := TabEdit{Tab: spec.Name}
+	cols := spec.Columns
+	if t == nil {
+		t = &Table{Name: spec.Name}
+		edit.Create = true
+		edit.Hidden = spec.Name == TabState
+	}
+	header := append([]string(nil), t.Header...)
+	idx := NewHeaderIndex(spec.Name, header)
+	hasData := false
+	for _, r := range t.Rows {
+		if !blankRow(r) {
+			hasData = true
+			break
+		}
+	}
+	pos := make(map[string]int, len(cols))
+	for _, c := range cols {
+		p, err := idx.Find(c.Name)
+		if err != nil {
+			return edit, err
+		}
+		if p < 0 {
+			if c.Required && hasData {
+				return edit, &TabError{Tab: spec.Name, Column: c.Name,
+					Err: errors.New("required column is missing (renamed or deleted?)"),
+					Fix: fmt.Sprintf("name a column %q again in row 1, or delete the tab so podsync recreates it", c.Name)}
+			}
+			p = len(header)
+			header = append(header, c.Name)
+			edit.Cells = append(edit.Cells, CellEdit{Row: 0, Col: p, Value: c.Name})
+		}
+		pos[c.Name] = p
+	}
+
+	keyOf := func(get func(col string) string, seen map[string]int) string {
+		parts := make([]string, 0, len(spec.Key)+1)
+		blank := true
+		for _, k := range spec.Key {
+			v := strings.TrimSpace(get(k))
+			if v != "" {
+				blank = false
+			}
+			parts = append(parts, v)
+		}
+		if blank {
+			return ""
+		}
+		k := strings.Join(parts, "\x00")
+		if spec.Ordinal {
+			seen[k]++
+			k += "\x00#" + strconv.Itoa(seen[k])
+		}
+		return k
+	}
+
+	existing := map[string]int{} // key -> index in t.Rows
+	seen := map[string]int{}
+	for i, r := range t.Rows {
+		k := keyOf(func(col string) string { return cellAt(r, pos[col]) }, seen)
+		if k == "" {
+			continue
+		}
+		if _, dup := existing[k]; !dup {
+			existing[k] = i
+		}
+	}
+
+	wanted := map[string]bool{}
+	seen = map[string]int{}
+	next := len(t.Rows) + 1 // sheet row (0 = header) of the next new row
+	newRows, changed := 0, 0
+	for _, rec := range want {
+		k := keyOf(func(col string) string { return rec[col] }, seen)
+		if k == "" {
+			continue
+		}
+		if wanted[k] {
+			continue // the first record with a key wins; callers dedupe
+		}
+		wanted[k] = true
+		if i, ok := existing[k]; ok {
+			rowChanged := false
+			for _, c := range cols {
+				if c.Owner != Podsync {
+					continue
+				}
+				if v := rec[c.Name]; cellAt(t.Rows[i], pos[c.Name]) != v {
+					edit.Cells = append(edit.Cells, CellEdit{Row: i + 1, Col: pos[c.Name], Value: v})
+					rowChanged = true
+				}
+			}
+			if rowChanged {
+				changed++
+			}
+			continue
+		}
+		for _, c := range cols {
+			v := rec[c.Name]
+			if c.Owner == Organizer {
+				if ov, ok := rec[c.Name]; ok {
+					v = ov
+				} else {
+					v = c.Initial
+				}
+			}
+			if v != "" {
+				edit.Cells = append(edit.Cells, CellEdit{Row: next, Col: pos[c.Name], Value: v})
+			}
+		}
+		next++
+		newRows++
+	}
+
+	if spec.Stale == DeleteStale {
+		known := map[int]bool{}
+		for _, p := range pos {
+			known[p] = true
+		}
+		for k, i := range existing {
+			if wanted[k] {
+				continue
+			}
+			keep := false
+			for c, v := range t.Rows[i] {
+				if strings.TrimSpace(v) == "" {
+					continue
+				}
+				if !known[c] || organizerWrote(cols, header, c, v) {
+					keep = true // someone wrote on this row: it is theirs now
+					break
+				}
+			}
+			if !keep {
+				edit.DeleteRows = append(edit.DeleteRows, i+1)
+			}
+		}
+		slices.Sort(edit.DeleteRows)
+	}
+	var parts []string
+	if edit.Create {
+		parts = append(parts, "new tab")
+	}
+	if newRows > 0 {
+		parts = append(parts, plural(newRows, "new row"))
+	}
+	if changed > 0 {
+		parts = append(parts, plural(changed, "changed row"))
+	}
+	if n := len(edit.DeleteRows); n > 0 {
+		parts = append(parts, plural(n, "removed row"))
+	}
+	if len(parts) == 0 && len(edit.Cells) > 0 {
+		parts = append(parts, "header updated")
+	}
+	edit.Summary = strings.Join(parts, ", ")
+	return edit, nil
+}
+
+// organizerWrote reports whether value v in column c is an organizer's
+// doing: anything in an organizer column other than the initial value
+// podsync itself put there.
+func organizerWrote(cols []Column, header []string, c int, v string) bool {
+	if c >= len(header) {
+		return true
+	}
+	for _, col := range cols {
+		if col.Owner == Organizer && matching.Fold(col.Name) == matching.Fold(header[c]) {
+			return matching.Fold(v) != matching.Fold(col.Initial)
+		}
+	}
+	return false
+}
+
+func cellAt(r []string, c int) string {
+	if c < 0 || c >= len(r) {
+		return ""
+	}
+	return r[c]
+}
+
+func blankRow(r []string) bool {
+	for _, v := range r {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func plural(n int, s string) string {
+	if n == 1 {
+		return "1 " + s
+	}
+	return fmt.Sprintf("%d %ss", n, s)
+}

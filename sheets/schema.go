@@ -1,0 +1,203 @@
+package sheets
+
+import "github.com/podsync/podsync/matching"
+
+// The pod's tab names, as organizers see them.
+const (
+	TabResponses = "Responses"
+	TabMembers   = "Members"
+	TabMatches   = "Matches"
+	TabPairings  = "Pairings"
+	TabUnmet     = "Unmet"
+	TabDirectory = "Directory"
+	TabSettings  = "Settings"
+	TabDoNotPair = "Do Not Pair"
+	TabResources = "Resources"
+	// TabState is podsync's own hidden tab: the response cursor and schema
+	// version, so a daemon restarted elsewhere continues where it stopped.
+	TabState = "_podsync"
+)
+
+// LinkedTabs are the names Google Forms gives the tab it writes responses to
+// (older and newer spreadsheets). podsync only ever reads them.
+var LinkedTabs = []string{"Form Responses 1", "Form responses 1"}
+
+// Owner says who may write a column.
+type Owner int
+
+const (
+	// Podsync columns are rewritten every cycle.
+	Podsync Owner = iota
+	// Organizer columns are never written by podsync, except an initial
+	// value on a row podsync itself creates (e.g. Status "Proposed").
+	Organizer
+)
+
+// Column is one column of a tab.
+type Column struct {
+	Name  string
+	Owner Owner
+	// Required columns must be present once a tab holds data; a missing one
+	// means an organizer renamed or deleted it, and podsync stops rather
+	// than guess.
+	Required bool
+	// Initial is written on rows podsync creates; never on existing rows.
+	Initial string
+}
+
+// Stale says what happens to a keyed row podsync no longer wants.
+type Stale int
+
+const (
+	// KeepStale leaves the row as it is (responses, members: nothing lost).
+	KeepStale Stale = iota
+	// DeleteStale removes the row unless an organizer column on it holds
+	// something, in which case it is left as it is.
+	DeleteStale
+)
+
+// TabSpec is the layout of one pod tab.
+type TabSpec struct {
+	Name    string
+	Columns []Column
+	// Key names the podsync columns whose values identify a row.
+	Key []string
+	// Ordinal adds the row's occurrence number among rows with the same
+	// key values to the key: Pairings rows are keyed by (Round, position).
+	Ordinal bool
+	Stale   Stale
+	// Open is true for tabs whose podsync columns are not fixed: Responses
+	// holds one column per form question. The cycle appends them to Columns.
+	Open bool
+}
+
+// Column names used in code.
+const (
+	ColResponseID  = "Response ID"
+	ColSubmittedAt = "Submitted at"
+	ColMemberID    = "Member ID"
+	ColMatchID     = "Match ID"
+	ColStatus      = "Status"
+	ColNotes       = "Notes"
+	ColActive      = "Active"
+	ColRound       = "Round"
+	ColSetting     = "Setting"
+	ColValue       = "Value"
+)
+
+func pod(names ...string) []Column {
+	cs := make([]Column, len(names))
+	for i, n := range names {
+		cs[i] = Column{Name: n}
+	}
+	return cs
+}
+
+func organizer(name, initial string) Column {
+	return Column{Name: name, Owner: Organizer, Initial: initial}
+}
+
+func required(cs []Column, names ...string) []Column {
+	for i := range cs {
+		for _, n := range names {
+			if cs[i].Name == n {
+				cs[i].Required = true
+			}
+		}
+	}
+	return cs
+}
+
+// Specs are the pod's tabs in the order init creates them.
+var Specs = []TabSpec{
+	{
+		Name:    TabMembers,
+		Columns: append(required(pod(ColMemberID, "Name", "Email", "Phone", "Contact by", "Zone", "Languages", "Check-in", "Interests", "Offers", "Offer details", "Capacity", "Needs", "Need details", "Pairing", "Share", "First seen", "Last updated"), ColMemberID), organizer(ColActive, "Yes"), organizer(ColNotes, "")),
+		Key:     []string{ColMemberID},
+		Stale:   KeepStale,
+	},
+	{
+		Name:    TabMatches,
+		Columns: append(required(pod(ColMatchID, "Member", "Category", "Need details", "Helper", "Helper contact", "Zone", "Why", "Proposed on"), ColMatchID, "Member", "Helper", "Category"), organizer(ColStatus, "Proposed"), organizer(ColNotes, "")),
+		Key:     []string{ColMatchID},
+		Stale:   DeleteStale,
+	},
+	{
+		Name:    TabPairings,
+		Columns: append(required(pod(ColRound, "Week of", "Person A", "Person B", "Person C"), ColRound, "Week of", "Person A", "Person B"), organizer(ColStatus, "Planned"), organizer(ColNotes, "")),
+		Key:     []string{ColRound},
+		Ordinal: true,
+		Stale:   DeleteStale,
+	},
+	{
+		Name:    TabUnmet,
+		Columns: required(pod("Category", "Open needs", "Helpers offering", "Waiting (member IDs)"), "Category"),
+		Key:     []string{"Category"},
+		Stale:   DeleteStale,
+	},
+	{
+		Name:    TabDirectory,
+		Columns: required(pod(ColMemberID, "Name", "Phone", "Email", "Zone", "Interests", "Can offer", "Needs"), ColMemberID),
+		Key:     []string{ColMemberID},
+		Stale:   DeleteStale,
+	},
+	{
+		Name:    TabResponses,
+		Columns: required(pod(ColResponseID, ColSubmittedAt), ColResponseID, ColSubmittedAt),
+		Key:     []string{ColResponseID},
+		Stale:   KeepStale,
+		Open:    true,
+	},
+	{
+		Name:    TabSettings,
+		Columns: []Column{{Name: ColSetting, Owner: Organizer, Required: true}, {Name: ColValue, Owner: Organizer, Required: true}},
+	},
+	{
+		Name:    TabDoNotPair,
+		Columns: []Column{{Name: "Person A", Owner: Organizer, Required: true}, {Name: "Person B", Owner: Organizer, Required: true}, {Name: "Reason", Owner: Organizer}},
+	},
+	{
+		Name:    TabState,
+		Columns: required(pod("Key", "Value"), "Key", "Value"),
+		Key:     []string{"Key"},
+		Stale:   KeepStale,
+	},
+}
+
+// Spec returns the spec of the named tab.
+func Spec(name string) (TabSpec, bool) {
+	for _, s := range Specs {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return TabSpec{}, false
+}
+
+// TabNames lists every tab podsync reads in a cycle.
+func TabNames() []string {
+	names := make([]string, 0, len(Specs)+len(LinkedTabs)+1)
+	for _, s := range Specs {
+		names = append(names, s.Name)
+	}
+	names = append(names, TabResources)
+	return append(names, LinkedTabs...)
+}
+
+// WithColumns returns a copy of s with podsync columns added after its own,
+// skipping names it already has (folded).
+func (s TabSpec) WithColumns(names ...string) TabSpec {
+	have := map[string]bool{}
+	for _, c := range s.Columns {
+		have[matching.Fold(c.Name)] = true
+	}
+	cols := append([]Column(nil), s.Columns...)
+	for _, n := range names {
+		if k := matching.Fold(n); k != "" && !have[k] {
+			have[k] = true
+			cols = append(cols, Column{Name: n})
+		}
+	}
+	s.Columns = cols
+	return s
+}

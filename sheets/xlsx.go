@@ -1,0 +1,202 @@
+package sheets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// XLSXStore keeps a pod in a local .xlsx workbook: the offline default, for
+// pods with no Google account. The file is read afresh on every Read, so an
+// organizer editing it between cycles is seen, and every Apply writes a new
+// file beside it and renames it into place, so a failed write leaves the
+// workbook's bytes as they were.
+type XLSXStore struct {
+	path string
+}
+
+var _ Store = (*XLSXStore)(nil)
+
+// OpenXLSX returns a store for the workbook at path. The file need not exist
+// yet: the first Apply creates it. An existing file that is not a readable
+// xlsx workbook is an error wrapping ErrNotPod.
+func OpenXLSX(path string) (*XLSXStore, error) {
+	s := &XLSXStore{path: path}
+	f, err := s.open()
+	if err != nil {
+		return nil, err
+	}
+	if f != nil {
+		f.Close()
+	}
+	return s, nil
+}
+
+// Path is the workbook's file name.
+func (s *XLSXStore) Path() string { return s.path }
+
+// open returns the workbook, or nil when the file does not exist.
+func (s *XLSXStore) open() (*excelize.File, error) {
+	f, err := excelize.OpenFile(s.path)
+	if err == nil {
+		return f, nil
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, statErr := os.Stat(s.path); errors.Is(statErr, fs.ErrNotExist) {
+			return nil, nil
+		}
+	}
+	return nil, &OpError{Op: "open workbook " + filepath.Base(s.path),
+		Err: fmt.Errorf("%w: %v (is it an .xlsx file saved by Excel, LibreOffice or Google Sheets' File → Download → .xlsx?)", ErrNotPod, err)}
+}
+
+// Read implements Store.
+func (s *XLSXStore) Read(ctx context.Context, tabs ...string) (map[string]*Table, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f, err := s.open()
+	if err != nil || f == nil {
+		return map[string]*Table{}, err
+	}
+	defer f.Close()
+	return readTabs(f, tabs)
+}
+
+func readTabs(f *excelize.File, tabs []string) (map[string]*Table, error) {
+	out := make(map[string]*Table, len(tabs))
+	present := f.GetSheetList()
+	for _, name := range tabs {
+		if !slices.Contains(present, name) {
+			continue
+		}
+		// Raw values: strings come back exactly as written, and a
+		// date-time typed into the sheet comes back as its serial number
+		// rather than in whatever display format the cell has.
+		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, &OpError{Op: "read", Tab: name, Err: err}
+		}
+		t := &Table{Name: name}
+		if len(rows) > 0 {
+			t.Header = rows[0]
+			t.Rows = rows[1:]
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// Apply implements Store.
+func (s *XLSXStore) Apply(ctx context.Context, p *Plan) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if p.Empty() {
+		return nil
+	}
+	f, err := s.open()
+	if err != nil {
+		return err
+	}
+	fresh := f == nil
+	if fresh {
+		f = excelize.NewFile()
+	}
+	defer f.Close()
+	if err := applyPlan(f, p); err != nil {
+		return err
+	}
+	if fresh {
+		// NewFile starts with an empty "Sheet1" that no pod needs.
+		if idx, _ := f.GetSheetIndex("Sheet1"); idx >= 0 && len(f.GetSheetList()) > 1 {
+			if err := f.DeleteSheet("Sheet1"); err != nil {
+				return &OpError{Op: "write workbook", Err: err}
+			}
+		}
+		f.SetActiveSheet(0)
+	}
+	return s.save(f)
+}
+
+func applyPlan(f *excelize.File, p *Plan) error {
+	var bold int
+	for _, t := range p.Tabs {
+		if t.Create {
+			if _, err := f.NewSheet(t.Tab); err != nil {
+				return &OpError{Op: "create", Tab: t.Tab, Err: err}
+			}
+			if t.Hidden {
+				if err := f.SetSheetVisible(t.Tab, false); err != nil {
+					return &OpError{Op: "hide", Tab: t.Tab, Err: err}
+				}
+			} else {
+				if bold == 0 {
+					var err error
+					if bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
+						return &OpError{Op: "style", Tab: t.Tab, Err: err}
+					}
+				}
+				if err := f.SetRowStyle(t.Tab, 1, 1, bold); err != nil {
+					return &OpError{Op: "style", Tab: t.Tab, Err: err}
+				}
+				if err := f.SetPanes(t.Tab, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+					return &OpError{Op: "freeze header of", Tab: t.Tab, Err: err}
+				}
+			}
+		}
+		for _, c := range t.Cells {
+			// SetCellStr stores text as text: "=SUM(…)" or "+1 555…"
+			// typed by a respondent never becomes a formula or number.
+			if err := f.SetCellStr(t.Tab, c.A1(), c.Value); err != nil {
+				return &OpError{Op: "write", Tab: t.Tab, Err: fmt.Errorf("cell %s: %w", c.A1(), err)}
+			}
+		}
+		for i := len(t.DeleteRows) - 1; i >= 0; i-- {
+			if err := f.RemoveRow(t.Tab, t.DeleteRows[i]+1); err != nil {
+				return &OpError{Op: "delete row from", Tab: t.Tab, Err: err}
+			}
+		}
+	}
+	return nil
+}
+
+// save writes the workbook to a temporary file beside the target and
+// renames it into place, so readers never see a half-written pod.
+func (s *XLSXStore) save(f *excelize.File) error {
+	dir := filepath.Dir(s.path)
+	tmp, err := os.CreateTemp(dir, ".podsync-*.xlsx")
+	if err != nil {
+		return &OpError{Op: "write workbook", Err: err}
+	}
+	name := tmp.Name()
+	defer os.Remove(name) // after a successful rename this is a no-op
+	if _, err := f.WriteTo(tmp); err != nil {
+		tmp.Close()
+		return &OpError{Op: "write workbook", Err: err}
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return &OpError{Op: "write workbook", Err: err}
+	}
+	if err := tmp.Close(); err != nil {
+		return &OpError{Op: "write workbook", Err: err}
+	}
+	mode := fs.FileMode(0o644)
+	if st, err := os.Stat(s.path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if err := os.Chmod(name, mode); err != nil {
+		return &OpError{Op: "write workbook", Err: err}
+	}
+	if err := os.Rename(name, s.path); err != nil {
+		return &OpError{Op: "write workbook", Err: err}
+	}
+	return nil
+}
