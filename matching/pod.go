@@ -331,7 +331,7 @@ type Settings struct {
 	RoundsAhead     int      // 2 when unset
 	RoundLength     int      // days; 7 when unset
 	TimeZone        *time.Location
-	DateOrder       string            // "MDY" (default) or "DMY"
+	DateOrder       string            // "MDY", "DMY", or "" to detect
 	Headers         map[string]string // form key -> column title
 	Agreements      string            // "Community agreements", for handouts
 	Contact         string            // "Organizer contact", for handouts
@@ -346,7 +346,6 @@ func DefaultSettings() Settings {
 		RoundsAhead:     2,
 		RoundLength:     7,
 		TimeZone:        time.UTC,
-		DateOrder:       "MDY",
 		Headers:         map[string]string{},
 		Extra:           map[string]string{},
 	}

@@ -83,6 +83,7 @@ const (
 	ColRound       = "Round"
 	ColSetting     = "Setting"
 	ColValue       = "Value"
+	ColEntry       = "#"
 )
 
 func pod(names ...string) []Column {
@@ -137,8 +138,11 @@ var Specs = []TabSpec{
 	},
 	{
 		Name:    TabDirectory,
-		Columns: required(pod(ColMemberID, "Name", "Phone", "Email", "Zone", "Interests", "Can offer", "Needs"), ColMemberID),
-		Key:     []string{ColMemberID},
+		// Keyed by position, not Member ID: the Directory is the one tab
+		// shared with the whole pod, and an ID derived from an email is
+		// not something a member agreed to share.
+		Columns: required(pod(ColEntry, "Name", "Phone", "Email", "Zone", "Interests", "Can offer", "Needs"), ColEntry),
+		Key:     []string{ColEntry},
 		Stale:   DeleteStale,
 	},
 	{

@@ -1,0 +1,522 @@
+package sheets
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/podsync/podsync/matching"
+)
+
+// SchemaVersion is the layout version recorded in the _podsync tab.
+const SchemaVersion = "1"
+
+// Cycle is one sync: read the pod, ingest responses, rebuild the roster,
+// match needs to offers, plan pairing rounds, and write what changed in one
+// Apply. It is safe to repeat: a cycle killed half-way is simply redone.
+type Cycle struct {
+	Store Store
+	// Source is the Forms API; nil reads ResponsesFile, else the linked
+	// "Form Responses 1" tab when the pod has one.
+	Source        Source
+	ResponsesFile string
+	Now           time.Time
+	DryRun        bool
+	Log           *slog.Logger
+}
+
+// Report is what a cycle did, in counts only: it is logged, and logs never
+// carry personal data.
+type Report struct {
+	Responses      int // responses the source returned
+	NewResponses   int // rows added to Responses
+	Members        int
+	Skipped        int // responses with no name, email or phone
+	MatchesNew     int
+	MatchesKept    int
+	OpenNeeds      int
+	RoundsPlanned  int // future rounds on the Pairings tab
+	Plan           *Plan
+	Warnings       []string
+	Pod            *matching.Pod
+	Cursor         time.Time
+	CellsWritten   int
+	NothingChanged bool
+}
+
+// Run runs the cycle.
+func (c *Cycle) Run(ctx context.Context) (*Report, error) {
+	log := c.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	tabs, err := c.Store.Read(ctx, TabNames()...)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{}
+	set, err := ParseSettings(tabs[TabSettings])
+	if err != nil {
+		return nil, err
+	}
+	state := readState(tabs[TabState])
+
+	// 1. Responses: from the Forms API, a file, or the linked tab.
+	var incoming []Response
+	switch {
+	case c.Source != nil:
+		since, _ := time.Parse(time.RFC3339Nano, state["cursor"])
+		rs, cursor, err := c.Source.Responses(ctx, since)
+		if err != nil {
+			return nil, err
+		}
+		incoming, rep.Cursor = rs, cursor
+	case c.ResponsesFile != "":
+		if incoming, err = ReadResponsesFile(c.ResponsesFile, &set); err != nil {
+			return nil, err
+		}
+	default:
+		for _, n := range LinkedTabs {
+			if t := tabs[n]; t != nil && len(t.Header) > 0 {
+				if incoming, err = ExportFromTable(t).Responses(&set); err != nil {
+					return nil, err
+				}
+				break
+			}
+		}
+	}
+	rep.Responses = len(incoming)
+
+	respSpec, respRecs, rows, names, added, err := mergeResponses(tabs[TabResponses], incoming, set.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	rep.NewResponses = added
+	qnames := make([]string, 0, len(names))
+	for _, n := range names {
+		if f := matching.Fold(n); f != matching.Fold(ColResponseID) && f != matching.Fold(ColSubmittedAt) {
+			qnames = append(qnames, n)
+		}
+	}
+	hm, err := ResolveHeaders(qnames, set.Headers, fmt.Sprintf("tab %q", TabResponses))
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows { // align cells with qnames
+		rows[i].cells = rowFor(rows[i].cells, names, qnames)
+	}
+
+	// 2. Members.
+	members, skipped, err := buildMembers(rows, hm, tabs[TabMembers], set.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	rep.Members, rep.Skipped = len(members), skipped
+	if skipped > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d responses have no name, email or phone and were left out of Members", skipped))
+	}
+	res := newResolver(members)
+	dnp, err := ParseDoNotPair(tabs[TabDoNotPair])
+	if err != nil {
+		return nil, err
+	}
+	forbidden, unknown := matching.ResolveDoNotPair(dnp, members)
+	if len(unknown) > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d Do Not Pair rows name nobody on the Members tab", len(unknown)))
+	}
+
+	now := c.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	local := now.In(set.TimeZone)
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+
+	// 3. Pairing rounds.
+	history, err := ParsePairings(tabs[TabPairings], res, set.DateOrder == "DMY")
+	if err != nil {
+		return nil, err
+	}
+	groups := planRounds(matching.RotationInput{
+		Members: members, History: history, Forbidden: forbidden, Settings: set, Today: today,
+	})
+	future := map[int]bool{}
+	for _, g := range groups {
+		if !g.WeekOf.Before(today) {
+			future[g.Round] = true
+		}
+	}
+	rep.RoundsPlanned = len(future)
+
+	// 4. Matches.
+	existing, hand, err := ParseMatches(tabs[TabMatches], res)
+	if err != nil {
+		return nil, err
+	}
+	mres := propose(matching.MatchInput{
+		Members: members, Existing: existing, Settings: set, Forbidden: forbidden,
+		Met: metPairs(history, today), Today: today,
+	})
+	before := map[string]bool{}
+	for _, m := range existing {
+		before[m.ID] = true
+	}
+	for _, m := range mres.Matches {
+		if m.Status == matching.Proposed {
+			if before[m.ID] {
+				rep.MatchesKept++
+			} else {
+				rep.MatchesNew++
+			}
+		}
+	}
+	for _, u := range mres.Unmet {
+		if u.Category != "" {
+			rep.OpenNeeds += u.Open
+		}
+	}
+
+	// 5. Records for every tab, then one plan.
+	var plan Plan
+	add := func(t *Table, spec TabSpec, recs []Record) error {
+		e, err := Diff(t, spec, recs)
+		if err != nil {
+			return err
+		}
+		if !e.Empty() {
+			plan.Tabs = append(plan.Tabs, e)
+		}
+		return nil
+	}
+	if err := add(tabs[TabResponses], respSpec, respRecs); err != nil {
+		return nil, err
+	}
+	memRecs := make([]Record, len(members))
+	for i := range members {
+		memRecs[i] = memberRecord(&members[i], set.TimeZone)
+	}
+	matchRecs := make([]Record, 0, len(mres.Matches))
+	for _, m := range mres.Matches {
+		if hand[m.ID] {
+			continue // the organizer's own row stays where they typed it
+		}
+		matchRecs = append(matchRecs, matchRecord(m, res))
+	}
+	groupRecs := make([]Record, 0, len(groups))
+	for _, g := range groups {
+		groupRecs = append(groupRecs, groupRecord(g, res))
+	}
+	unmetRecs := make([]Record, 0, len(mres.Unmet))
+	for _, u := range mres.Unmet {
+		ids := make([]string, len(u.Waiting))
+		for i, id := range u.Waiting {
+			ids[i] = string(id)
+		}
+		label := u.Label
+		if label == "" {
+			label = string(u.Category)
+		}
+		unmetRecs = append(unmetRecs, Record{"Category": label, "Open needs": strconv.Itoa(u.Open),
+			"Helpers offering": strconv.Itoa(u.Helpers), "Waiting (member IDs)": strings.Join(ids, ", ")})
+	}
+	for _, step := range []struct {
+		tab  string
+		recs []Record
+	}{
+		{TabMembers, memRecs},
+		{TabMatches, matchRecs},
+		{TabPairings, groupRecs},
+		{TabUnmet, unmetRecs},
+		{TabDirectory, directoryRecords(members)},
+	} {
+		spec, _ := Spec(step.tab)
+		if err := add(tabs[step.tab], spec, step.recs); err != nil {
+			return nil, err
+		}
+	}
+	if tabs[TabSettings] == nil {
+		plan.Tabs = append(plan.Tabs, settingsTab())
+	}
+	if tabs[TabDoNotPair] == nil {
+		spec, _ := Spec(TabDoNotPair)
+		if err := add(nil, spec, nil); err != nil {
+			return nil, err
+		}
+	}
+	stateRecs := []Record{{"Key": "schema", "Value": SchemaVersion}}
+	cursor := state["cursor"]
+	if c.Source != nil && !rep.Cursor.IsZero() {
+		cursor = rep.Cursor.UTC().Format(time.RFC3339Nano)
+	}
+	if cursor != "" {
+		stateRecs = append(stateRecs, Record{"Key": "cursor", "Value": cursor})
+	}
+	stateSpec, _ := Spec(TabState)
+	if err := add(tabs[TabState], stateSpec, stateRecs); err != nil {
+		return nil, err
+	}
+
+	rep.Plan = &plan
+	rep.CellsWritten = plan.CellCount()
+	rep.NothingChanged = plan.Empty()
+	rep.Pod = &matching.Pod{Settings: set, Members: members, Matches: mres.Matches, Groups: groups, DoNotPair: dnp,
+		Resources: parseResources(tabs[TabResources])}
+	if c.DryRun || plan.Empty() {
+		return rep, nil
+	}
+	if err := c.Store.Apply(ctx, &plan); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func readState(t *Table) map[string]string {
+	out := map[string]string{}
+	if t == nil {
+		return out
+	}
+	h := NewHeaderIndex(t.Name, t.Header)
+	k, _ := h.Find("Key")
+	v, _ := h.Find("Value")
+	for _, r := range t.Rows {
+		if key := cellAt(r, k); key != "" {
+			out[key] = cellAt(r, v)
+		}
+	}
+	return out
+}
+
+// settingsTab creates the Settings tab with every key and its default, so
+// organizers see what they can set.
+func settingsTab() TabEdit {
+	e := TabEdit{Tab: TabSettings, Create: true, Summary: "new tab"}
+	e.Cells = append(e.Cells, CellEdit{0, 0, ColSetting}, CellEdit{0, 1, ColValue}, CellEdit{0, 2, "About"})
+	for i, k := range SettingKeys {
+		e.Cells = append(e.Cells, CellEdit{i + 1, 0, k.Key}, CellEdit{i + 1, 2, k.Help})
+		if k.Default != "" {
+			e.Cells = append(e.Cells, CellEdit{i + 1, 1, k.Default})
+		}
+	}
+	return e
+}
+
+// mergeResponses folds incoming responses into the Responses tab's rows,
+// keyed by Response ID: a new ID is a new row, a known ID submitted later
+// (an edited response) updates its row in place. Rows typed by hand (no
+// Response ID) take part in the roster but are never written.
+func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec TabSpec, recs []Record, rows []respRow, names []string, added int, err error) {
+	spec, _ = Spec(TabResponses)
+	if t != nil {
+		names = append(names, t.Header...)
+	}
+	have := map[string]bool{}
+	for _, n := range names {
+		have[matching.Fold(n)] = true
+	}
+	var newCols []string
+	for _, r := range incoming {
+		for _, f := range r.Fields {
+			if k := matching.Fold(f.Title); !have[k] {
+				have[k] = true
+				newCols = append(newCols, f.Title)
+			}
+		}
+	}
+	spec = spec.WithColumns(newCols...)
+	if t == nil {
+		// A new tab starts with the podsync columns, then the questions.
+		for _, c := range spec.Columns {
+			names = append(names, c.Name)
+		}
+	} else {
+		for _, c := range spec.Columns {
+			if !containsFold(names, c.Name) {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	h := NewHeaderIndex(TabResponses, names)
+	idc, err := h.Find(ColResponseID)
+	if err != nil {
+		return spec, nil, nil, nil, 0, err
+	}
+	sc, err := h.Find(ColSubmittedAt)
+	if err != nil {
+		return spec, nil, nil, nil, 0, err
+	}
+	index := map[string]int{}
+	if t != nil {
+		for i, r := range t.Rows {
+			if blankRow(r) {
+				continue
+			}
+			cells := make([]string, len(names))
+			copy(cells, r)
+			id := strings.TrimSpace(cellAt(r, idc))
+			var sub time.Time
+			if s := strings.TrimSpace(cellAt(r, sc)); s != "" {
+				if sub, err = SubmittedIn(s, loc); err != nil {
+					return spec, nil, nil, nil, 0, &TabError{Tab: TabResponses, Row: i + 2, Column: ColSubmittedAt, Err: err, Fix: "type the time as 2026-11-20T09:05:12-05:00"}
+				}
+			}
+			if id == "" {
+				rows = append(rows, respRow{id: fmt.Sprintf("hand-%06d", i), submitted: sub, cells: cells})
+				continue
+			}
+			if _, dup := index[id]; dup {
+				continue
+			}
+			index[id] = len(rows)
+			rows = append(rows, respRow{id: id, submitted: sub, cells: cells})
+		}
+	}
+	for _, r := range incoming {
+		cells := make([]string, len(names))
+		cells[idc] = r.ID
+		cells[sc] = FormatTime(r.Submitted)
+		for _, f := range r.Fields {
+			if c, _ := h.Find(f.Title); c >= 0 {
+				cells[c] = f.Text
+			}
+		}
+		if i, ok := index[r.ID]; ok {
+			if r.Submitted.Before(rows[i].submitted) {
+				continue // an older copy of a response we have
+			}
+			rows[i] = respRow{id: r.ID, submitted: r.Submitted, cells: mergeCells(rows[i].cells, cells, idc, sc)}
+			continue
+		}
+		index[r.ID] = len(rows)
+		rows = append(rows, respRow{id: r.ID, submitted: r.Submitted, cells: cells})
+		added++
+	}
+	for _, r := range rows {
+		if strings.HasPrefix(r.id, "hand-") {
+			continue
+		}
+		rec := make(Record, len(names))
+		for i, n := range names {
+			rec[n] = r.cells[i]
+		}
+		recs = append(recs, rec)
+	}
+	// Every column the tab has is podsync's to keep as it was: declare the
+	// tab's existing question columns so Diff rewrites them only to the
+	// value they already hold, or the edited response's new answer.
+	spec = spec.WithColumns(names...)
+	return spec, recs, rows, names, added, nil
+}
+
+// mergeCells updates a response's cells with an edited copy, keeping the
+// cells of questions the newer copy does not have.
+func mergeCells(old, upd []string, idc, sc int) []string {
+	out := append([]string(nil), old...)
+	for i, v := range upd {
+		if v != "" || i == idc || i == sc {
+			out[i] = v
+		}
+	}
+	return out
+}
+
+func containsFold(xs []string, x string) bool {
+	for _, y := range xs {
+		if matching.Fold(y) == matching.Fold(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// rowFor picks the cells of qnames out of a row aligned with names.
+func rowFor(cells, names, qnames []string) []string {
+	out := make([]string, 0, len(qnames))
+	j := 0
+	for i, n := range names {
+		if j < len(qnames) && n == qnames[j] {
+			out = append(out, cellAt(cells, i))
+			j++
+		}
+	}
+	return out
+}
+
+func matchRecord(m matching.Match, r *resolver) Record {
+	rec := Record{ColMatchID: m.ID, "Category": string(m.Category), "Why": m.Why, "Proposed on": FormatDate(m.ProposedOn)}
+	if m.ProposedOn.IsZero() {
+		rec["Proposed on"] = ""
+	}
+	if mem := r.byID[m.Member]; mem != nil {
+		rec["Member"] = Ref(mem)
+		rec["Need details"] = mem.NeedDetails
+		rec["Zone"] = mem.Zone
+	} else {
+		rec["Member"] = "(" + string(m.Member) + ")"
+	}
+	if h := r.byID[m.Helper]; h != nil {
+		rec["Helper"] = Ref(h)
+		rec["Helper contact"] = h.Contact()
+	} else {
+		rec["Helper"] = "(" + string(m.Helper) + ")"
+	}
+	if m.Status != matching.Proposed {
+		// Never written (organizer column); carried so a new row for a
+		// hand-made decision keeps it.
+		rec[ColStatus] = m.Status.String()
+	}
+	return rec
+}
+
+func groupRecord(g matching.Group, r *resolver) Record {
+	rec := Record{ColRound: strconv.Itoa(g.Round), "Week of": FormatDate(g.WeekOf)}
+	for i, p := range []string{"Person A", "Person B", "Person C"} {
+		if i < len(g.Members) {
+			if m := r.byID[g.Members[i]]; m != nil {
+				rec[p] = Ref(m)
+			} else {
+				rec[p] = "(" + string(g.Members[i]) + ")"
+			}
+		} else {
+			rec[p] = ""
+		}
+	}
+	return rec
+}
+
+func parseResources(t *Table) []matching.Resource {
+	if t == nil {
+		return nil
+	}
+	h := NewHeaderIndex(t.Name, t.Header)
+	col := func(names ...string) int {
+		for _, n := range names {
+			if c, err := h.Find(n); err == nil && c >= 0 {
+				return c
+			}
+		}
+		return -1
+	}
+	nc, cc, kc, oc := col("Name", "Resource"), col("Category"), col("Contact", "Phone", "Where"), col("Notes", "Details")
+	var out []matching.Resource
+	for _, r := range t.Rows {
+		if blankRow(r) {
+			continue
+		}
+		out = append(out, matching.Resource{Name: cellAt(r, nc), Category: cellAt(r, cc), Contact: cellAt(r, kc), Notes: cellAt(r, oc)})
+	}
+	return out
+}
+
+// SortedTabs returns the plan's tab names, for printing.
+func (p *Plan) SortedTabs() []string {
+	var out []string
+	for _, t := range p.Tabs {
+		out = append(out, t.Tab)
+	}
+	sort.Strings(out)
+	return out
+}

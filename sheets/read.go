@@ -1,0 +1,389 @@
+package sheets
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/podsync/podsync/matching"
+)
+
+// This file reads the organizer-facing tabs back into domain values. Every
+// error is a *TabError naming the tab, row and column, and what to type.
+
+// SettingKeys are the Settings tab's keys, in the order init writes them,
+// with their default values.
+var SettingKeys = []struct{ Key, Default, Help string }{
+	{"Pod name", "Our pod", "shown on handouts"},
+	{"Zone order", "", "zones in walking order, separated by commas"},
+	{"Default capacity", "1", "matches per helper when they left capacity blank"},
+	{"Rounds ahead", "2", "pairing rounds planned ahead"},
+	{"Round length (days)", "7", "days between pairing rounds"},
+	{"Time zone", "UTC", "the spreadsheet's time zone, e.g. America/New_York"},
+	{"Date order", "", "MDY or DMY, for linked-sheet timestamps; blank to detect"},
+	{"Community agreements", "", "printed on the handout"},
+	{"Organizer contact", "", "printed on the handout"},
+}
+
+// ParseSettings reads the Settings tab (nil: defaults).
+func ParseSettings(t *Table) (matching.Settings, error) {
+	set := matching.DefaultSettings()
+	if t == nil {
+		return set, nil
+	}
+	h := NewHeaderIndex(t.Name, t.Header)
+	kc, err := h.Find(ColSetting)
+	if err != nil {
+		return set, err
+	}
+	vc, err := h.Find(ColValue)
+	if err != nil {
+		return set, err
+	}
+	if kc < 0 || vc < 0 {
+		if len(t.Rows) == 0 && len(t.Header) == 0 {
+			return set, nil
+		}
+		missing := ColSetting
+		if kc >= 0 {
+			missing = ColValue
+		}
+		return set, &TabError{Tab: t.Name, Column: missing, Err: errors.New("column is missing"),
+			Fix: `row 1 must have a "Setting" and a "Value" column`}
+	}
+	for i, r := range t.Rows {
+		key, val := strings.TrimSpace(cellAt(r, kc)), strings.TrimSpace(cellAt(r, vc))
+		if key == "" {
+			continue
+		}
+		bad := func(err error, fix string) error {
+			return &TabError{Tab: t.Name, Row: i + 2, Column: ColValue, Err: fmt.Errorf("%s: %w", key, err), Fix: fix}
+		}
+		k := matching.Fold(key)
+		if strings.HasPrefix(k, "header:") {
+			q := strings.TrimSpace(key[strings.Index(key, ":")+1:])
+			if _, ok := QuestionByKey(matching.Fold(q)); !ok {
+				return set, &TabError{Tab: t.Name, Row: i + 2, Column: ColSetting, Err: fmt.Errorf("%q is not a form key", q),
+					Fix: "use one of " + questionKeys()}
+			}
+			if val != "" {
+				set.Headers[matching.Fold(q)] = val
+			}
+			continue
+		}
+		switch k {
+		case "pod name":
+			if val != "" {
+				set.PodName = val
+			}
+		case "zone order":
+			set.ZoneOrder = splitList(val)
+		case "default capacity", "rounds ahead", "round length (days)", "round length":
+			if val == "" {
+				continue
+			}
+			n, err := strconv.Atoi(strings.TrimSuffix(val, ".0"))
+			if err != nil || n < 1 || n > 365 {
+				return set, bad(errors.New("not a whole number from 1 to 365"), "type a number such as 2")
+			}
+			switch k {
+			case "default capacity":
+				set.DefaultCapacity = n
+			case "rounds ahead":
+				if n > 52 {
+					return set, bad(errors.New("more than 52 rounds ahead"), "plan at most a year ahead")
+				}
+				set.RoundsAhead = n
+			default:
+				set.RoundLength = n
+			}
+		case "time zone":
+			if val == "" {
+				continue
+			}
+			loc, err := time.LoadLocation(val)
+			if err != nil {
+				return set, bad(errors.New("not a time zone name"), "use a name like America/New_York, Europe/Berlin or UTC")
+			}
+			set.TimeZone = loc
+		case "date order":
+			switch strings.ToUpper(val) {
+			case "", "MDY", "DMY":
+				set.DateOrder = strings.ToUpper(val)
+			default:
+				return set, bad(errors.New("must be MDY or DMY"), "type MDY (month first) or DMY (day first)")
+			}
+		case "community agreements":
+			set.Agreements = val
+		case "organizer contact", "organizers":
+			set.Contact = val
+		default:
+			set.Extra[key] = val
+		}
+	}
+	return set, nil
+}
+
+func questionKeys() string {
+	var ks []string
+	for _, q := range Questions {
+		ks = append(ks, q.Key)
+	}
+	return strings.Join(ks, ", ")
+}
+
+// splitList splits an organizer-typed list on commas, semicolons or new
+// lines.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ParseDoNotPair reads the Do Not Pair tab.
+func ParseDoNotPair(t *Table) ([]matching.DoNotPair, error) {
+	if t == nil {
+		return nil, nil
+	}
+	h := NewHeaderIndex(t.Name, t.Header)
+	a, err := h.Find("Person A")
+	if err != nil {
+		return nil, err
+	}
+	b, err := h.Find("Person B")
+	if err != nil {
+		return nil, err
+	}
+	reason, _ := h.Find("Reason")
+	if a < 0 || b < 0 {
+		if len(t.Rows) == 0 {
+			return nil, nil
+		}
+		return nil, &TabError{Tab: t.Name, Column: "Person A", Err: errors.New(`"Person A" or "Person B" column is missing`),
+			Fix: `row 1 must have "Person A" and "Person B" columns`}
+	}
+	var out []matching.DoNotPair
+	for _, r := range t.Rows {
+		pa, pb := strings.TrimSpace(cellAt(r, a)), strings.TrimSpace(cellAt(r, b))
+		if pa == "" && pb == "" {
+			continue
+		}
+		out = append(out, matching.DoNotPair{A: refKey(pa), B: refKey(pb), Reason: cellAt(r, reason)})
+	}
+	return out, nil
+}
+
+var refRE = regexp.MustCompile(`\((M-[0-9a-f]{10})\)\s*$`)
+
+// Ref is how podsync names a member in the organizer tabs: "Ana Ruiz
+// (M-3f9a1c2b10)", readable and still exact when two people share a name.
+func Ref(m *matching.Member) string {
+	if m.Name == "" {
+		return "(" + string(m.ID) + ")"
+	}
+	return m.Name + " (" + string(m.ID) + ")"
+}
+
+// refKey turns a cell naming a member into what ResolveDoNotPair looks up:
+// the ID inside "Name (M-…)", else the text as typed.
+func refKey(s string) string {
+	if m := refRE.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return s
+}
+
+// resolver finds members by the cells organizers see.
+type resolver struct {
+	byID    map[matching.MemberID]*matching.Member
+	members []matching.Member
+}
+
+func newResolver(ms []matching.Member) *resolver {
+	r := &resolver{byID: make(map[matching.MemberID]*matching.Member, len(ms)), members: ms}
+	for i := range ms {
+		r.byID[ms[i].ID] = &ms[i]
+	}
+	return r
+}
+
+// find resolves a cell: an embedded or bare member ID, else a unique email
+// or name. ok is false when nobody (or more than one person) fits.
+func (r *resolver) find(cell string) (matching.MemberID, bool) {
+	k := refKey(strings.TrimSpace(cell))
+	if k == "" {
+		return "", false
+	}
+	if _, ok := r.byID[matching.MemberID(k)]; ok {
+		return matching.MemberID(k), true
+	}
+	var hits []matching.MemberID
+	fk := matching.Fold(k)
+	for i := range r.members {
+		if matching.Fold(r.members[i].Email) == fk && fk != "" {
+			hits = append(hits, r.members[i].ID)
+		}
+	}
+	if len(hits) == 0 {
+		for i := range r.members {
+			if matching.Fold(r.members[i].Name) == fk {
+				hits = append(hits, r.members[i].ID)
+			}
+		}
+	}
+	if len(hits) == 1 {
+		return hits[0], true
+	}
+	if strings.HasPrefix(k, "M-") {
+		return matching.MemberID(k), true // someone no longer in the roster
+	}
+	return "", false
+}
+
+// parseDate reads a date cell: 2006-01-02 (what podsync writes), an xlsx
+// serial number, or M/D/YYYY (D/M/YYYY with dmy) as typed in a sheet.
+func parseDate(s string, dmy bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	if len(s) > 10 {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+		}
+	}
+	t, err := TimeReader{Loc: time.UTC, DMY: dmy}.Parse(s)
+	if err != nil {
+		return time.Time{}, errors.New("not a date like 2026-11-30")
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+}
+
+// FormatDate is how podsync writes dates: 2026-11-30.
+func FormatDate(t time.Time) string { return t.Format("2006-01-02") }
+
+// ParseMatches reads the Matches tab. Rows organizers typed by hand (no
+// Match ID) are returned too, with hand set, so matching respects them.
+func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]bool, err error) {
+	hand = map[string]bool{}
+	if t == nil {
+		return nil, hand, nil
+	}
+	h := NewHeaderIndex(t.Name, t.Header)
+	col := map[string]int{}
+	for _, n := range []string{ColMatchID, "Member", "Category", "Helper", "Why", "Proposed on", ColStatus, ColNotes} {
+		c, err := h.Find(n)
+		if err != nil {
+			return nil, nil, err
+		}
+		col[n] = c
+	}
+	for i, row := range t.Rows {
+		if blankRow(row) {
+			continue
+		}
+		get := func(n string) string { return strings.TrimSpace(cellAt(row, col[n])) }
+		st, ok := matching.ParseMatchStatus(get(ColStatus))
+		if !ok {
+			return nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: ColStatus, Err: fmt.Errorf("%q is not a status", get(ColStatus)),
+				Fix: "use Proposed, Accepted, Done or Declined"}
+		}
+		m := matching.Match{ID: get(ColMatchID), Status: st, Why: cellAt(row, col["Why"]), Notes: cellAt(row, col[ColNotes])}
+		cat, okCat := matching.ParseCategory(get("Category"))
+		mem, okMem := r.find(get("Member"))
+		hel, okHel := r.find(get("Helper"))
+		if !okCat || !okMem || !okHel {
+			if m.ID == "" {
+				continue // a note typed by hand that is not a match: leave it be
+			}
+			what, val := "Category", get("Category")
+			switch {
+			case !okMem:
+				what, val = "Member", get("Member")
+			case !okHel:
+				what, val = "Helper", get("Helper")
+			}
+			return nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: what, Err: fmt.Errorf("%q is not a known %s", val, strings.ToLower(what)),
+				Fix: "restore the cell, or clear the row's Match ID to make it a hand-written row"}
+		}
+		m.Member, m.Category, m.Helper = mem, cat, hel
+		if d, err := parseDate(get("Proposed on"), false); err == nil {
+			m.ProposedOn = d
+		}
+		if m.ID == "" {
+			m.ID = matching.MatchID(m.Need(), m.Helper)
+			hand[m.ID] = true
+		}
+		ms = append(ms, m)
+	}
+	return ms, hand, nil
+}
+
+// ParsePairings reads the Pairings tab. A row marks its group Edited when an
+// organizer changed it: a Status other than Planned, a note, or a person
+// cell that is not what podsync wrote.
+func ParsePairings(t *Table, r *resolver, dmy bool) ([]matching.Group, error) {
+	if t == nil {
+		return nil, nil
+	}
+	h := NewHeaderIndex(t.Name, t.Header)
+	col := map[string]int{}
+	for _, n := range []string{ColRound, "Week of", "Person A", "Person B", "Person C", ColStatus, ColNotes} {
+		c, err := h.Find(n)
+		if err != nil {
+			return nil, err
+		}
+		col[n] = c
+	}
+	var out []matching.Group
+	for i, row := range t.Rows {
+		if blankRow(row) {
+			continue
+		}
+		get := func(n string) string { return strings.TrimSpace(cellAt(row, col[n])) }
+		bad := func(c string, err error, fix string) error {
+			return &TabError{Tab: t.Name, Row: i + 2, Column: c, Err: err, Fix: fix}
+		}
+		rs := strings.TrimSuffix(get(ColRound), ".0")
+		if rs == "" {
+			continue // a row typed by hand without a round: not podsync's
+		}
+		round, err := strconv.Atoi(rs)
+		if err != nil || round < 1 {
+			return nil, bad(ColRound, fmt.Errorf("%q is not a round number", get(ColRound)), "type a whole number such as 3")
+		}
+		week, err := parseDate(get("Week of"), dmy)
+		if err != nil {
+			return nil, bad("Week of", fmt.Errorf("%q: %v", get("Week of"), err), "type the date as YYYY-MM-DD")
+		}
+		st, ok := matching.ParseGroupStatus(get(ColStatus))
+		if !ok {
+			return nil, bad(ColStatus, fmt.Errorf("%q is not a status", get(ColStatus)), "use Planned, Met or Skipped")
+		}
+		g := matching.Group{Round: round, WeekOf: week, Status: st, Notes: cellAt(row, col[ColNotes])}
+		g.Edited = st != matching.Planned || strings.TrimSpace(g.Notes) != ""
+		for _, p := range []string{"Person A", "Person B", "Person C"} {
+			cell := get(p)
+			if cell == "" {
+				continue
+			}
+			id, ok := r.find(cell)
+			if !ok {
+				return nil, bad(p, fmt.Errorf("%q is not a member", cell), "use the member's name as on the Members tab, or their Member ID")
+			}
+			g.Members = append(g.Members, id)
+			if m := r.byID[id]; m == nil || Ref(m) != cellAt(row, col[p]) {
+				g.Edited = true
+			}
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}

@@ -1,0 +1,234 @@
+package sheets
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Google writes a response's timestamp in one of two shapes:
+//
+//	downloaded CSV:  2023/08/08 6:07:50 PM GMT+5:30   (12-hour, zone given)
+//	linked sheet:    8/8/2023 18:07:50                (24-hour, sheet's zone)
+//
+// and an xlsx download of the linked sheet holds a date-time serial number.
+// podsync stores every one as RFC 3339 with its offset.
+
+var (
+	downloadRE = regexp.MustCompile(`^(\d{4})/(\d{1,2})/(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?\s*[Mm]\.?\s*(.*)$`)
+	linkedRE   = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$`)
+	gmtRE      = regexp.MustCompile(`^(?i:GMT|UTC)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$`)
+	serialRE   = regexp.MustCompile(`^\d+(\.\d+)?$`)
+)
+
+// zoneAbbrev gives the offset, in minutes, of the zone abbreviations Google
+// writes in downloaded CSVs. Where an abbreviation is ambiguous the reading
+// in the list is the one Google uses for English-language forms.
+var zoneAbbrev = map[string]int{
+	"UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "IST": 330,
+	"CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "EET": 120, "EEST": 180,
+	"MSK": 180, "TRT": 180, "EAT": 180, "CAT": 120, "WAT": 60, "SAST": 120,
+	"GST": 240, "IRST": 210, "PKT": 300, "NPT": 345, "ICT": 420, "WIB": 420,
+	"SGT": 480, "HKT": 480, "PHT": 480, "MYT": 480, "AWST": 480, "JST": 540,
+	"KST": 540, "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660,
+	"NZST": 720, "NZDT": 780, "HST": -600, "AKST": -540, "AKDT": -480,
+	"PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CST": -360,
+	"CDT": -300, "EST": -300, "EDT": -240, "AST": -240, "ADT": -180,
+	"NST": -210, "NDT": -150, "ART": -180, "BRT": -180, "CLT": -240,
+	"CLST": -180, "COT": -300, "PET": -300, "VET": -240, "UYT": -180,
+}
+
+// TimestampKind says which of Google's shapes a timestamp has.
+type TimestampKind int
+
+const (
+	UnknownTime  TimestampKind = iota
+	DownloadTime               // 2026/11/20 9:05:12 AM GMT-5
+	LinkedTime                 // 11/20/2026 9:05:12
+	SerialTime                 // 46346.3785 (xlsx date-time number)
+	RFC3339Time                // 2026-11-20T09:05:12-05:00 (podsync's own)
+)
+
+// KindOf tells the shape of a timestamp without parsing it fully.
+func KindOf(s string) TimestampKind {
+	s = strings.TrimSpace(s)
+	switch {
+	case downloadRE.MatchString(s):
+		return DownloadTime
+	case linkedRE.MatchString(s):
+		return LinkedTime
+	case serialRE.MatchString(s):
+		return SerialTime
+	}
+	if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return RFC3339Time
+	}
+	return UnknownTime
+}
+
+// errDateOrder is returned for a linked timestamp whose day and month could
+// be either way round.
+var errDateOrder = errors.New(`the date could be month/day or day/month; add a Settings row "Date order" with Value MDY or DMY`)
+
+// TimeReader parses timestamps of one export with the pod's settings.
+type TimeReader struct {
+	Loc *time.Location // the spreadsheet's time zone, for linked and serial
+	// DMY reads linked dates day first.
+	DMY bool
+}
+
+// Parse reads one timestamp in any of the shapes.
+func (tr TimeReader) Parse(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	loc := tr.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	if s == "" {
+		return time.Time{}, errors.New("the timestamp is empty")
+	}
+	if m := downloadRE.FindStringSubmatch(s); m != nil {
+		off, err := parseZone(strings.TrimSpace(m[8]))
+		if err != nil {
+			return time.Time{}, err
+		}
+		hour := atoi(m[4])
+		if hour < 1 || hour > 12 {
+			return time.Time{}, fmt.Errorf("hour %d is not a 12-hour clock hour", hour)
+		}
+		hour %= 12
+		if m[7] == "P" || m[7] == "p" {
+			hour += 12
+		}
+		return makeTime(atoi(m[1]), atoi(m[2]), atoi(m[3]), hour, atoi(m[5]), atoi(m[6]), 0, time.FixedZone(zoneName(off), off*60))
+	}
+	if m := linkedRE.FindStringSubmatch(s); m != nil {
+		a, b := atoi(m[1]), atoi(m[2])
+		month, day := a, b
+		if tr.DMY {
+			month, day = b, a
+		}
+		nanos := 0
+		if m[7] != "" {
+			frac := (m[7] + "000000000")[:9]
+			nanos = atoi(frac)
+		}
+		return makeTime(atoi(m[3]), month, day, atoi(m[4]), atoi(m[5]), atoi(m[6]), nanos, loc)
+	}
+	if serialRE.MatchString(s) {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f < 1 || f > 2958465 {
+			return time.Time{}, fmt.Errorf("%q is not a date-time", s)
+		}
+		return serialTime(f, loc), nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a timestamp Google writes (like 2026/11/20 9:05:12 AM GMT-5 or 11/20/2026 9:05:12)", s)
+}
+
+// DetectDateOrder looks at every linked-shape timestamp of an export and
+// decides whether dates are day first: a first number above 12 makes it
+// certain one way, a second number above 12 the other. It returns an error
+// when the export mixes both or could be read either way.
+func DetectDateOrder(stamps []string) (dmy bool, err error) {
+	sawDMY, sawMDY, ambiguous := false, false, false
+	for _, s := range stamps {
+		m := linkedRE.FindStringSubmatch(strings.TrimSpace(s))
+		if m == nil {
+			continue
+		}
+		a, b := atoi(m[1]), atoi(m[2])
+		switch {
+		case a > 12:
+			sawDMY = true
+		case b > 12:
+			sawMDY = true
+		case a != b:
+			ambiguous = true
+		}
+	}
+	switch {
+	case sawDMY && sawMDY:
+		return false, errors.New(`some dates are day/month and others month/day; add a Settings row "Date order" with Value MDY or DMY`)
+	case sawDMY:
+		return true, nil
+	case sawMDY:
+		return false, nil
+	case ambiguous:
+		return false, errDateOrder
+	}
+	return false, nil
+}
+
+func serialTime(f float64, loc *time.Location) time.Time {
+	days := math.Floor(f)
+	ms := math.Round((f - days) * 86400 * 1000)
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, loc)
+	// Add days on the calendar, then the time of day, so DST days work.
+	d := base.AddDate(0, 0, int(days))
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc).Add(time.Duration(ms) * time.Millisecond)
+}
+
+func makeTime(y, mo, d, h, mi, s, ns int, loc *time.Location) (time.Time, error) {
+	if mo < 1 || mo > 12 {
+		return time.Time{}, fmt.Errorf("month %d does not exist", mo)
+	}
+	if d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 {
+		return time.Time{}, errors.New("the date or time is out of range")
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, s, ns, loc)
+	if t.Day() != d {
+		return time.Time{}, fmt.Errorf("day %d does not exist in month %d", d, mo)
+	}
+	return t, nil
+}
+
+func parseZone(z string) (minutes int, err error) {
+	if z == "" {
+		return 0, errors.New("the timestamp has no time zone")
+	}
+	if m := gmtRE.FindStringSubmatch(z); m != nil {
+		if m[1] == "" {
+			return 0, nil
+		}
+		h, mi := atoi(m[2]), atoi(m[3])
+		if h > 14 || mi > 59 {
+			return 0, fmt.Errorf("time zone %q is out of range", z)
+		}
+		off := h*60 + mi
+		if m[1] == "-" {
+			off = -off
+		}
+		return off, nil
+	}
+	if off, ok := zoneAbbrev[strings.ToUpper(z)]; ok {
+		return off, nil
+	}
+	return 0, fmt.Errorf("time zone %q is not one podsync knows; re-download the CSV with the form's time zone as GMT offset or tell us the zone", z)
+}
+
+func zoneName(minutes int) string {
+	if minutes == 0 {
+		return "UTC"
+	}
+	sign := '+'
+	if minutes < 0 {
+		sign, minutes = '-', -minutes
+	}
+	return fmt.Sprintf("%c%02d%02d", sign, minutes/60, minutes%60)
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// FormatTime is how podsync writes Submitted at: RFC 3339 with the offset,
+// to the second, unambiguous in any locale.
+func FormatTime(t time.Time) string { return t.Format(time.RFC3339) }
