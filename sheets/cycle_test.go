@@ -1,0 +1,268 @@
+package sheets_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/storetest"
+)
+
+var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+const sample = "../testdata/podsync/sample_responses.csv"
+
+func runCycle(t *testing.T, s sheets.Store, responses string) *sheets.Report {
+	t.Helper()
+	rep, err := (&sheets.Cycle{Store: s, ResponsesFile: responses, Now: now}).Run(context.Background())
+	if err != nil {
+		t.Fatalf("cycle: %v", err)
+	}
+	return rep
+}
+
+func snapshot(t *testing.T, s sheets.Store) map[string][][]string {
+	t.Helper()
+	tabs, err := s.Read(context.Background(), sheets.TabNames()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][][]string{}
+	for n, tab := range tabs {
+		out[n] = storetest.Normalize(tab)
+	}
+	return out
+}
+
+func TestCycleTwiceChangesNothing(t *testing.T) {
+	s, err := sheets.OpenXLSX(filepath.Join(t.TempDir(), "pod.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := runCycle(t, s, sample)
+	if rep.Members != 28 || rep.NewResponses != 31 {
+		t.Fatalf("members %d, new responses %d; want 28 and 31", rep.Members, rep.NewResponses)
+	}
+	first := snapshot(t, s)
+	rep = runCycle(t, s, sample)
+	if !rep.NothingChanged || rep.NewResponses != 0 {
+		t.Fatalf("second cycle of the same input changed %d cells: %+v", rep.CellsWritten, rep.Plan.Tabs)
+	}
+	if got := snapshot(t, s); !reflect.DeepEqual(first, got) {
+		t.Fatal("second cycle changed cells")
+	}
+}
+
+// find returns the row whose column col holds val.
+func find(t *testing.T, tab *sheets.Table, col, val string) (int, []string) {
+	t.Helper()
+	h := sheets.NewHeaderIndex(tab.Name, tab.Header)
+	c, err := h.Find(col)
+	if err != nil || c < 0 {
+		t.Fatalf("tab %q has no column %q", tab.Name, col)
+	}
+	for i, r := range tab.Rows {
+		if c < len(r) && r[c] == val {
+			return i, r
+		}
+	}
+	t.Fatalf("tab %q: no row with %s = %q", tab.Name, col, val)
+	return -1, nil
+}
+
+func colOf(t *testing.T, tab *sheets.Table, name string) int {
+	t.Helper()
+	c, err := sheets.NewHeaderIndex(tab.Name, tab.Header).Find(name)
+	if err != nil || c < 0 {
+		t.Fatalf("no column %q in %q", name, tab.Name)
+	}
+	return c
+}
+
+func TestOrganizerEditsSurviveNewResponses(t *testing.T) {
+	dir := t.TempDir()
+	s, err := sheets.OpenXLSX(filepath.Join(dir, "pod.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Start from the first 20 responses, as if the form were still open.
+	all, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(all), "\n")
+	early := filepath.Join(dir, "early.csv")
+	if err := os.WriteFile(early, []byte(strings.Join(lines[:21], "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCycle(t, s, early)
+
+	members := storetest.ReadTab(t, s, sheets.TabMembers)
+	i, _ := find(t, members, "Name", "Mei Chen")
+	j, _ := find(t, members, "Name", "Tom Becker")
+	extra := len(members.Header)
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabMembers, Cells: []sheets.CellEdit{
+		{Row: i + 1, Col: colOf(t, members, "Notes"), Value: "prefers evenings"},
+		{Row: j + 1, Col: colOf(t, members, "Active"), Value: "Paused"},
+		{Row: 0, Col: extra, Value: "Driver"},
+		{Row: i + 1, Col: extra, Value: "has a car"},
+	}}}}); err != nil {
+		t.Fatal(err)
+	}
+
+	rep := runCycle(t, s, sample)
+	if rep.NewResponses != 11 {
+		t.Errorf("new responses = %d, want 11", rep.NewResponses)
+	}
+	members = storetest.ReadTab(t, s, sheets.TabMembers)
+	_, mei := find(t, members, "Name", "Mei Chen")
+	_, tom := find(t, members, "Name", "Tom Becker")
+	if got := mei[colOf(t, members, "Notes")]; got != "prefers evenings" {
+		t.Errorf("Notes = %q, want the organizer's note", got)
+	}
+	if got := mei[colOf(t, members, "Driver")]; got != "has a car" {
+		t.Errorf("organizer column Driver = %q", got)
+	}
+	if got := tom[colOf(t, members, "Active")]; got != "Paused" {
+		t.Errorf("Active = %q, want Paused", got)
+	}
+	if len(members.Rows) != 28 {
+		t.Errorf("members = %d, want 28", len(members.Rows))
+	}
+}
+
+func TestResubmissionNewestWins(t *testing.T) {
+	s := storetest.NewMem()
+	runCycle(t, s, sample)
+	members := storetest.ReadTab(t, s, sheets.TabMembers)
+	_, dev := find(t, members, "Name", "Dev Patel")
+	if got := dev[colOf(t, members, "Zone")]; got != "Building B" {
+		t.Errorf("Dev's zone = %q, want his resubmitted Building B", got)
+	}
+	if first, last := dev[colOf(t, members, "First seen")], dev[colOf(t, members, "Last updated")]; first >= last {
+		t.Errorf("First seen %q should be before Last updated %q", first, last)
+	}
+}
+
+func TestDirectoryHonoursConsent(t *testing.T) {
+	s := storetest.NewMem()
+	runCycle(t, s, sample)
+	members := storetest.ReadTab(t, s, sheets.TabMembers)
+	dir := storetest.ReadTab(t, s, sheets.TabDirectory)
+	var all strings.Builder
+	for _, r := range dir.Rows {
+		all.WriteString(strings.Join(r, "\x00"))
+		all.WriteString("\x00")
+	}
+	text := all.String()
+	share, phone, name, email := colOf(t, members, "Share"), colOf(t, members, "Phone"), colOf(t, members, "Name"), colOf(t, members, "Email")
+	checked := 0
+	for _, m := range members.Rows {
+		consent := m[share]
+		if !strings.Contains(consent, "My phone number") && m[phone] != "" && strings.Contains(text, m[phone]) {
+			t.Errorf("phone of a member who did not share it is in the Directory")
+		}
+		if !strings.Contains(consent, "My email") && m[email] != "" && strings.Contains(text, m[email]) {
+			t.Errorf("email of a member who did not share it is in the Directory")
+		}
+		if consent == "" && strings.Contains(text, m[name]) {
+			t.Errorf("a member who shared nothing is in the Directory")
+		}
+		checked++
+	}
+	if checked != 28 {
+		t.Fatalf("checked %d members", checked)
+	}
+}
+
+func TestBadInputLeavesWorkbookUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pod.xlsx")
+	s, err := sheets.OpenXLSX(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCycle(t, s, sample)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		name, file, want string
+	}{
+		{"missing name column", write("noname.csv", "\"Timestamp\",\"Email address\"\n\"2026/11/20 9:05:12 AM GMT-5\",\"a@example.org\""), `"Your name"`},
+		{"bare quote", write("quote.csv", "\"Timestamp\",\"Your name\"\n\"2026/11/20 9:05:12 AM GMT-5\",\"Ana \"Ruiz\"\""), "line 2"},
+		{"bad timestamp", write("ts.csv", "\"Timestamp\",\"Your name\"\n\"yesterday\",\"Ana\""), "line 2"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := (&sheets.Cycle{Store: s, ResponsesFile: tc.file, Now: now}).Run(context.Background())
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want an error mentioning %s, got %v", tc.want, err)
+			}
+			if !strings.Contains(err.Error(), filepath.Base(tc.file)) {
+				t.Errorf("error %q does not name the file", err)
+			}
+			after, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(before, after) {
+				t.Fatal("the workbook changed")
+			}
+		})
+	}
+	// An organizer renamed a required column.
+	members := storetest.ReadTab(t, s, sheets.TabMembers)
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabMembers, Cells: []sheets.CellEdit{
+		{Row: 0, Col: colOf(t, members, "Member ID"), Value: "ID"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ = os.ReadFile(path)
+	_, err = (&sheets.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), `"Members"`) || !strings.Contains(err.Error(), `"Member ID"`) {
+		t.Fatalf("want an error naming the tab and column, got %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("the workbook changed")
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	s := storetest.NewMem()
+	rep, err := (&sheets.Cycle{Store: s, ResponsesFile: sample, Now: now, DryRun: true}).Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Plan.Empty() || s.Writes != 0 {
+		t.Fatalf("dry run: plan empty %v, writes %d", rep.Plan.Empty(), s.Writes)
+	}
+}
+
+func TestFormulaTextStaysText(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pod.xlsx")
+	s, err := sheets.OpenXLSX(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCycle(t, s, sample)
+	members := storetest.ReadTab(t, s, sheets.TabMembers)
+	_, jamal := find(t, members, "Name", "Jamal Wright")
+	if got := jamal[colOf(t, members, "Interests")]; !strings.HasPrefix(got, "=HYPERLINK(") {
+		t.Fatalf("Interests = %q", got)
+	}
+	assertNoFormulas(t, path)
+}
