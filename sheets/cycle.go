@@ -137,7 +137,7 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
 
 	// 3. Pairing rounds.
-	history, err := ParsePairings(tabs[TabPairings], res, set.DateOrder == "DMY")
+	history, rawGroups, err := ParsePairings(tabs[TabPairings], res, set.DateOrder == "DMY")
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	rep.RoundsPlanned = len(future)
 
 	// 4. Matches.
-	existing, hand, err := ParseMatches(tabs[TabMatches], res)
+	existing, hand, rawMatches, err := ParseMatches(tabs[TabMatches], res)
 	if err != nil {
 		return nil, err
 	}
@@ -204,12 +204,15 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		if hand[m.ID] {
 			continue // the organizer's own row stays where they typed it
 		}
+		if raw, ok := rawMatches[m.ID]; ok && m.Status != matching.Proposed {
+			// Accepted, Done and Declined rows are the organizers': not
+			// one cell of them is rewritten.
+			matchRecs = append(matchRecs, raw)
+			continue
+		}
 		matchRecs = append(matchRecs, matchRecord(m, res))
 	}
-	groupRecs := make([]Record, 0, len(groups))
-	for _, g := range groups {
-		groupRecs = append(groupRecs, groupRecord(g, res))
-	}
+	groupRecs := pairingRecords(groups, history, rawGroups, today, res)
 	unmetRecs := make([]Record, 0, len(mres.Unmet))
 	for _, u := range mres.Unmet {
 		ids := make([]string, len(u.Waiting))
@@ -469,6 +472,83 @@ func matchRecord(m matching.Match, r *resolver) Record {
 		rec[ColStatus] = m.Status.String()
 	}
 	return rec
+}
+
+// pairingRecords lays out the Pairings tab. A round that is past, or that
+// planning kept as it stands on the sheet, is written back cell for cell as
+// the sheet has it (history and organizer edits are never rewritten, not
+// even to tidy a name); only re-planned and new rounds get fresh rows.
+func pairingRecords(groups, history []matching.Group, raw []Record, today time.Time, r *resolver) []Record {
+	type round struct {
+		groups []matching.Group
+		raw    []Record
+		past   bool
+	}
+	hist := map[int]*round{}
+	var histOrder []int
+	for i, g := range history {
+		h := hist[g.Round]
+		if h == nil {
+			h = &round{}
+			hist[g.Round] = h
+			histOrder = append(histOrder, g.Round)
+		}
+		h.groups = append(h.groups, g)
+		h.raw = append(h.raw, raw[i])
+		if g.WeekOf.Before(today) {
+			h.past = true
+		}
+	}
+	planned := map[int][]matching.Group{}
+	var order []int
+	for _, g := range groups {
+		if _, ok := planned[g.Round]; !ok {
+			order = append(order, g.Round)
+		}
+		planned[g.Round] = append(planned[g.Round], g)
+	}
+	for _, rd := range histOrder {
+		if _, ok := planned[rd]; !ok && hist[rd].past {
+			order = append(order, rd) // history the planner left out stays
+		}
+	}
+	sort.Ints(order)
+	var out []Record
+	for _, rd := range order {
+		if h := hist[rd]; h != nil && (h.past || sameGroups(h.groups, planned[rd])) {
+			out = append(out, h.raw...)
+			continue
+		}
+		for _, g := range planned[rd] {
+			out = append(out, groupRecord(g, r))
+		}
+	}
+	return out
+}
+
+// sameGroups reports whether two rounds hold the same groups, in any order.
+func sameGroups(a, b []matching.Group) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	key := func(g matching.Group) string {
+		ids := make([]string, len(g.Members))
+		for i, id := range g.Members {
+			ids[i] = string(id)
+		}
+		sort.Strings(ids)
+		return strings.Join(ids, " ")
+	}
+	count := map[string]int{}
+	for _, g := range a {
+		count[key(g)]++
+	}
+	for _, g := range b {
+		if count[key(g)]--; count[key(g)] < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func groupRecord(g matching.Group, r *resolver) Record {

@@ -271,17 +271,22 @@ func FormatDate(t time.Time) string { return t.Format("2006-01-02") }
 
 // ParseMatches reads the Matches tab. Rows organizers typed by hand (no
 // Match ID) are returned too, with hand set, so matching respects them.
-func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]bool, err error) {
+//
+// raw holds each row's podsync cells exactly as they are on the sheet, by
+// Match ID, so rows podsync must not touch are written back unchanged.
+func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]bool, raw map[string]Record, err error) {
 	hand = map[string]bool{}
+	raw = map[string]Record{}
 	if t == nil {
-		return nil, hand, nil
+		return nil, hand, raw, nil
 	}
+	spec, _ := Spec(TabMatches)
 	h := NewHeaderIndex(t.Name, t.Header)
 	col := map[string]int{}
 	for _, n := range []string{ColMatchID, "Member", "Category", "Helper", "Why", "Proposed on", ColStatus, ColNotes} {
 		c, err := h.Find(n)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		col[n] = c
 	}
@@ -292,7 +297,7 @@ func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]b
 		get := func(n string) string { return strings.TrimSpace(cellAt(row, col[n])) }
 		st, ok := matching.ParseMatchStatus(get(ColStatus))
 		if !ok {
-			return nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: ColStatus, Err: fmt.Errorf("%q is not a status", get(ColStatus)),
+			return nil, nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: ColStatus, Err: fmt.Errorf("%q is not a status", get(ColStatus)),
 				Fix: "use Proposed, Accepted, Done or Declined"}
 		}
 		m := matching.Match{ID: get(ColMatchID), Status: st, Why: cellAt(row, col["Why"]), Notes: cellAt(row, col[ColNotes])}
@@ -310,7 +315,7 @@ func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]b
 			case !okHel:
 				what, val = "Helper", get("Helper")
 			}
-			return nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: what, Err: fmt.Errorf("%q is not a known %s", val, strings.ToLower(what)),
+			return nil, nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: what, Err: fmt.Errorf("%q is not a known %s", val, strings.ToLower(what)),
 				Fix: "restore the cell, or clear the row's Match ID to make it a hand-written row"}
 		}
 		m.Member, m.Category, m.Helper = mem, cat, hel
@@ -320,29 +325,48 @@ func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]b
 		if m.ID == "" {
 			m.ID = matching.MatchID(m.Need(), m.Helper)
 			hand[m.ID] = true
+		} else if _, dup := raw[m.ID]; !dup {
+			raw[m.ID] = rawRecord(h, row, spec)
 		}
 		ms = append(ms, m)
 	}
-	return ms, hand, nil
+	return ms, hand, raw, nil
+}
+
+// rawRecord is a row's podsync cells as they are on the sheet.
+func rawRecord(h *HeaderIndex, row []string, spec TabSpec) Record {
+	rec := Record{}
+	for _, c := range spec.Columns {
+		if c.Owner != Podsync {
+			continue
+		}
+		if i, err := h.Find(c.Name); err == nil && i >= 0 {
+			rec[c.Name] = cellAt(row, i)
+		}
+	}
+	return rec
 }
 
 // ParsePairings reads the Pairings tab. A row marks its group Edited when an
 // organizer changed it: a Status other than Planned, a note, or a person
 // cell that is not what podsync wrote.
-func ParsePairings(t *Table, r *resolver, dmy bool) ([]matching.Group, error) {
+//
+// raw[i] holds the podsync cells of the row behind groups[i] as they are on
+// the sheet: history is written back exactly as it stands.
+func ParsePairings(t *Table, r *resolver, dmy bool) (groups []matching.Group, raw []Record, err error) {
 	if t == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
+	spec, _ := Spec(TabPairings)
 	h := NewHeaderIndex(t.Name, t.Header)
 	col := map[string]int{}
 	for _, n := range []string{ColRound, "Week of", "Person A", "Person B", "Person C", ColStatus, ColNotes} {
 		c, err := h.Find(n)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		col[n] = c
 	}
-	var out []matching.Group
 	for i, row := range t.Rows {
 		if blankRow(row) {
 			continue
@@ -357,15 +381,15 @@ func ParsePairings(t *Table, r *resolver, dmy bool) ([]matching.Group, error) {
 		}
 		round, err := strconv.Atoi(rs)
 		if err != nil || round < 1 {
-			return nil, bad(ColRound, fmt.Errorf("%q is not a round number", get(ColRound)), "type a whole number such as 3")
+			return nil, nil, bad(ColRound, fmt.Errorf("%q is not a round number", get(ColRound)), "type a whole number such as 3")
 		}
 		week, err := parseDate(get("Week of"), dmy)
 		if err != nil {
-			return nil, bad("Week of", fmt.Errorf("%q: %v", get("Week of"), err), "type the date as YYYY-MM-DD")
+			return nil, nil, bad("Week of", fmt.Errorf("%q: %v", get("Week of"), err), "type the date as YYYY-MM-DD")
 		}
 		st, ok := matching.ParseGroupStatus(get(ColStatus))
 		if !ok {
-			return nil, bad(ColStatus, fmt.Errorf("%q is not a status", get(ColStatus)), "use Planned, Met or Skipped")
+			return nil, nil, bad(ColStatus, fmt.Errorf("%q is not a status", get(ColStatus)), "use Planned, Met or Skipped")
 		}
 		g := matching.Group{Round: round, WeekOf: week, Status: st, Notes: cellAt(row, col[ColNotes])}
 		g.Edited = st != matching.Planned || strings.TrimSpace(g.Notes) != ""
@@ -376,14 +400,15 @@ func ParsePairings(t *Table, r *resolver, dmy bool) ([]matching.Group, error) {
 			}
 			id, ok := r.find(cell)
 			if !ok {
-				return nil, bad(p, fmt.Errorf("%q is not a member", cell), "use the member's name as on the Members tab, or their Member ID")
+				return nil, nil, bad(p, fmt.Errorf("%q is not a member", cell), "use the member's name as on the Members tab, or their Member ID")
 			}
 			g.Members = append(g.Members, id)
 			if m := r.byID[id]; m == nil || Ref(m) != cellAt(row, col[p]) {
 				g.Edited = true
 			}
 		}
-		out = append(out, g)
+		groups = append(groups, g)
+		raw = append(raw, rawRecord(h, row, spec))
 	}
-	return out, nil
+	return groups, raw, nil
 }
