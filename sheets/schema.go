@@ -137,7 +137,7 @@ var Specs = []TabSpec{
 		Stale:   DeleteStale,
 	},
 	{
-		Name:    TabDirectory,
+		Name: TabDirectory,
 		// Keyed by position, not Member ID: the Directory is the one tab
 		// shared with the whole pod, and an ID derived from an email is
 		// not something a member agreed to share.
