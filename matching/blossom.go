@@ -70,14 +70,14 @@ func (m *wmatch) leaves(b int, out []int) []int {
 }
 
 // at indexes s with Python's wrap-around for negative j.
-func at(s []int, j int) int {
+func wmAt(s []int, j int) int {
 	if j < 0 {
 		j += len(s)
 	}
 	return s[j]
 }
 
-func index(s []int, x int) int {
+func wmIndex(s []int, x int) int {
 	for i, y := range s {
 		if y == x {
 			return i
@@ -148,8 +148,8 @@ func (m *wmatch) addBlossom(base, k int) {
 		bv = m.inblossom[v]
 	}
 	path = append(path, bb)
-	reverseInts(path)
-	reverseInts(endps)
+	wmReverse(path)
+	wmReverse(endps)
 	endps = append(endps, 2*k)
 	for bw != bb {
 		m.blossomparent[bw] = b
@@ -233,7 +233,7 @@ func (m *wmatch) expandBlossom(b int, endstage bool) {
 		childs := m.blossomchilds[b]
 		endps := m.blossomendps[b]
 		entrychild := m.inblossom[m.endpoint[m.labelend[b]^1]]
-		j := index(childs, entrychild)
+		j := wmIndex(childs, entrychild)
 		var jstep, endptrick int
 		if j&1 != 0 {
 			j -= len(childs)
@@ -244,21 +244,21 @@ func (m *wmatch) expandBlossom(b int, endstage bool) {
 		p := m.labelend[b]
 		for j != 0 {
 			m.label[m.endpoint[p^1]] = 0
-			m.label[m.endpoint[at(endps, j-endptrick)^endptrick^1]] = 0
+			m.label[m.endpoint[wmAt(endps, j-endptrick)^endptrick^1]] = 0
 			m.assignLabel(m.endpoint[p^1], 2, p)
-			m.allowedge[at(endps, j-endptrick)/2] = true
+			m.allowedge[wmAt(endps, j-endptrick)/2] = true
 			j += jstep
-			p = at(endps, j-endptrick) ^ endptrick
+			p = wmAt(endps, j-endptrick) ^ endptrick
 			m.allowedge[p/2] = true
 			j += jstep
 		}
-		bv := at(childs, j)
+		bv := wmAt(childs, j)
 		m.label[m.endpoint[p^1]], m.label[bv] = 2, 2
 		m.labelend[m.endpoint[p^1]], m.labelend[bv] = p, p
 		m.bestedge[bv] = -1
 		j += jstep
-		for at(childs, j) != entrychild {
-			bv := at(childs, j)
+		for wmAt(childs, j) != entrychild {
+			bv := wmAt(childs, j)
 			if m.label[bv] == 1 {
 				j += jstep
 				continue
@@ -299,7 +299,7 @@ func (m *wmatch) augmentBlossom(b, v int) {
 	}
 	childs := m.blossomchilds[b]
 	endps := m.blossomendps[b]
-	i := index(childs, t)
+	i := wmIndex(childs, t)
 	j := i
 	var jstep, endptrick int
 	if i&1 != 0 {
@@ -310,13 +310,13 @@ func (m *wmatch) augmentBlossom(b, v int) {
 	}
 	for j != 0 {
 		j += jstep
-		t = at(childs, j)
-		p := at(endps, j-endptrick) ^ endptrick
+		t = wmAt(childs, j)
+		p := wmAt(endps, j-endptrick) ^ endptrick
 		if t >= m.n {
 			m.augmentBlossom(t, m.endpoint[p])
 		}
 		j += jstep
-		t = at(childs, j)
+		t = wmAt(childs, j)
 		if t >= m.n {
 			m.augmentBlossom(t, m.endpoint[p^1])
 		}
@@ -354,7 +354,7 @@ func (m *wmatch) augmentMatching(k int) {
 	}
 }
 
-func reverseInts(s []int) {
+func wmReverse(s []int) {
 	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
 		s[i], s[j] = s[j], s[i]
 	}
@@ -384,21 +384,21 @@ func (m *wmatch) run() []int {
 		m.neighbend[e.u] = append(m.neighbend[e.u], 2*k+1)
 		m.neighbend[e.v] = append(m.neighbend[e.v], 2*k)
 	}
-	m.mate = fill(make([]int, n), -1)
+	m.mate = wmFill(make([]int, n), -1)
 	m.label = make([]int, 2*n)
-	m.labelend = fill(make([]int, 2*n), -1)
+	m.labelend = wmFill(make([]int, 2*n), -1)
 	m.inblossom = make([]int, n)
 	for i := range m.inblossom {
 		m.inblossom[i] = i
 	}
-	m.blossomparent = fill(make([]int, 2*n), -1)
+	m.blossomparent = wmFill(make([]int, 2*n), -1)
 	m.blossomchilds = make([][]int, 2*n)
-	m.blossombase = fill(make([]int, 2*n), -1)
+	m.blossombase = wmFill(make([]int, 2*n), -1)
 	for i := 0; i < n; i++ {
 		m.blossombase[i] = i
 	}
 	m.blossomendps = make([][]int, 2*n)
-	m.bestedge = fill(make([]int, 2*n), -1)
+	m.bestedge = wmFill(make([]int, 2*n), -1)
 	m.blossombestedges = make([][]int, 2*n)
 	m.hasBestEdges = make([]bool, 2*n)
 	for i := 2*n - 1; i >= n; i-- {
@@ -483,7 +483,7 @@ func (m *wmatch) run() []int {
 			deltaedge, deltablossom := -1, -1
 			if !m.maxCard {
 				deltatype = 1
-				delta = minInt64(m.dualvar[:n])
+				delta = wmMin64(m.dualvar[:n])
 			}
 			for v := 0; v < n; v++ {
 				if m.label[m.inblossom[v]] == 0 && m.bestedge[v] != -1 {
@@ -511,7 +511,7 @@ func (m *wmatch) run() []int {
 				// maxCard and no further progress possible: one last
 				// dual update so that the duals stay optimal.
 				deltatype = 1
-				delta = minInt64(m.dualvar[:n])
+				delta = wmMin64(m.dualvar[:n])
 				if delta < 0 {
 					delta = 0
 				}
@@ -570,14 +570,14 @@ func (m *wmatch) run() []int {
 	return out
 }
 
-func fill(s []int, x int) []int {
+func wmFill(s []int, x int) []int {
 	for i := range s {
 		s[i] = x
 	}
 	return s
 }
 
-func minInt64(s []int64) int64 {
+func wmMin64(s []int64) int64 {
 	r := s[0]
 	for _, x := range s[1:] {
 		if x < r {

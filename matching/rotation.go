@@ -1,0 +1,942 @@
+package matching
+
+// Pair rotation: Step 5 of the Mutual Aid Toolkit, 1-on-1 conversations in
+// rotating rounds.
+//
+// Every member who wants 1-on-1s and is available is in exactly one group in
+// every planned round: pairs, plus one trio when the count is odd, so nobody
+// sits out. Rounds are planned so that nobody meets the same person twice
+// while that can be avoided.
+//
+// How a round is chosen, in order:
+//
+//  1. The circle method. With an even count, no Do Not Pair rule among them
+//     and every pair met so far lying in a complete round of the canonical
+//     circle-method schedule of the current members (sorted by ID), the next
+//     unused round of that schedule is taken. A pod that starts together and
+//     stays together therefore meets every pair exactly once in n−1 rounds,
+//     however the weekly runs are spread, and an organizer edit or a join,
+//     leave or pause simply moves the pod to step 2.
+//  2. Look-ahead over the fresh graph (pairs who have never met and may be
+//     grouped). A round is a perfect matching of it (plus a triangle when the
+//     count is odd). While the graph is dense any such round keeps the rest
+//     schedulable, so one is taken. Once its minimum degree falls to about
+//     n/2, the rotPlanner plays out whole schedules: randomized (seeded from the
+//     input, so deterministic) rollouts that take repeat-free rounds one after
+//     another, each step checking that what is left still has a perfect
+//     matching, until stuck or until the degree bound is reached. The first
+//     round of the longest rollout is used, and the rest of that rollout for
+//     the other rounds planned in the same run.
+//  3. When no repeat-free round exists, a maximum-cardinality maximum-weight
+//     matching (blossom.go) over every allowed pair with weights: pairs who
+//     never met far above pairs who met, and among those the longer ago the
+//     better (a concave weight, so two mid-aged repeats beat one very recent
+//     one). With an odd count each candidate for the trio's third person is
+//     tried, the trio rotating to those who were in a trio least recently.
+//
+// Do Not Pair rules are never broken. If they leave no way to put everyone
+// into pairs and one trio, the rotPlanner adds further trios (a leftover member
+// joins a pair both may meet), and a member with nobody they may meet at all
+// sits the round out: that is the only case in which someone eligible is in no
+// group.
+
+import (
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"time"
+)
+
+// PlanRounds returns every row the Pairings tab should hold after this cycle,
+// sorted by round, then by position within the round.
+//
+// Rounds whose Week of is before in.Today are history and come back exactly as
+// given. A future round already on the tab is kept as given when any of its
+// rows was edited by an organizer, or when it still groups exactly the
+// eligible members without a Do Not Pair pair; otherwise it is planned again
+// under its number and date. Unedited future rounds beyond Rounds ahead are
+// dropped. New rounds follow until Rounds ahead rounds (default 2) have a Week
+// of on or after today; each new round's Week of is the previous round's plus
+// Round length days (default 7), moved on by whole round lengths if that would
+// fall before today, or today when there is no history.
+func PlanRounds(in RotationInput) []Group { return rotPlan(in, rotOptions{}) }
+
+// MetPairs returns, for every pair who met in a group of a round with Week of
+// before today and Status not Skipped, the last round number they met in.
+// Trios count as three pairs.
+func MetPairs(history []Group, today time.Time) map[[2]MemberID]int {
+	today = rotDate(today)
+	met := map[[2]MemberID]int{}
+	for _, g := range history {
+		if g.Status == Skipped || !rotDate(g.WeekOf).Before(today) {
+			continue
+		}
+		for i, a := range g.Members {
+			for _, b := range g.Members[i+1:] {
+				if a == b || a == "" || b == "" {
+					continue
+				}
+				k := Key(a, b)
+				if r, ok := met[k]; !ok || g.Round > r {
+					met[k] = g.Round
+				}
+			}
+		}
+	}
+	return met
+}
+
+// rotOptions switch parts of the rotPlanner off, for tests and the baseline
+// the benchmarks compare against.
+type rotOptions struct {
+	plain    bool // one max-weight matching per round: no circle, no look-ahead
+	noCircle bool // skip the circle method (exercises the look-ahead)
+}
+
+func rotDate(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// rotHistRound is one round number's rows on the Pairings tab.
+type rotHistRound struct {
+	num    int
+	date   time.Time // the earliest Week of among its rows
+	rows   []Group
+	edited bool
+}
+
+func rotPlan(in RotationInput, opt rotOptions) []Group {
+	today := rotDate(in.Today)
+	ahead := in.Settings.RoundsAhead
+	if ahead <= 0 {
+		ahead = 2
+	}
+	length := in.Settings.RoundLength
+	if length <= 0 {
+		length = 7
+	}
+
+	byNum := map[int]*rotHistRound{}
+	var nums []int
+	for _, g := range in.History {
+		g.Members = slices.Clone(g.Members)
+		d := rotDate(g.WeekOf)
+		r := byNum[g.Round]
+		if r == nil {
+			r = &rotHistRound{num: g.Round, date: d}
+			byNum[g.Round] = r
+			nums = append(nums, g.Round)
+		}
+		if d.Before(r.date) {
+			r.date = d
+		}
+		r.edited = r.edited || g.Edited
+		r.rows = append(r.rows, g)
+	}
+	sort.Ints(nums)
+	var past, future []*rotHistRound
+	for _, n := range nums {
+		if r := byNum[n]; r.date.Before(today) {
+			past = append(past, r)
+		} else {
+			future = append(future, r)
+		}
+	}
+	keep := ahead
+	for i, r := range future {
+		if r.edited && i+1 > keep {
+			keep = i + 1
+		}
+	}
+	if len(future) > keep {
+		future = future[:keep]
+	}
+
+	p := newRotPlanner(rotEligible(in.Members), in.Forbidden, opt)
+	record := func(r *rotHistRound) {
+		for _, g := range r.rows {
+			if g.Status != Skipped {
+				p.record(g.Round, g.Members)
+			}
+		}
+	}
+	var out []Group
+	for _, r := range past {
+		out = append(out, r.rows...)
+		record(r)
+	}
+
+	type slot struct {
+		num  int
+		date time.Time
+		kept bool
+	}
+	var slots []slot
+	lastNum, lastDate := 0, time.Time{}
+	note := func(num int, date time.Time) {
+		lastNum = max(lastNum, num)
+		if date.After(lastDate) {
+			lastDate = date
+		}
+	}
+	for _, r := range past {
+		note(r.num, r.date)
+	}
+	for _, r := range future {
+		kept := r.edited || p.sameRound(r.rows)
+		if kept {
+			out = append(out, r.rows...)
+			record(r)
+		}
+		slots = append(slots, slot{r.num, r.date, kept})
+		note(r.num, r.date)
+	}
+	for len(slots) < ahead {
+		date := today
+		if lastNum > 0 {
+			date = lastDate.AddDate(0, 0, length)
+			for date.Before(today) {
+				date = date.AddDate(0, 0, length)
+			}
+		}
+		slots = append(slots, slot{num: lastNum + 1, date: date})
+		note(lastNum+1, date)
+	}
+	for _, s := range slots {
+		if s.kept {
+			continue
+		}
+		groups := p.plan(s.num)
+		p.commit(s.num, groups)
+		for _, g := range groups {
+			ms := make([]MemberID, len(g))
+			for i, v := range g {
+				ms[i] = p.ids[v]
+			}
+			out = append(out, Group{Round: s.num, WeekOf: s.date, Members: ms, Status: Planned})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Round < out[j].Round })
+	return out
+}
+
+// rotEligible returns the sorted, distinct IDs of the members who want 1-on-1s
+// and are available.
+func rotEligible(members []Member) []MemberID {
+	var ids []MemberID
+	for i := range members {
+		if members[i].Pairing && members[i].Available() && members[i].ID != "" {
+			ids = append(ids, members[i].ID)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+const rotNever = math.MinInt32
+
+// rotPlanner holds the pod's meeting history by member index (members sorted by
+// ID) and plans rounds one after another.
+type rotPlanner struct {
+	opt     rotOptions
+	ids     []MemberID
+	index   map[MemberID]int32
+	n       int
+	forb    []bool  // n*n: a Do Not Pair pair
+	anyForb bool    // some Do Not Pair pair among the eligible
+	last    []int32 // n*n: the last round the pair met in, or rotNever
+	trioN   []int32 // how many trios each member was in
+	trioL   []int32 // the last round each member was in a trio, or rotNever
+	queue   [][][]int32
+}
+
+func newRotPlanner(ids []MemberID, forbidden Forbidden, opt rotOptions) *rotPlanner {
+	n := len(ids)
+	p := &rotPlanner{opt: opt, ids: ids, n: n, index: make(map[MemberID]int32, n),
+		forb: make([]bool, n*n), last: make([]int32, n*n),
+		trioN: make([]int32, n), trioL: make([]int32, n)}
+	for i, id := range ids {
+		p.index[id] = int32(i)
+	}
+	for i := range p.last {
+		p.last[i] = rotNever
+	}
+	for i := range p.trioL {
+		p.trioL[i] = rotNever
+	}
+	for k, bad := range forbidden {
+		if !bad {
+			continue
+		}
+		a, okA := p.index[k[0]]
+		b, okB := p.index[k[1]]
+		if okA && okB && a != b {
+			p.forb[int(a)*n+int(b)], p.forb[int(b)*n+int(a)] = true, true
+			p.anyForb = true
+		}
+	}
+	return p
+}
+
+func (p *rotPlanner) allowed(a, b int32) bool { return a != b && !p.forb[int(a)*p.n+int(b)] }
+
+func (p *rotPlanner) lastMet(a, b int32) int32 { return p.last[int(a)*p.n+int(b)] }
+
+// record notes that the eligible members among ms met in round.
+func (p *rotPlanner) record(round int, ms []MemberID) {
+	var idx []int32
+	for _, id := range ms {
+		if v, ok := p.index[id]; ok && !slices.Contains(idx, v) {
+			idx = append(idx, v)
+		}
+	}
+	p.commitGroup(round, idx)
+}
+
+func (p *rotPlanner) commit(round int, groups [][]int32) {
+	for _, g := range groups {
+		p.commitGroup(round, g)
+	}
+}
+
+func (p *rotPlanner) commitGroup(round int, g []int32) {
+	r := rotClamp(round)
+	for i, a := range g {
+		for _, b := range g[i+1:] {
+			if p.last[int(a)*p.n+int(b)] < r {
+				p.last[int(a)*p.n+int(b)], p.last[int(b)*p.n+int(a)] = r, r
+			}
+		}
+	}
+	if len(g) >= 3 {
+		for _, v := range g {
+			p.trioN[v]++
+			p.trioL[v] = max(p.trioL[v], r)
+		}
+	}
+}
+
+func rotClamp(r int) int32 {
+	return int32(max(min(r, math.MaxInt32/2), -math.MaxInt32/2))
+}
+
+// sameRound reports whether a future round's rows still group exactly the
+// eligible members, each once, in pairs and trios that break no Do Not Pair
+// rule.
+func (p *rotPlanner) sameRound(rows []Group) bool {
+	if p.n < 2 {
+		return false
+	}
+	seen := make([]bool, p.n)
+	count := 0
+	for _, g := range rows {
+		if len(g.Members) < 2 || len(g.Members) > 3 {
+			return false
+		}
+		var idx []int32
+		for _, id := range g.Members {
+			v, ok := p.index[id]
+			if !ok || seen[v] {
+				return false
+			}
+			seen[v] = true
+			count++
+			for _, u := range idx {
+				if !p.allowed(u, v) {
+					return false
+				}
+			}
+			idx = append(idx, v)
+		}
+	}
+	return count == p.n
+}
+
+// plan returns the groups of one new round, each sorted, sorted by first
+// member.
+func (p *rotPlanner) plan(round int) [][]int32 {
+	if p.n < 2 {
+		return nil
+	}
+	var groups [][]int32
+	if len(p.queue) > 0 {
+		groups, p.queue = p.queue[0], p.queue[1:]
+		if !p.allFresh(groups) {
+			groups, p.queue = nil, nil
+		}
+	}
+	if groups == nil && !p.opt.plain {
+		if !p.opt.noCircle {
+			groups = p.circle()
+		}
+		if groups == nil {
+			if seq := p.fresh(round); len(seq) > 0 {
+				groups, p.queue = seq[0], seq[1:]
+			}
+		}
+	}
+	if groups == nil {
+		groups = p.weighted(round)
+	}
+	for _, g := range groups {
+		slices.Sort(g)
+	}
+	sort.Slice(groups, func(i, j int) bool { return groups[i][0] < groups[j][0] })
+	return groups
+}
+
+func (p *rotPlanner) allFresh(groups [][]int32) bool {
+	for _, g := range groups {
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				if !p.allowed(a, b) || p.lastMet(a, b) != rotNever {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// circle continues the canonical circle-method schedule of the eligible
+// members (labelled 0..n-1 by ID, n-1 fixed in the centre) when everything
+// they have met so far is a set of whole rounds of it. Round r pairs r with
+// n-1 and r+d with r-d (mod n-1) for d = 1..n/2-1.
+func (p *rotPlanner) circle() [][]int32 {
+	n := p.n
+	if n%2 != 0 || p.anyForb {
+		return nil
+	}
+	k := n - 1
+	inv2 := (k + 1) / 2 // 2·inv2 ≡ 1 (mod k), k odd
+	cnt := make([]int, k)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if p.last[i*n+j] == rotNever {
+				continue
+			}
+			r := i
+			if j != n-1 {
+				r = (i + j) * inv2 % k
+			}
+			cnt[r]++
+		}
+	}
+	r := -1
+	for i, c := range cnt {
+		if c != 0 && c != n/2 {
+			return nil
+		}
+		if c == 0 && r < 0 {
+			r = i
+		}
+	}
+	if r < 0 {
+		return nil
+	}
+	groups := [][]int32{{int32(r), int32(n - 1)}}
+	for d := 1; d < n/2; d++ {
+		groups = append(groups, []int32{int32((r + d) % k), int32((r - d + k) % k)})
+	}
+	return groups
+}
+
+// Look-ahead limits: how many rollouts at most, and how much work they may
+// do in all (edge visits), so that large pods stay fast.
+const (
+	rotLookAttempts = 24
+	rotLookBudget   = 60_000_000
+)
+
+func (p *rotPlanner) rng(round int) *rand.Rand {
+	h := fnv.New64a()
+	for _, id := range p.ids {
+		h.Write([]byte(id))
+		h.Write([]byte{0})
+	}
+	return rand.New(rand.NewPCG(h.Sum64(), uint64(int64(round))))
+}
+
+// fresh returns the longest sequence of repeat-free rounds the look-ahead
+// found in the graph of pairs who never met (see the file comment); nil when
+// not even one round is possible.
+func (p *rotPlanner) fresh(round int) [][][]int32 {
+	n := p.n
+	g := newRotGraph(n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if p.last[i*n+j] == rotNever && !p.forb[i*n+j] {
+				g.set(int32(i), int32(j), true)
+			}
+		}
+	}
+	bound := g.roundBound()
+	if bound == 0 {
+		return nil
+	}
+	rng := p.rng(round)
+	depth, attempts := 1, 1
+	if bound <= n/2+2 {
+		work := bound * (g.edges + n)
+		attempts = min(rotLookAttempts, rotLookBudget/max(work, 1))
+		if attempts >= 1 {
+			depth = bound
+		} else {
+			attempts = 1
+		}
+	}
+	var best [][][]int32
+	for a := 0; a < attempts && len(best) < depth; a++ {
+		h := g
+		if depth > 1 {
+			h = g.clone()
+		}
+		var seq [][][]int32
+		for len(seq) < depth {
+			r := p.fullRound(h, rng, len(seq)+1 < depth)
+			if r == nil {
+				break
+			}
+			seq = append(seq, r)
+			h.apply(r, false)
+		}
+		if len(seq) > len(best) {
+			best = seq
+		}
+	}
+	return best
+}
+
+// fullRound finds one round of g's edges: a perfect matching, plus a
+// triangle when the count is odd. With check it prefers a round after which g
+// still has a perfect matching.
+func (p *rotPlanner) fullRound(g *rotGraph, rng *rand.Rand, check bool) [][]int32 {
+	if p.n%2 == 0 {
+		var last [][]int32
+		for try := 0; try < 4; try++ {
+			r := g.perfectMatching(rng, nil)
+			if r == nil {
+				return nil
+			}
+			if !check {
+				return r
+			}
+			g.apply(r, false)
+			ok := g.perfectMatching(nil, nil) != nil
+			g.apply(r, true)
+			if ok {
+				return r
+			}
+			last = r
+		}
+		return last
+	}
+	return p.oddRound(g, rng)
+}
+
+// oddRound finds a triangle of g and a perfect matching of the rest, trying
+// the members with most fresh pairs left (and fewest trios so far) first.
+func (p *rotPlanner) oddRound(g *rotGraph, rng *rand.Rand) [][]int32 {
+	n := p.n
+	type cand struct {
+		v    int32
+		deg  int32
+		tie  uint32
+		trio int32
+	}
+	cs := make([]cand, 0, n)
+	for v := 0; v < n; v++ {
+		if g.deg[v] >= 2 {
+			cs = append(cs, cand{int32(v), g.deg[v], rng.Uint32(), p.trioN[v]})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.deg != b.deg {
+			return a.deg > b.deg
+		}
+		if a.trio != b.trio {
+			return a.trio < b.trio
+		}
+		return a.tie < b.tie
+	})
+	tries := 0
+	skip := make([]bool, n)
+	for ci := 0; ci < len(cs) && ci < 12 && tries < 48; ci++ {
+		x := cs[ci].v
+		// Candidate partners, best-connected first.
+		var nb []int32
+		for u := 0; u < n; u++ {
+			if g.has(x, int32(u)) {
+				nb = append(nb, int32(u))
+			}
+		}
+		keys := make(map[int32]uint32, len(nb))
+		for _, u := range nb {
+			keys[u] = rng.Uint32()
+		}
+		sort.Slice(nb, func(i, j int) bool {
+			if g.deg[nb[i]] != g.deg[nb[j]] {
+				return g.deg[nb[i]] > g.deg[nb[j]]
+			}
+			return keys[nb[i]] < keys[nb[j]]
+		})
+		perX := 0
+		for ai := 0; ai < len(nb) && perX < 6; ai++ {
+			for bi := ai + 1; bi < len(nb) && perX < 6; bi++ {
+				a, b := nb[ai], nb[bi]
+				if !g.has(a, b) {
+					continue
+				}
+				perX++
+				tries++
+				skip[x], skip[a], skip[b] = true, true, true
+				r := g.perfectMatching(rng, skip)
+				skip[x], skip[a], skip[b] = false, false, false
+				if r != nil {
+					return append(r, []int32{x, a, b})
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// weighted plans a round that cannot be repeat-free (or, in the baseline,
+// every round): a maximum-cardinality maximum-weight matching over all
+// allowed pairs, with a rotating trio when the count is odd.
+func (p *rotPlanner) weighted(round int) [][]int32 {
+	n := p.n
+	r := int64(rotClamp(round))
+	// f(age): concave in how long ago the pair met.
+	f := func(age int64) int64 {
+		if age < 0 {
+			age = 0
+		}
+		age = min(age, 1<<20)
+		return 1 + int64(1000*math.Sqrt(float64(age)))
+	}
+	var fmax int64 = 1
+	for i := 0; i < n*n; i++ {
+		if l := p.last[i]; l != rotNever {
+			fmax = max(fmax, f(r-int64(l)))
+		}
+	}
+	window := int64(max((n+2)/3, 1))
+	pen := func(v int32) int64 { // a recent trio makes the next one less likely
+		if p.trioL[v] == rotNever {
+			return 0
+		}
+		ago := r - int64(p.trioL[v])
+		if ago >= window {
+			return 0
+		}
+		return 2000 * (window - max(ago, 0)) / window
+	}
+	big := (int64(n)/2+3)*fmax + 3*2000 + 1
+	w := func(a, b int32) int64 {
+		l := p.lastMet(a, b)
+		if l == rotNever {
+			return big
+		}
+		return f(r - int64(l))
+	}
+
+	if n%2 == 1 {
+		type cand struct {
+			v     int32
+			n, at int32
+		}
+		cs := make([]cand, n)
+		for v := range cs {
+			cs[v] = cand{int32(v), p.trioN[v], p.trioL[v]}
+		}
+		sort.SliceStable(cs, func(i, j int) bool {
+			if cs[i].at != cs[j].at {
+				return cs[i].at < cs[j].at
+			}
+			return cs[i].n < cs[j].n
+		})
+		limit := n
+		switch {
+		case n > 200:
+			limit = 3
+		case n > 41:
+			limit = 10
+		}
+		var best [][]int32
+		var bestScore int64
+		for _, c := range cs[:limit] {
+			x := c.v
+			mate := p.wMatch(x, w)
+			var groups [][]int32
+			var score int64
+			perfect := true
+			for v := int32(0); v < int32(n); v++ {
+				if v == x {
+					continue
+				}
+				if mate[v] < 0 {
+					perfect = false
+					break
+				}
+				if int32(mate[v]) > v {
+					groups = append(groups, []int32{v, int32(mate[v])})
+					score += w(v, int32(mate[v]))
+				}
+			}
+			if !perfect {
+				continue
+			}
+			host, hostScore := -1, int64(0)
+			for i, g := range groups {
+				a, b := g[0], g[1]
+				if !p.allowed(x, a) || !p.allowed(x, b) {
+					continue
+				}
+				s := w(x, a) + w(x, b) - pen(a) - pen(b)
+				if host < 0 || s > hostScore {
+					host, hostScore = i, s
+				}
+			}
+			if host < 0 {
+				continue
+			}
+			score += hostScore - pen(x)
+			groups[host] = append(groups[host], x)
+			if best == nil || score > bestScore {
+				best, bestScore = groups, score
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	mate := p.wMatch(-1, w)
+	var groups [][]int32
+	var left []int32
+	for v := int32(0); v < int32(n); v++ {
+		switch {
+		case mate[v] < 0:
+			left = append(left, v)
+		case int32(mate[v]) > v:
+			groups = append(groups, []int32{v, int32(mate[v])})
+		}
+	}
+	return p.attach(groups, left, w)
+}
+
+// wMatch is a maximum-cardinality maximum-weight matching of the allowed
+// pairs among all members but skip (-1 for none). Large pods first try each
+// member's 24 best pairs and fall back to every pair only when that sparse
+// graph has no (near-)perfect matching.
+func (p *rotPlanner) wMatch(skip int32, w func(a, b int32) int64) []int {
+	n := p.n
+	active := n
+	if skip >= 0 {
+		active--
+	}
+	all := func() []wEdge {
+		var edges []wEdge
+		for a := int32(0); a < int32(n); a++ {
+			for b := a + 1; b < int32(n); b++ {
+				if a != skip && b != skip && p.allowed(a, b) {
+					edges = append(edges, wEdge{int(a), int(b), w(a, b)})
+				}
+			}
+		}
+		return edges
+	}
+	const sparseK = 24
+	if n > 4*sparseK {
+		keep := make(map[[2]int32]bool)
+		var edges []wEdge
+		var row []wEdge
+		for a := int32(0); a < int32(n); a++ {
+			if a == skip {
+				continue
+			}
+			row = row[:0]
+			for b := int32(0); b < int32(n); b++ {
+				if b != a && b != skip && p.allowed(a, b) {
+					row = append(row, wEdge{int(a), int(b), w(a, b)})
+				}
+			}
+			sort.Slice(row, func(i, j int) bool {
+				if row[i].w != row[j].w {
+					return row[i].w > row[j].w
+				}
+				return row[i].v < row[j].v
+			})
+			for _, e := range row[:min(len(row), sparseK)] {
+				k := [2]int32{int32(min(e.u, e.v)), int32(max(e.u, e.v))}
+				if !keep[k] {
+					keep[k] = true
+					edges = append(edges, wEdge{int(k[0]), int(k[1]), e.w})
+				}
+			}
+		}
+		sort.Slice(edges, func(i, j int) bool {
+			if edges[i].u != edges[j].u {
+				return edges[i].u < edges[j].u
+			}
+			return edges[i].v < edges[j].v
+		})
+		mate := maxWeightMatching(n, edges, true)
+		matched := 0
+		for _, m := range mate {
+			if m >= 0 {
+				matched++
+			}
+		}
+		if matched >= active-active%2 {
+			return mate
+		}
+	}
+	return maxWeightMatching(n, all(), true)
+}
+
+// attach puts members left without a partner into existing pairs as trios,
+// where both pairs are allowed; anyone who fits nowhere sits the round out.
+func (p *rotPlanner) attach(groups [][]int32, left []int32, w func(a, b int32) int64) [][]int32 {
+	if len(left) == 0 {
+		return groups
+	}
+	// Bipartite: left members 0..L-1, pairs L..L+P-1.
+	L := len(left)
+	var edges []wEdge
+	for i, u := range left {
+		for j, g := range groups {
+			if len(g) == 2 && p.allowed(u, g[0]) && p.allowed(u, g[1]) {
+				edges = append(edges, wEdge{i, L + j, w(u, g[0]) + w(u, g[1])})
+			}
+		}
+	}
+	mate := maxWeightMatching(L+len(groups), edges, true)
+	for i, u := range left {
+		if j := mate[i]; j >= L {
+			groups[j-L] = append(groups[j-L], u)
+		}
+	}
+	return groups
+}
+
+// rotGraph is an undirected graph on 0..n-1 as an adjacency matrix.
+type rotGraph struct {
+	n     int
+	on    []bool
+	deg   []int32
+	edges int
+}
+
+func newRotGraph(n int) *rotGraph {
+	return &rotGraph{n: n, on: make([]bool, n*n), deg: make([]int32, n)}
+}
+
+func (g *rotGraph) clone() *rotGraph {
+	return &rotGraph{n: g.n, on: slices.Clone(g.on), deg: slices.Clone(g.deg), edges: g.edges}
+}
+
+func (g *rotGraph) has(a, b int32) bool { return g.on[int(a)*g.n+int(b)] }
+
+func (g *rotGraph) set(a, b int32, on bool) {
+	if g.has(a, b) == on {
+		return
+	}
+	g.on[int(a)*g.n+int(b)], g.on[int(b)*g.n+int(a)] = on, on
+	d := int32(1)
+	if !on {
+		d = -1
+	}
+	g.deg[a] += d
+	g.deg[b] += d
+	g.edges += int(d)
+}
+
+// apply removes (or with on, restores) every pair of every group.
+func (g *rotGraph) apply(groups [][]int32, on bool) {
+	for _, gr := range groups {
+		for i, a := range gr {
+			for _, b := range gr[i+1:] {
+				g.set(a, b, on)
+			}
+		}
+	}
+}
+
+// roundBound is an upper bound on how many repeat-free rounds g holds: the
+// minimum degree, and with an odd count also the edges over the (n+3)/2 pairs
+// a round with a trio uses.
+func (g *rotGraph) roundBound() int {
+	if g.n < 2 {
+		return 0
+	}
+	b := int(slices.Min(g.deg))
+	if g.n%2 == 1 {
+		b = min(b, 2*g.edges/(g.n+3))
+	}
+	return b
+}
+
+// perfectMatching returns a perfect matching of the vertices not in skip, as
+// pairs, or nil when there is none. With rng the matching is a random one
+// (random greedy start, shuffled search order).
+func (g *rotGraph) perfectMatching(rng *rand.Rand, skip []bool) [][]int32 {
+	n := g.n
+	var order []int32
+	for v := 0; v < n; v++ {
+		if skip == nil || !skip[v] {
+			order = append(order, int32(v))
+		}
+	}
+	if len(order)%2 != 0 {
+		return nil
+	}
+	adj := make([][]int32, n)
+	for _, v := range order {
+		row := g.on[int(v)*n : int(v+1)*n]
+		for _, u := range order {
+			if row[u] {
+				adj[v] = append(adj[v], u)
+			}
+		}
+		if len(adj[v]) == 0 {
+			return nil
+		}
+	}
+	if rng != nil {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, v := range order {
+			a := adj[v]
+			rng.Shuffle(len(a), func(i, j int) { a[i], a[j] = a[j], a[i] })
+		}
+	}
+	mate := make([]int32, n)
+	for i := range mate {
+		mate[i] = -1
+	}
+	for _, v := range order {
+		if mate[v] != -1 {
+			continue
+		}
+		for _, u := range adj[v] {
+			if mate[u] == -1 {
+				mate[v], mate[u] = u, v
+				break
+			}
+		}
+	}
+	if maxCardMatching(adj, mate, order)*2 != len(order) {
+		return nil
+	}
+	var out [][]int32
+	for _, v := range order {
+		if mate[v] > v {
+			out = append(out, []int32{v, mate[v]})
+		}
+	}
+	return out
+}
