@@ -1,14 +1,12 @@
 package sheets
 
 import (
-	"time"
-
 	"github.com/podsync/podsync/matching"
 )
 
-// Placeholders until matching's algorithms land; replaced by direct calls.
+// Placeholder until matching.Propose lands; replaced by a direct call.
 var (
-	planRounds = func(in matching.RotationInput) []matching.Group { return in.History }
+	planRounds = matching.PlanRounds
 	propose    = func(in matching.MatchInput) matching.MatchResult { return matching.MatchResult{Matches: in.Existing} }
-	metPairs   = func(h []matching.Group, today time.Time) map[[2]matching.MemberID]int { return nil }
+	metPairs   = matching.MetPairs
 )
