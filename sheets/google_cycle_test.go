@@ -1,0 +1,88 @@
+package sheets_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/googlefake"
+)
+
+// TestGoogleCycle runs sync cycles against the fake spreadsheet and form:
+// the first fills the pod, a repeat reads once and writes nothing, and an
+// edited response is picked up.
+func TestGoogleCycle(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	cfg := fakeConfig(srv, nil)
+	id, _, err := sheets.CreateForm(ctx, cfg, "Pod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.FormID = id
+	t0 := time.Date(2026, 5, 3, 12, 0, 0, 0, time.UTC)
+	people := []struct{ name, email, offers, needs string }{
+		{"Ana", "ana@example.org", "Food and groceries", "Tech assistance"},
+		{"Bo", "bo@example.org", "Tech assistance", "Childcare"},
+		{"Cy", "cy@example.org", "Childcare", "Food and groceries"},
+	}
+	for i, p := range people {
+		srv.AddResponse(id, googlefake.Response{ID: "r" + p.name, Submitted: t0.Add(time.Duration(i) * time.Minute), Answers: map[string][]string{
+			"Your name": {p.name}, "Email address": {p.email},
+			"What can you help others with?": {p.offers}, "What do you need help with?": {p.needs},
+			"Would you like 1-on-1 conversations with pod members?": {"Yes"},
+			"What may we share with the whole pod?":                 {"My name"},
+		}})
+	}
+	store, err := sheets.OpenGoogle(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := sheets.OpenForms(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := &sheets.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}
+	rep, err := cycle.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Responses != 3 || rep.Members != 3 {
+		t.Errorf("first cycle: %d responses, %d members", rep.Responses, rep.Members)
+	}
+	if got := srv.Cells(sheets.TabMembers); len(got) != 4 {
+		t.Errorf("Members: %q", got)
+	}
+
+	srv.ResetCounts()
+	rep, err = cycle.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.NothingChanged {
+		t.Errorf("second cycle changed %d cells: %+v", rep.CellsWritten, rep.Plan)
+	}
+	wantCounts(t, srv, map[string]int{"values.batchGet": 1, "forms.responses.list": 1})
+
+	srv.EditResponse(id, "rBo", t0.Add(48*time.Hour), map[string][]string{"Your name": {"Bo Builder"}, "Email address": {"bo@example.org"}})
+	srv.ResetCounts()
+	if _, err := cycle.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Count("values.batchUpdate"); n != 1 {
+		t.Errorf("%d writes for an edited response", n)
+	}
+	found := false
+	for _, row := range srv.Cells(sheets.TabMembers) {
+		for _, c := range row {
+			if c == "Bo Builder" {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("edited name not on Members: %q", srv.Cells(sheets.TabMembers))
+	}
+}

@@ -1,0 +1,297 @@
+package sheets_test
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/googlefake"
+	sheetsapi "google.golang.org/api/sheets/v4"
+)
+
+func specNames() []string {
+	var out []string
+	for _, sp := range sheets.Specs {
+		out = append(out, sp.Name)
+	}
+	return out
+}
+
+func validationValues(v *sheetsapi.SetDataValidationRequest) []string {
+	var out []string
+	for _, c := range v.Rule.Condition.Values {
+		out = append(out, c.UserEnteredValue)
+	}
+	return out
+}
+
+func TestInitGoogle(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	s := openFake(t, srv, nil)
+	rep, err := sheets.InitGoogle(ctx, s, sheets.InitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rep.Created, specNames()) || !reflect.DeepEqual(rep.Formatted, specNames()) {
+		t.Errorf("report %+v", rep)
+	}
+	// The tab list, the tabs (one batchUpdate), their cells (one), the
+	// dropdowns and protections (one).
+	wantCounts(t, srv, map[string]int{"spreadsheets.get": 1, "spreadsheets.batchUpdate": 2, "values.batchUpdate": 1})
+	book := srv.Spreadsheet()
+	if got := book.Tabs(); !reflect.DeepEqual(got, append([]string{"Sheet1"}, specNames()...)) {
+		t.Errorf("tabs %q", got)
+	}
+	for _, sp := range sheets.Specs {
+		info, _ := book.Sheet(sp.Name)
+		if info.FrozenRows != 1 || info.Hidden != (sp.Name == sheets.TabState) {
+			t.Errorf("%s: %+v", sp.Name, info)
+		}
+		cells := book.Cells(sp.Name)
+		if len(cells) == 0 || cells[0][0] != sp.Columns[0].Name {
+			t.Errorf("%s header %q", sp.Name, cells)
+		}
+		if !info.Hidden {
+			if f := book.Formats(sp.Name); len(f) == 0 || !f[0].Cell.UserEnteredFormat.TextFormat.Bold || f[0].Range.EndRowIndex != 1 {
+				t.Errorf("%s: header not bold", sp.Name)
+			}
+		}
+		prots := book.Protections(sp.Name)
+		if len(prots) == 0 {
+			t.Errorf("%s: no protection", sp.Name)
+		}
+		for _, p := range prots {
+			if !p.WarningOnly || !strings.HasPrefix(p.Description, "podsync: ") {
+				t.Errorf("%s: protection %+v", sp.Name, p)
+			}
+		}
+	}
+	// Dropdowns on the organizer columns.
+	for tab, want := range map[string]struct {
+		col    int
+		name   string
+		values []string
+	}{
+		sheets.TabMatches:  {9, "Status", []string{"Proposed", "Accepted", "Done", "Declined"}},
+		sheets.TabPairings: {5, "Status", []string{"Planned", "Met", "Skipped"}},
+		sheets.TabMembers:  {18, "Active", []string{"Yes", "Paused", "Left"}},
+	} {
+		vs := book.Validations(tab)
+		if len(vs) != 1 {
+			t.Fatalf("%s: %d validations", tab, len(vs))
+		}
+		v := vs[0]
+		if book.Cells(tab)[0][want.col] != want.name {
+			t.Errorf("%s: column %d is %q", tab, want.col, book.Cells(tab)[0][want.col])
+		}
+		if v.Rule.Condition.Type != "ONE_OF_LIST" || !reflect.DeepEqual(validationValues(v), want.values) ||
+			v.Range.StartColumnIndex != int64(want.col) || v.Range.EndColumnIndex != int64(want.col+1) || v.Range.StartRowIndex != 1 || !v.Rule.ShowCustomUi {
+			t.Errorf("%s validation %+v %+v", tab, v.Range, v.Rule)
+		}
+	}
+	// Matches: the header row, and the podsync columns A:I below it.
+	prots := book.Protections(sheets.TabMatches)
+	if len(prots) != 2 || prots[1].Range.StartColumnIndex != 0 || prots[1].Range.EndColumnIndex != 9 || prots[1].Range.StartRowIndex != 1 {
+		t.Errorf("Matches protections: %+v %+v", prots[0].Range, prots[1].Range)
+	}
+	// Unmet is podsync's alone: the whole tab.
+	if prots := book.Protections(sheets.TabUnmet); len(prots) != 1 || prots[0].Range.EndRowIndex != 0 || prots[0].Range.EndColumnIndex != 0 {
+		t.Errorf("Unmet protections: %+v", prots)
+	}
+	if got := book.Cells(sheets.TabSettings); len(got) < 2 || got[1][0] != "Pod name" {
+		t.Errorf("Settings %q", got)
+	}
+
+	// Again: nothing to create, nothing formatted twice.
+	srv.ResetCounts()
+	rep, err = sheets.InitGoogle(ctx, s, sheets.InitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Created) != 0 || len(rep.Formatted) != 0 {
+		t.Errorf("second init %+v", rep)
+	}
+	wantCounts(t, srv, map[string]int{"values.batchGet": 1})
+
+	// With Format: podsync's protections are replaced, not doubled.
+	before := len(book.Protections(sheets.TabMatches))
+	rep, err = sheets.InitGoogle(ctx, s, sheets.InitOptions{Format: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Formatted) != len(sheets.Specs) {
+		t.Errorf("formatted %q", rep.Formatted)
+	}
+	if after := len(book.Protections(sheets.TabMatches)); after != before {
+		t.Errorf("protections %d → %d", before, after)
+	}
+}
+
+func TestInitGoogleKeepsExistingTabs(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	// An organizer's Matches tab with their own column order and data.
+	srv.SetCells(sheets.TabMatches, [][]string{{"Notes", "Match ID", "Member", "Helper", "Category", "Status"}, {"call", "X-1", "M-1", "M-2", "Childcare", "Accepted"}})
+	s := openFake(t, srv, nil)
+	rep, err := sheets.InitGoogle(ctx, s, sheets.InitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range rep.Created {
+		if n == sheets.TabMatches {
+			t.Fatal("Matches recreated")
+		}
+	}
+	if got := srv.Cells(sheets.TabMatches); got[1][0] != "call" || len(got) != 2 {
+		t.Errorf("Matches changed: %q", got)
+	}
+	if len(srv.Spreadsheet().Validations(sheets.TabMatches)) != 0 {
+		t.Error("existing tab formatted without Format")
+	}
+	// With Format the dropdown goes on their Status column, wherever it is.
+	if _, err := sheets.InitGoogle(ctx, s, sheets.InitOptions{Format: true}); err != nil {
+		t.Fatal(err)
+	}
+	vs := srv.Spreadsheet().Validations(sheets.TabMatches)
+	if len(vs) != 1 || vs[0].Range.StartColumnIndex != 5 {
+		t.Errorf("validations %+v", vs)
+	}
+}
+
+func TestCreateSpreadsheet(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	id, url, err := sheets.CreateSpreadsheet(ctx, fakeConfig(srv, nil), "Maple Street pod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id == googlefake.SpreadsheetID || !strings.Contains(url, id) {
+		t.Fatalf("id %q url %q", id, url)
+	}
+	book := srv.Book(id)
+	if got := book.Tabs(); !reflect.DeepEqual(got, specNames()) {
+		t.Errorf("tabs %q (the blank Sheet1 should be gone)", got)
+	}
+	if n := srv.Count("spreadsheets.create"); n != 1 {
+		t.Errorf("%d creates", n)
+	}
+}
+
+func checksByName(cs []sheets.Check) map[string]sheets.Check {
+	m := map[string]sheets.Check{}
+	for _, c := range cs {
+		m[c.Name] = c
+	}
+	return m
+}
+
+func TestDoctor(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	cfg := fakeConfig(srv, nil)
+	cfg.FormID = ""
+
+	// An empty spreadsheet: reachable, every tab missing, no responses.
+	cs := checksByName(sheets.Doctor(ctx, cfg))
+	if c := cs["credentials"]; !c.OK || c.Detail != "no auth" {
+		t.Errorf("credentials %+v", c)
+	}
+	if c := cs["spreadsheet"]; !c.OK || !strings.Contains(c.Detail, "Fake pod") {
+		t.Errorf("spreadsheet %+v", c)
+	}
+	if c := cs["tab Members"]; c.OK || !strings.Contains(c.Fix, "podsync init") {
+		t.Errorf("tab Members %+v", c)
+	}
+	if c := cs["tab _podsync"]; !c.OK {
+		t.Errorf("_podsync %+v", c)
+	}
+	if c := cs["responses"]; c.OK || !strings.Contains(c.Fix, "Link to Sheets") {
+		t.Errorf("responses %+v", c)
+	}
+
+	// After init, with a linked tab and a renamed required column.
+	s := openFake(t, srv, nil)
+	if _, err := sheets.InitGoogle(ctx, s, sheets.InitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	srv.SetCells("Form Responses 1", [][]string{{"Timestamp", "Your name"}})
+	book := srv.Spreadsheet()
+	book.SetCell(sheets.TabMatches, "A1", "ID")
+	book.SetCell(sheets.TabMatches, "A2", "X-1")
+	cs = checksByName(sheets.Doctor(ctx, cfg))
+	for _, sp := range sheets.Specs {
+		c := cs["tab "+sp.Name]
+		if sp.Name == sheets.TabMatches {
+			if c.OK || !strings.Contains(c.Detail, "Match ID") || c.Fix == "" {
+				t.Errorf("Matches %+v", c)
+			}
+		} else if !c.OK {
+			t.Errorf("%s: %+v", sp.Name, c)
+		}
+	}
+	if c := cs["responses"]; !c.OK || !strings.Contains(c.Detail, "Form Responses 1") {
+		t.Errorf("responses %+v", c)
+	}
+
+	// A form: found, its questions fit the template, responses readable.
+	srv.SetForm(podForm())
+	cfg.FormID = googlefake.FormID
+	cs = checksByName(sheets.Doctor(ctx, cfg))
+	for _, name := range []string{"form", "form questions", "form responses"} {
+		if c := cs[name]; !c.OK {
+			t.Errorf("%s: %+v", name, c)
+		}
+	}
+	// A form without the required name question.
+	form := podForm()
+	form.Items = form.Items[1:]
+	srv.SetForm(form)
+	cs = checksByName(sheets.Doctor(ctx, cfg))
+	if c := cs["form questions"]; c.OK || !strings.Contains(c.Detail, "Your name") {
+		t.Errorf("form questions %+v", c)
+	}
+
+	// No access.
+	srv.Deny(403)
+	list := sheets.Doctor(ctx, cfg)
+	cs = checksByName(list)
+	if c := cs["spreadsheet"]; c.OK || !strings.Contains(c.Fix, "as Editor") || !strings.Contains(c.Detail, "403") {
+		t.Errorf("spreadsheet %+v", c)
+	}
+	if c := cs["form"]; c.OK || !strings.Contains(c.Fix, "form") {
+		t.Errorf("form %+v", c)
+	}
+}
+
+func TestDoctorServiceAccount(t *testing.T) {
+	isolate(t)
+	ctx := context.Background()
+	ts := newTokenServer(t)
+	srv := googlefake.New(t)
+	cfg := authConfig(srv, writeServiceAccount(t, ts.URL+"/token", ""))
+	cfg.FormID = ""
+	cs := checksByName(sheets.Doctor(ctx, cfg))
+	if c := cs["credentials"]; !c.OK || !strings.Contains(c.Detail, saEmail) {
+		t.Errorf("credentials %+v", c)
+	}
+	if c := cs["access token"]; !c.OK {
+		t.Errorf("access token %+v", c)
+	}
+	ts.mu.Lock()
+	ts.reject = "invalid_grant"
+	ts.mu.Unlock()
+	cs = checksByName(sheets.Doctor(ctx, cfg))
+	if c := cs["access token"]; c.OK || !strings.Contains(c.Detail, "invalid_grant") || !strings.Contains(c.Fix, "new key") {
+		t.Errorf("access token %+v", c)
+	}
+	if _, ok := cs["spreadsheet"]; ok {
+		t.Error("doctor went on without a token")
+	}
+}
