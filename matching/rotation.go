@@ -41,6 +41,7 @@ package matching
 // group.
 
 import (
+	"cmp"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -205,9 +206,15 @@ func rotPlan(in RotationInput, opt rotOptions) []Group {
 		slots = append(slots, slot{num: lastNum + 1, date: date})
 		note(lastNum+1, date)
 	}
-	for _, s := range slots {
+	for i, s := range slots {
 		if s.kept {
 			continue
+		}
+		p.pending = 0
+		for _, t := range slots[i:] {
+			if !t.kept {
+				p.pending++
+			}
 		}
 		groups := p.plan(s.num)
 		p.commit(s.num, groups)
@@ -245,27 +252,23 @@ type rotPlanner struct {
 	ids     []MemberID
 	index   map[MemberID]int32
 	n       int
-	forb    []bool  // n*n: a Do Not Pair pair
-	anyForb bool    // some Do Not Pair pair among the eligible
-	last    []int32 // n*n: the last round the pair met in, or rotNever
-	trioN   []int32 // how many trios each member was in
-	trioL   []int32 // the last round each member was in a trio, or rotNever
+	forb    []bool    // n*n: a Do Not Pair pair
+	anyForb bool      // some Do Not Pair pair among the eligible
+	last    []int32   // n*n: the last round the pair met in, or rotNever
+	trios   [][]int32 // for each member, the rounds they were in a trio, sorted
 	queue   [][][]int32
+	pending int // rounds still to plan in this run, this one included
 }
 
 func newRotPlanner(ids []MemberID, forbidden Forbidden, opt rotOptions) *rotPlanner {
 	n := len(ids)
 	p := &rotPlanner{opt: opt, ids: ids, n: n, index: make(map[MemberID]int32, n),
-		forb: make([]bool, n*n), last: make([]int32, n*n),
-		trioN: make([]int32, n), trioL: make([]int32, n)}
+		forb: make([]bool, n*n), last: make([]int32, n*n), trios: make([][]int32, n)}
 	for i, id := range ids {
 		p.index[id] = int32(i)
 	}
 	for i := range p.last {
 		p.last[i] = rotNever
-	}
-	for i := range p.trioL {
-		p.trioL[i] = rotNever
 	}
 	for k, bad := range forbidden {
 		if !bad {
@@ -312,11 +315,84 @@ func (p *rotPlanner) commitGroup(round int, g []int32) {
 		}
 	}
 	if len(g) >= 3 {
-		for _, v := range g {
-			p.trioN[v]++
-			p.trioL[v] = max(p.trioL[v], r)
+		p.setTrio(g, r, true)
+	}
+}
+
+// setTrio notes (or with on false, forgets) that g was a trio in round r.
+func (p *rotPlanner) setTrio(g []int32, r int32, on bool) {
+	for _, v := range g {
+		i, found := slices.BinarySearch(p.trios[v], r)
+		switch {
+		case on && !found:
+			p.trios[v] = slices.Insert(p.trios[v], i, r)
+		case !on && found:
+			p.trios[v] = slices.Delete(p.trios[v], i, i+1)
 		}
 	}
+}
+
+// lastTrioBefore is the last round before r in which v was in a trio, or
+// rotNever.
+func (p *rotPlanner) lastTrioBefore(v, r int32) int32 {
+	i, _ := slices.BinarySearch(p.trios[v], r)
+	if i == 0 {
+		return rotNever
+	}
+	return p.trios[v][i-1]
+}
+
+func (p *rotPlanner) inTrio(v, r int32) bool {
+	_, found := slices.BinarySearch(p.trios[v], r)
+	return found
+}
+
+// Trio rotation costs. Being in the trio three rounds running is worst, then
+// being in it the round before or after; among the rest, fewer trios so far
+// is better.
+const (
+	rotTrioRun  = 1 << 20
+	rotTrioNext = 1 << 10
+)
+
+// trioCostOf scores v joining the trio of round r.
+func (p *rotPlanner) trioCostOf(v, r int32) int {
+	prev, next := p.inTrio(v, r-1), p.inTrio(v, r+1)
+	c := len(p.trios[v])
+	if prev || next {
+		c += rotTrioNext
+	}
+	if (prev && (next || p.inTrio(v, r-2))) || (next && p.inTrio(v, r+2)) {
+		c += rotTrioRun
+	}
+	return c
+}
+
+// trioCost scores a whole group as the trio of round r: its members' costs,
+// and two of them who were both in a trio the round before or after (the
+// trio would not have moved on) as bad as three rounds running.
+func (p *rotPlanner) trioCost(g []int32, r int32) int {
+	c := 0
+	for i, v := range g {
+		c += p.trioCostOf(v, r)
+		for _, u := range g[i+1:] {
+			if (p.inTrio(v, r-1) && p.inTrio(u, r-1)) || (p.inTrio(v, r+1) && p.inTrio(u, r+1)) {
+				c += rotTrioRun
+			}
+		}
+	}
+	return c
+}
+
+// roundTrioCost is the trio cost of every trio in a round.
+func (p *rotPlanner) roundTrioCost(groups [][]int32, r int32) int {
+	c := 0
+	for _, g := range groups {
+		if len(g) >= 3 {
+			c += p.trioCost(g, r)
+		}
+	}
+	return c
 }
 
 func rotClamp(r int) int32 {
@@ -462,7 +538,8 @@ func (p *rotPlanner) rng(round int) *rand.Rand {
 
 // fresh returns the longest sequence of repeat-free rounds the look-ahead
 // found in the graph of pairs who never met (see the file comment); nil when
-// not even one round is possible.
+// not even one round is possible. Among equally long sequences it takes the
+// one whose trios rotate best over the rounds this run plans.
 func (p *rotPlanner) fresh(round int) [][][]int32 {
 	n := p.n
 	g := newRotGraph(n)
@@ -488,32 +565,61 @@ func (p *rotPlanner) fresh(round int) [][][]int32 {
 			attempts = 1
 		}
 	}
+	// With an odd count the trio's rotation is worth a few more rollouts
+	// even in a dense graph (they are cheap there: one round each).
+	if n%2 == 1 && depth == 1 {
+		attempts = max(attempts, min(8, rotLookBudget/max(g.edges+n, 1)))
+	}
+	use := max(p.pending, 1)
 	var best [][][]int32
-	for a := 0; a < attempts && len(best) < depth; a++ {
+	bestCost := 0
+	for a := 0; a < attempts && (len(best) < depth || bestCost >= rotTrioNext); a++ {
 		h := g
 		if depth > 1 {
 			h = g.clone()
 		}
 		var seq [][][]int32
+		cost := 0
 		for len(seq) < depth {
-			r := p.fullRound(h, rng, len(seq)+1 < depth)
+			rn := rotClamp(round + len(seq))
+			r := p.fullRound(h, rng, len(seq)+1 < depth, rn)
 			if r == nil {
 				break
 			}
+			if len(seq) < use {
+				cost += p.roundTrioCost(r, rn)
+			}
 			seq = append(seq, r)
 			h.apply(r, false)
+			p.pushTrios(r, rn, true)
 		}
-		if len(seq) > len(best) {
-			best = seq
+		for i, r := range seq {
+			p.pushTrios(r, rotClamp(round+i), false)
+		}
+		if len(seq) == 0 {
+			continue
+		}
+		if len(seq) > len(best) || (len(seq) == len(best) && cost < bestCost) {
+			best, bestCost = seq, cost
 		}
 	}
 	return best
 }
 
+// pushTrios notes (or forgets) a planned round's trios in the trio history,
+// so that the look-ahead's later rounds rotate the trio too.
+func (p *rotPlanner) pushTrios(groups [][]int32, r int32, on bool) {
+	for _, g := range groups {
+		if len(g) >= 3 {
+			p.setTrio(g, r, on)
+		}
+	}
+}
+
 // fullRound finds one round of g's edges: a perfect matching, plus a
 // triangle when the count is odd. With check it prefers a round after which g
 // still has a perfect matching.
-func (p *rotPlanner) fullRound(g *rotGraph, rng *rand.Rand, check bool) [][]int32 {
+func (p *rotPlanner) fullRound(g *rotGraph, rng *rand.Rand, check bool, round int32) [][]int32 {
 	if p.n%2 == 0 {
 		var last [][]int32
 		for try := 0; try < 4; try++ {
@@ -534,72 +640,118 @@ func (p *rotPlanner) fullRound(g *rotGraph, rng *rand.Rand, check bool) [][]int3
 		}
 		return last
 	}
-	return p.oddRound(g, rng)
+	return p.oddRound(g, rng, round)
 }
 
-// oddRound finds a triangle of g and a perfect matching of the rest, trying
-// the members with most fresh pairs left (and fewest trios so far) first.
-func (p *rotPlanner) oddRound(g *rotGraph, rng *rand.Rand) [][]int32 {
+// Trio search limits: how many members are tried as a trio's first person,
+// how many of each one's partners, and how many triangles at most are
+// checked for a perfect matching of the rest.
+const (
+	rotTrioFirst    = 12
+	rotTrioPartners = 20
+	rotTrioChecks   = 48
+)
+
+// oddRound finds a triangle of g and a perfect matching of the rest. It
+// gathers triangles around the members who fit the trio best (by trio
+// rotation cost, then most fresh pairs left) and tries them cheapest first:
+// by how badly the trio would rotate, then most fresh pairs among the three
+// (the trio uses two of each one's), then fewest trios so far, then at random.
+func (p *rotPlanner) oddRound(g *rotGraph, rng *rand.Rand, round int32) [][]int32 {
 	n := p.n
-	type cand struct {
-		v    int32
-		deg  int32
-		tie  uint32
-		trio int32
+	// Per member: the trio cost, and whether in a trio the round before or
+	// after (two such together would not have moved on).
+	vc := make([]int32, n)
+	adj := make([]uint8, n)
+	tie := make([]uint32, n)
+	cs := make([]int32, 0, n)
+	for v := int32(0); v < int32(n); v++ {
+		if g.deg[v] < 2 {
+			continue
+		}
+		vc[v] = int32(p.trioCostOf(v, round))
+		if p.inTrio(v, round-1) {
+			adj[v] |= 1
+		}
+		if p.inTrio(v, round+1) {
+			adj[v] |= 2
+		}
+		tie[v] = rng.Uint32()
+		cs = append(cs, v)
 	}
-	cs := make([]cand, 0, n)
-	for v := 0; v < n; v++ {
-		if g.deg[v] >= 2 {
-			cs = append(cs, cand{int32(v), g.deg[v], rng.Uint32(), p.trioN[v]})
+	sev := func(c int32) int32 { return c / rotTrioNext }
+	better := func(a, b int32) int {
+		if sa, sb := sev(vc[a]), sev(vc[b]); sa != sb {
+			return cmp.Compare(sa, sb)
 		}
+		if g.deg[a] != g.deg[b] {
+			return cmp.Compare(g.deg[b], g.deg[a])
+		}
+		if vc[a] != vc[b] {
+			return cmp.Compare(vc[a], vc[b])
+		}
+		return cmp.Compare(tie[a], tie[b])
 	}
-	sort.Slice(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
-		if a.deg != b.deg {
-			return a.deg > b.deg
-		}
-		if a.trio != b.trio {
-			return a.trio < b.trio
-		}
-		return a.tie < b.tie
-	})
-	tries := 0
-	skip := make([]bool, n)
-	for ci := 0; ci < len(cs) && ci < 12 && tries < 48; ci++ {
-		x := cs[ci].v
-		// Candidate partners, best-connected first.
-		var nb []int32
-		for u := 0; u < n; u++ {
-			if g.has(x, int32(u)) {
+	slices.SortFunc(cs, better)
+
+	// Each triangle's rank packed into one number, smallest best: severity,
+	// then fresh pairs (more first), then trio counts, then the random tie.
+	key := func(c, deg int32, t uint32) uint64 {
+		return uint64(min(c/rotTrioNext, 127))<<57 | uint64(0xffff-min(deg, 0xffff))<<41 |
+			uint64(min(c%rotTrioNext, 0x7ff))<<30 | uint64(t&(1<<30-1))
+	}
+	var keys []uint64
+	var tris [][3]int32
+	var nb []int32
+	for _, x := range cs[:min(len(cs), rotTrioFirst)] {
+		nb = nb[:0]
+		row := g.on[int(x)*n : int(x+1)*n]
+		for u, on := range row {
+			if on {
 				nb = append(nb, int32(u))
 			}
 		}
-		keys := make(map[int32]uint32, len(nb))
-		for _, u := range nb {
-			keys[u] = rng.Uint32()
-		}
-		sort.Slice(nb, func(i, j int) bool {
-			if g.deg[nb[i]] != g.deg[nb[j]] {
-				return g.deg[nb[i]] > g.deg[nb[j]]
-			}
-			return keys[nb[i]] < keys[nb[j]]
-		})
-		perX := 0
-		for ai := 0; ai < len(nb) && perX < 6; ai++ {
-			for bi := ai + 1; bi < len(nb) && perX < 6; bi++ {
-				a, b := nb[ai], nb[bi]
+		slices.SortFunc(nb, better)
+		nb = nb[:min(len(nb), rotTrioPartners)]
+		for ai, a := range nb {
+			for _, b := range nb[ai+1:] {
 				if !g.has(a, b) {
 					continue
 				}
-				perX++
-				tries++
-				skip[x], skip[a], skip[b] = true, true, true
-				r := g.perfectMatching(rng, skip)
-				skip[x], skip[a], skip[b] = false, false, false
-				if r != nil {
-					return append(r, []int32{x, a, b})
+				c := vc[x] + vc[a] + vc[b]
+				if adj[x]&adj[a] != 0 || adj[x]&adj[b] != 0 || adj[a]&adj[b] != 0 {
+					c += rotTrioRun
 				}
+				t := [3]int32{x, a, b}
+				slices.Sort(t[:])
+				keys = append(keys, key(c, g.deg[x]+g.deg[a]+g.deg[b], tie[t[0]]^tie[t[1]]*3^tie[t[2]]*7))
+				tris = append(tris, t)
 			}
+		}
+	}
+	// Best first, by repeated selection: the first triangle usually works.
+	skip := make([]bool, n)
+	for checks := 0; checks < rotTrioChecks; checks++ {
+		bi := -1
+		for i, k := range keys {
+			if k != math.MaxUint64 && (bi < 0 || k < keys[bi] || (k == keys[bi] && slices.Compare(tris[i][:], tris[bi][:]) < 0)) {
+				bi = i
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		t := tris[bi]
+		for i := range keys { // the same triangle found from its other corners
+			if tris[i] == t {
+				keys[i] = math.MaxUint64
+			}
+		}
+		skip[t[0]], skip[t[1]], skip[t[2]] = true, true, true
+		r := g.perfectMatching(rng, skip)
+		skip[t[0]], skip[t[1]], skip[t[2]] = false, false, false
+		if r != nil {
+			return append(r, []int32{t[0], t[1], t[2]})
 		}
 	}
 	return nil
@@ -625,18 +777,23 @@ func (p *rotPlanner) weighted(round int) [][]int32 {
 			fmax = max(fmax, f(r-int64(l)))
 		}
 	}
-	window := int64(max((n+2)/3, 1))
-	pen := func(v int32) int64 { // a recent trio makes the next one less likely
-		if p.trioL[v] == rotNever {
-			return 0
+	// Trio rotation in weight units: three rounds running (or the trio not
+	// moving on) costs more than any set of repeats but less than one pair
+	// who never met; being in the trio next to one's last, a fixed amount; a
+	// trio within the last few rounds, a little, the more recent the more.
+	rep := (int64(n)/2+3)*fmax + 1
+	window := int32(max((n+2)/3, 1))
+	pen := func(g []int32) int64 {
+		c := p.trioCost(g, int32(r))
+		out := int64(c/rotTrioRun)*rep + int64(c%rotTrioRun/rotTrioNext)*3000
+		for _, v := range g {
+			if ago := int32(r) - p.lastTrioBefore(v, int32(r)); ago < window {
+				out += int64(1000 * (window - ago) / window)
+			}
 		}
-		ago := r - int64(p.trioL[v])
-		if ago >= window {
-			return 0
-		}
-		return 2000 * (window - max(ago, 0)) / window
+		return out
 	}
-	big := (int64(n)/2+3)*fmax + 3*2000 + 1
+	big := 2*rep + 3*3000 + 3*1000 + 1
 	w := func(a, b int32) int64 {
 		l := p.lastMet(a, b)
 		if l == rotNever {
@@ -652,7 +809,7 @@ func (p *rotPlanner) weighted(round int) [][]int32 {
 		}
 		cs := make([]cand, n)
 		for v := range cs {
-			cs[v] = cand{int32(v), p.trioN[v], p.trioL[v]}
+			cs[v] = cand{int32(v), int32(len(p.trios[v])), p.lastTrioBefore(int32(v), int32(r))}
 		}
 		sort.SliceStable(cs, func(i, j int) bool {
 			if cs[i].at != cs[j].at {
@@ -697,7 +854,7 @@ func (p *rotPlanner) weighted(round int) [][]int32 {
 				if !p.allowed(x, a) || !p.allowed(x, b) {
 					continue
 				}
-				s := w(x, a) + w(x, b) - pen(a) - pen(b)
+				s := w(x, a) + w(x, b) - pen([]int32{x, a, b})
 				if host < 0 || s > hostScore {
 					host, hostScore = i, s
 				}
@@ -705,7 +862,7 @@ func (p *rotPlanner) weighted(round int) [][]int32 {
 			if host < 0 {
 				continue
 			}
-			score += hostScore - pen(x)
+			score += hostScore
 			groups[host] = append(groups[host], x)
 			if best == nil || score > bestScore {
 				best, bestScore = groups, score
@@ -726,7 +883,10 @@ func (p *rotPlanner) weighted(round int) [][]int32 {
 			groups = append(groups, []int32{v, int32(mate[v])})
 		}
 	}
-	return p.attach(groups, left, w)
+	// attach needs weights above zero: shift them all by the most pen takes.
+	return p.attach(groups, left, func(u, a, b int32) int64 {
+		return w(u, a) + w(u, b) - pen([]int32{u, a, b}) + 7*rep + 12001
+	})
 }
 
 // wMatch is a maximum-cardinality maximum-weight matching of the allowed
@@ -801,7 +961,7 @@ func (p *rotPlanner) wMatch(skip int32, w func(a, b int32) int64) []int {
 
 // attach puts members left without a partner into existing pairs as trios,
 // where both pairs are allowed; anyone who fits nowhere sits the round out.
-func (p *rotPlanner) attach(groups [][]int32, left []int32, w func(a, b int32) int64) [][]int32 {
+func (p *rotPlanner) attach(groups [][]int32, left []int32, w func(u, a, b int32) int64) [][]int32 {
 	if len(left) == 0 {
 		return groups
 	}
@@ -811,7 +971,7 @@ func (p *rotPlanner) attach(groups [][]int32, left []int32, w func(a, b int32) i
 	for i, u := range left {
 		for j, g := range groups {
 			if len(g) == 2 && p.allowed(u, g[0]) && p.allowed(u, g[1]) {
-				edges = append(edges, wEdge{i, L + j, w(u, g[0]) + w(u, g[1])})
+				edges = append(edges, wEdge{i, L + j, w(u, g[0], g[1])})
 			}
 		}
 	}
@@ -895,17 +1055,25 @@ func (g *rotGraph) perfectMatching(rng *rand.Rand, skip []bool) [][]int32 {
 	if len(order)%2 != 0 {
 		return nil
 	}
+	// One buffer for every adjacency list: the degrees bound their lengths.
+	total := 0
+	for _, v := range order {
+		total += int(g.deg[v])
+	}
+	buf := make([]int32, 0, total)
 	adj := make([][]int32, n)
 	for _, v := range order {
 		row := g.on[int(v)*n : int(v+1)*n]
+		start := len(buf)
 		for _, u := range order {
 			if row[u] {
-				adj[v] = append(adj[v], u)
+				buf = append(buf, u)
 			}
 		}
-		if len(adj[v]) == 0 {
+		if len(buf) == start {
 			return nil
 		}
+		adj[v] = buf[start:len(buf):len(buf)]
 	}
 	if rng != nil {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
