@@ -73,26 +73,33 @@ func QuestionByKey(key string) (Question, bool) {
 func wsFold(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Columns names a list of titles uniquely, as the Responses tab holds them:
-// a title that repeats (white space folded) gets " (2)", " (3)", … and an
-// empty title is named after its column ("Column F"). Nothing is merged.
+// the first column with a title keeps it verbatim; a title that repeats
+// (white space and case folded, since the tab's headers are looked up that
+// way) gets " (2)", " (3)", …; an empty title is named after its column
+// ("Column F"). Nothing is merged and nothing is dropped: the answers stay
+// in their positions.
 func Columns(titles []string) []string {
 	out := make([]string, len(titles))
 	count := map[string]int{}
 	used := map[string]bool{}
 	for i, t := range titles {
-		k := wsFold(t)
+		k := matching.Fold(t)
+		var name string
 		if k == "" {
-			out[i] = "Column " + ColName(i)
-			used[matching.Fold(out[i])] = true
-			continue
+			name = "Column " + ColName(i)
+		} else {
+			count[k]++
+			name = t
+			if count[k] > 1 {
+				name = fmt.Sprintf("%s (%d)", wsFold(t), count[k])
+			}
 		}
-		count[k]++
-		name := t
-		if count[k] > 1 {
-			name = fmt.Sprintf("%s (%d)", k, count[k])
-		}
+		// A title that is itself "X (2)", or "Column F", may collide with
+		// a generated name: number on until the name is free.
+		base, n := name, 1
 		for used[matching.Fold(name)] {
-			name += "'"
+			n++
+			name = fmt.Sprintf("%s (%d)", wsFold(base), n)
 		}
 		used[matching.Fold(name)] = true
 		out[i] = name
@@ -102,90 +109,102 @@ func Columns(titles []string) []string {
 
 var dupSuffix = regexp.MustCompile(`^(.*) \((\d+)\)$`)
 
+// metaTitles are columns that carry no answer: the export's Timestamp and
+// the Responses tab's own columns. They are never a question's column.
+var metaTitles = map[string]bool{"timestamp": true, "response id": true, "submitted at": true}
+
 // HeaderMap says which column holds each form key.
 type HeaderMap map[string]int
 
+// headerProblem is why a header row does not resolve, and the column it is
+// about (a title, or "" when it is about the whole row).
+type headerProblem struct {
+	Column string
+	Err    error
+}
+
 // ResolveHeaders finds each question's column among names (as made by
-// Columns), using the Settings' "Header: <key>" overrides. A question whose
-// title matches two columns is an error naming both and the Settings row that
-// settles it; a required question with no column is an error naming it.
+// Columns), using the Settings' "Header: <key>" overrides. Titles compare
+// with white space folded and case ignored; when two columns fold to the
+// same title, the one whose case matches exactly wins, and if that does not
+// settle it the error names both columns and the Settings row that does. A
+// required question with no column is an error naming it. Columns titled
+// Timestamp, Response ID or Submitted at are never a question's.
 // where says what is being read ("file responses.csv", "tab \"Responses\"").
 func ResolveHeaders(names []string, overrides map[string]string, where string) (HeaderMap, error) {
-	// Recover each column's verbatim title and how many columns share it.
+	hm, p := resolveHeaders(names, overrides)
+	if p != nil {
+		return nil, fmt.Errorf("%s: %w", where, p.Err)
+	}
+	return hm, nil
+}
+
+// TitlesOf recovers each column's title from names made by Columns: the
+// " (2)" of a repeated title is dropped, so the repeats compare equal again.
+func TitlesOf(names []string) []string {
 	titles := make([]string, len(names))
 	for i, n := range names {
 		titles[i] = n
 		if m := dupSuffix.FindStringSubmatch(n); m != nil {
 			for j := 0; j < i; j++ {
-				if wsFold(names[j]) == wsFold(m[1]) {
+				if matching.Fold(titles[j]) == matching.Fold(m[1]) {
 					titles[i] = m[1]
 					break
 				}
 			}
 		}
 	}
+	return titles
+}
+
+func resolveHeaders(names []string, overrides map[string]string) (HeaderMap, *headerProblem) {
+	titles := TitlesOf(names)
+	colDesc := func(i int) string { return fmt.Sprintf("column %s (%q)", ColName(i), names[i]) }
 	hm := HeaderMap{}
 	taken := map[int]string{}
 	for _, q := range Questions {
-		want := []string{q.Title}
-		want = append(want, q.Aliases...)
 		override, hasOverride := overrides[q.Key]
+		col := -1
 		if hasOverride {
-			want = []string{override}
-			// An override may name a column exactly, including the
-			// " (2)" of a repeated title.
-			found := -1
+			// An override names a column exactly as the tab shows it,
+			// including the " (2)" of a repeated title, or by its letter
+			// as "Column F".
 			for i, n := range names {
-				if matching.Fold(n) == matching.Fold(override) {
-					found = i
+				if matching.Fold(n) == matching.Fold(override) && !metaTitles[matching.Fold(n)] {
+					col = i
 					break
 				}
 			}
-			if found >= 0 {
-				hm[q.Key] = found
-				taken[found] = q.Key
-				continue
-			}
-		}
-		col := -1
-		for _, w := range want {
-			var cands []int
-			for i, t := range titles {
-				if matching.Fold(t) == matching.Fold(w) {
-					cands = append(cands, i)
+			if col < 0 {
+				var err *headerProblem
+				col, err = findTitle(names, titles, override, q.Key, colDesc)
+				if err != nil {
+					return nil, err
 				}
 			}
-			if len(cands) > 1 {
-				var exact []int
-				for _, i := range cands {
-					if wsFold(titles[i]) == wsFold(w) {
-						exact = append(exact, i)
-					}
-				}
-				if len(exact) == 1 {
-					cands = exact
-				} else {
-					a, b := cands[0], cands[1]
-					return nil, fmt.Errorf("%s: the question %q matches two columns, %s (%q) and %s (%q); add a Settings row \"Header: %s\" whose Value is the column to use, e.g. %q",
-						where, w, ColName(a), names[a], ColName(b), names[b], q.Key, names[a])
-				}
+			if col < 0 {
+				return nil, &headerProblem{Column: override, Err: fmt.Errorf("no column is titled %q, which the Settings row \"Header: %s\" names; fix the Settings row or the column title", override, q.Key)}
 			}
-			if len(cands) == 1 {
-				col = cands[0]
-				break
+		} else {
+			for _, w := range append([]string{q.Title}, q.Aliases...) {
+				c, err := findTitle(names, titles, w, q.Key, colDesc)
+				if err != nil {
+					return nil, err
+				}
+				if c >= 0 {
+					col = c
+					break
+				}
 			}
 		}
 		if col < 0 {
-			if hasOverride {
-				return nil, fmt.Errorf("%s: no column is titled %q, which the Settings row \"Header: %s\" names; fix the Settings row or the column title", where, override, q.Key)
-			}
 			if q.Required {
-				return nil, fmt.Errorf("%s: required column %q is missing; rename the column back, or add a Settings row \"Header: %s\" whose Value is your form's title for it", where, q.Title, q.Key)
+				return nil, &headerProblem{Column: q.Title, Err: fmt.Errorf("required column %q is missing; rename the column back, or add a Settings row \"Header: %s\" whose Value is your form's title for it", q.Title, q.Key)}
 			}
 			continue
 		}
 		if other, ok := taken[col]; ok {
-			return nil, fmt.Errorf("%s: column %s (%q) is used for both %q and %q; add \"Header: …\" Settings rows to tell them apart", where, ColName(col), names[col], other, q.Key)
+			return nil, &headerProblem{Column: names[col], Err: fmt.Errorf("%s is used for both %q and %q; add \"Header: %s\" and \"Header: %s\" Settings rows to tell them apart", colDesc(col), other, q.Key, other, q.Key)}
 		}
 		hm[q.Key] = col
 		taken[col] = q.Key
@@ -193,70 +212,208 @@ func ResolveHeaders(names []string, overrides map[string]string, where string) (
 	return hm, nil
 }
 
+// findTitle returns the one column titled w (white space and case folded,
+// exact case breaking a tie), -1 when there is none, or a problem naming
+// the two columns that both fit.
+func findTitle(names, titles []string, w, key string, colDesc func(int) string) (int, *headerProblem) {
+	fw := matching.Fold(w)
+	if fw == "" || metaTitles[fw] {
+		return -1, nil
+	}
+	var cands []int
+	for i, t := range titles {
+		if matching.Fold(t) == fw {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) > 1 {
+		var exact []int
+		for _, i := range cands {
+			if wsFold(titles[i]) == wsFold(w) {
+				exact = append(exact, i)
+			}
+		}
+		if len(exact) == 1 {
+			return exact[0], nil
+		}
+		a, b := cands[0], cands[1]
+		if len(exact) > 1 {
+			a, b = exact[0], exact[1]
+		}
+		return -1, &headerProblem{Column: names[a], Err: fmt.Errorf("the question %q matches two columns, %s and %s; add a Settings row \"Header: %s\" whose Value is the column to use, e.g. %q or %q",
+			w, colDesc(a), colDesc(b), key, names[a], names[b])}
+	}
+	if len(cands) == 1 {
+		return cands[0], nil
+	}
+	return -1, nil
+}
+
 // Get returns the answer for key in row, or "".
 func (hm HeaderMap) Get(row []string, key string) string {
 	c, ok := hm[key]
-	if !ok || c >= len(row) {
+	if !ok || c < 0 || c >= len(row) {
 		return ""
 	}
 	return row[c]
 }
 
-// SplitChoices splits a checkbox answer into the known labels it ticks and
-// the member's own words. Google joins ticked labels with ", " (linked sheet)
-// or ";" (downloaded CSV) and writes an "Other" answer as one more item,
-// unprefixed, which may itself contain separators: so labels are taken from
-// the front while they match (case and white space folded), and whatever
-// follows the last one is kept whole as the member's words.
-func SplitChoices(text string, labels []string) (known []string, other string) {
-	rest := text
-	for {
-		rest = strings.TrimLeft(rest, " \t\r\n,;")
-		if rest == "" {
-			return known, ""
-		}
-		matched := ""
-		for _, l := range labels {
-			if n, ok := prefixFold(rest, l); ok {
-				after := strings.TrimLeft(rest[n:], " \t")
-				if after == "" || after[0] == ',' || after[0] == ';' || after[0] == '\n' {
-					if len(l) > len(matched) {
-						matched = l // the longest label wins
-					}
-				}
-			}
-		}
-		if matched == "" {
-			return known, strings.TrimSpace(rest)
-		}
-		n, _ := prefixFold(rest, matched)
-		known = appendUnique(known, matched)
-		rest = rest[n:]
-	}
+// The separators Google joins a checkbox's ticked labels with.
+const (
+	// LinkedSep joins them in the linked sheet, its CSV download and the
+	// Forms API.
+	LinkedSep = ", "
+	// DownloadSep joins them in a downloaded CSV (Responses → Download
+	// responses), with no space.
+	DownloadSep = ";"
+)
+
+// ChoiceSet is a checkbox's labels, looked up with case and white space
+// folded.
+type ChoiceSet struct {
+	byFold map[string]string
 }
 
-// prefixFold reports whether s starts with label, comparing case-blind and
-// treating any run of white space as one space; n is the bytes of s used.
-func prefixFold(s, label string) (n int, ok bool) {
-	i := 0
-	words := strings.Fields(label)
-	for wi, w := range words {
-		if wi > 0 {
-			j := i
-			for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
-				j++
+// NewChoiceSet indexes a checkbox's labels.
+func NewChoiceSet(labels []string) *ChoiceSet {
+	cs := &ChoiceSet{byFold: make(map[string]string, len(labels))}
+	for _, l := range labels {
+		if f := matching.Fold(l); f != "" {
+			if _, dup := cs.byFold[f]; !dup {
+				cs.byFold[f] = l
 			}
-			if j == i {
-				return 0, false
-			}
-			i = j
 		}
-		if len(s)-i < len(w) || !strings.EqualFold(s[i:i+len(w)], w) {
-			return 0, false
-		}
-		i += len(w)
 	}
-	return i, len(words) > 0
+	return cs
+}
+
+func (cs *ChoiceSet) label(s string) (string, bool) {
+	l, ok := cs.byFold[matching.Fold(s)]
+	return l, ok
+}
+
+// SplitChoices splits a checkbox answer into the known labels it ticks and
+// the member's own words, finding the separator from the text itself (see
+// ChoiceSet.Separator).
+func SplitChoices(text string, labels []string) (known []string, other string) {
+	return NewChoiceSet(labels).Split(text, "")
+}
+
+// Separator says which separator a checkbox answer was joined with, as far
+// as the text alone tells: ";" or ", " between two known labels, else the
+// separator right after a leading known label, else "" (the answer has no
+// known label followed by a separator, so either reading gives the same).
+func (cs *ChoiceSet) Separator(text string) string {
+	sep, _ := cs.separator(text)
+	return sep
+}
+
+// separator is Separator, and whether two labels joined by it settle it.
+func (cs *ChoiceSet) separator(text string) (sep string, strong bool) {
+	semi, comma := false, false
+	prevLabel, first := false, true
+	var prevSep byte
+	firstSep := ""
+	i := 0
+	for {
+		j := strings.IndexAny(text[i:], ",;")
+		end := len(text)
+		if j >= 0 {
+			end = i + j
+		}
+		tok := text[i:end]
+		if strings.TrimSpace(tok) != "" {
+			_, isLabel := cs.label(tok)
+			if isLabel && prevLabel {
+				if prevSep == ';' {
+					semi = true
+				} else {
+					comma = true
+				}
+			}
+			if first && isLabel && j >= 0 {
+				firstSep = sepOf(text[end])
+			}
+			first = false
+			prevLabel = isLabel
+		}
+		if j < 0 {
+			break
+		}
+		prevSep = text[end]
+		i = end + 1
+	}
+	switch {
+	case semi && !comma:
+		return DownloadSep, true
+	case comma && !semi:
+		return LinkedSep, true
+	}
+	return firstSep, false
+}
+
+func sepOf(b byte) string {
+	if b == ';' {
+		return DownloadSep
+	}
+	return LinkedSep
+}
+
+// Split splits a checkbox answer joined with sep (DownloadSep or LinkedSep;
+// "" finds it with Separator) into the known labels it ticks, in the
+// order written, and the member's own words.
+//
+// Google writes a checkbox's "Other" text as one more item after the ticked
+// labels, with no prefix, and the text may itself contain either
+// separator. So items are taken from the front while each is a known label
+// (case and white space folded); an item joined with the other separator
+// counts only when every part of it is a known label (a list that mixes
+// both separators); from the first item that is not, the rest of the
+// answer is the member's words, kept whole.
+func (cs *ChoiceSet) Split(text, sep string) (known []string, other string) {
+	if sep == "" {
+		sep = cs.Separator(text)
+	}
+	p, q := byte(','), byte(';')
+	if sep == DownloadSep {
+		p, q = ';', ','
+	}
+	i := 0
+	for i < len(text) {
+		end := len(text)
+		if j := strings.IndexByte(text[i:], p); j >= 0 {
+			end = i + j
+		}
+		item := text[i:end]
+		if strings.TrimSpace(item) != "" {
+			labels, ok := cs.allLabels(item, q)
+			if !ok {
+				return known, strings.TrimSpace(text[i:])
+			}
+			for _, l := range labels {
+				known = appendUnique(known, l)
+			}
+		}
+		i = end + 1
+	}
+	return known, ""
+}
+
+// allLabels reports whether every non-blank part of item, split on sep, is
+// a known label, and returns them.
+func (cs *ChoiceSet) allLabels(item string, sep byte) ([]string, bool) {
+	var out []string
+	for _, part := range strings.Split(item, string(sep)) {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		l, ok := cs.label(part)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, l)
+	}
+	return out, len(out) > 0
 }
 
 func appendUnique(xs []string, x string) []string {

@@ -8,8 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/podsync/podsync/matching"
 	"github.com/xuri/excelize/v2"
@@ -29,13 +33,19 @@ func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
-		fmt.Fprintf(&b, ", line %d", e.Line)
+		if strings.HasPrefix(e.File, "tab ") || strings.Contains(e.File, ", tab ") {
+			fmt.Fprintf(&b, ", row %d", e.Line)
+		} else {
+			fmt.Fprintf(&b, ", line %d", e.Line)
+		}
 	}
 	if e.Column != "" {
 		fmt.Fprintf(&b, ", column %q", e.Column)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Err.Error())
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
 	return b.String()
 }
 
@@ -70,12 +80,26 @@ func ReadResponsesFile(path string, set *matching.Settings) ([]Response, error) 
 	return ex.Responses(set)
 }
 
-// ReadCSVExport reads a CSV export. Quoting errors name their line and
-// column; a byte-order mark is ignored; both LF and CRLF line ends work.
+// ReadCSVExport reads a CSV export in either of Google's shapes: the
+// downloaded one (every field quoted, LF, no final newline) and the linked
+// sheet's (minimal quoting, CRLF, bare LF inside cells). A byte-order mark
+// is ignored and blank lines are skipped. Errors are *ParseError naming the
+// line and, where it can tell, the column.
 func ReadCSVExport(r io.Reader, name string) (*Export, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
 	ex := &Export{Name: "file " + name}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &ParseError{File: ex.Name, Err: err}
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &ParseError{File: ex.Name, Err: errors.New("the file is empty; download the responses again")}
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, &ParseError{File: ex.Name, Err: errors.New("the file is not text (it has NUL bytes); pass the CSV or .xlsx file Google downloads")}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -84,17 +108,32 @@ func ReadCSVExport(r io.Reader, name string) (*Export, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, &ParseError{File: ex.Name, Line: pe.Line, Column: fmt.Sprintf("character %d", pe.Column),
-					Err: fmt.Errorf("%v; is this the CSV Google Forms downloads (Responses → Download responses)?", pe.Err)}
+				what := "a quote mark inside a cell must be doubled (\"\"), and a quoted cell must end with one"
+				if errors.Is(pe.Err, csv.ErrFieldCount) {
+					what = "the line has a different number of cells"
+				}
+				return nil, &ParseError{File: ex.Name, Line: pe.Line, Column: csvErrColumn(data, pe, ex.Titles),
+					Err: fmt.Errorf("%v: %s; download the file from Google again instead of editing it, or fix that line", pe.Err, what)}
 			}
 			return nil, &ParseError{File: ex.Name, Err: err}
 		}
+		for i, v := range rec {
+			if !utf8.ValidString(v) {
+				line, _ := cr.FieldPos(i)
+				col := ColName(i)
+				if ex.Titles != nil && i < len(ex.Titles) && strings.TrimSpace(ex.Titles[i]) != "" {
+					col = ex.Titles[i]
+				}
+				return nil, &ParseError{File: ex.Name, Line: line, Column: col,
+					Err: errors.New("the text is not UTF-8; download the CSV from Google again, or save it as \"CSV UTF-8\" if a spreadsheet program opened it")}
+			}
+		}
 		line, _ := cr.FieldPos(0)
 		if ex.Titles == nil {
-			if len(rec) > 0 {
-				rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			}
 			ex.Titles = rec
+			continue
+		}
+		if blankRow(rec) {
 			continue
 		}
 		ex.Rows = append(ex.Rows, rec)
@@ -106,24 +145,82 @@ func ReadCSVExport(r io.Reader, name string) (*Export, error) {
 	return ex, nil
 }
 
+// csvErrColumn names the cell a CSV error is in: its header title when the
+// header is read and titled, else its column letter.
+func csvErrColumn(data []byte, pe *csv.ParseError, titles []string) string {
+	lineStart := func(n int) int { // byte offset of 1-based line n
+		off := 0
+		for l := 1; l < n; l++ {
+			i := bytes.IndexByte(data[off:], '\n')
+			if i < 0 {
+				return len(data)
+			}
+			off += i + 1
+		}
+		return off
+	}
+	start := lineStart(pe.StartLine)
+	end := lineStart(pe.Line) + pe.Column - 1
+	if end > len(data) {
+		end = len(data)
+	}
+	if start > end {
+		return ""
+	}
+	field, quoted := 0, false
+	for _, c := range data[start:end] {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			field++
+		}
+	}
+	if field < len(titles) && strings.TrimSpace(titles[field]) != "" {
+		return titles[field]
+	}
+	return ColName(field)
+}
+
 func readXLSXExport(r io.Reader, name string) (*Export, error) {
 	f, err := excelize.OpenReader(r)
 	if err != nil {
-		return nil, &ParseError{File: "file " + name, Err: fmt.Errorf("not a readable .xlsx workbook: %v", err)}
+		return nil, &ParseError{File: "file " + name, Err: fmt.Errorf("not a readable .xlsx workbook: %v; download the linked responses sheet again (File → Download → Microsoft Excel (.xlsx))", err)}
 	}
 	defer f.Close()
-	tabs, err := readTabs(f, LinkedTabs)
+	tabs := append([]string(nil), LinkedTabs...)
+	// A form linked again writes "Form Responses 2", …: take the lowest.
+	for _, n := range f.GetSheetList() {
+		if linkedTabRE.MatchString(matching.Fold(n)) && !slices.Contains(tabs, n) {
+			tabs = append(tabs, n)
+		}
+	}
+	got, err := readTabs(f, tabs)
 	if err != nil {
 		return nil, &ParseError{File: "file " + name, Err: err}
 	}
-	for _, n := range LinkedTabs {
-		if t := tabs[n]; t != nil {
+	for _, n := range tabs {
+		if t := got[n]; t != nil {
 			ex := ExportFromTable(t)
 			ex.Name = fmt.Sprintf("file %s, tab %q", name, n)
 			return ex, nil
 		}
 	}
-	return nil, &ParseError{File: "file " + name, Err: fmt.Errorf("no tab %q; download the linked responses sheet (File → Download → .xlsx)", LinkedTabs[0])}
+	return nil, &ParseError{File: "file " + name, Err: fmt.Errorf("no tab %q (the workbook has %s); download the spreadsheet the form is linked to (File → Download → Microsoft Excel (.xlsx))",
+		LinkedTabs[0], quoteList(f.GetSheetList()))}
+}
+
+var linkedTabRE = regexp.MustCompile(`^form responses \d+$`)
+
+func quoteList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = strconv.Quote(x)
+	}
+	if len(q) == 0 {
+		return "no tabs"
+	}
+	return strings.Join(q, ", ")
 }
 
 // ExportFromTable treats a tab (the linked "Form Responses 1") as an export.
@@ -139,32 +236,65 @@ func ExportFromTable(t *Table) *Export {
 	return ex
 }
 
+// Separator says how the export joins checkbox answers, from the shape of
+// its timestamps: a downloaded CSV ("2026/11/20 9:05:12 AM GMT-5") joins
+// them with ";", the linked sheet ("11/20/2026 9:05:12", or a date-time
+// number in xlsx) with ", ". It is "" when the export has no timestamp of
+// either shape, and each answer then shows its own.
+func (ex *Export) Separator() string {
+	tsCol := ex.timestampColumn()
+	if tsCol < 0 {
+		return ""
+	}
+	for _, r := range ex.Rows {
+		switch KindOf(cellAt(r, tsCol)) {
+		case DownloadTime:
+			return DownloadSep
+		case LinkedTime, SerialTime:
+			return LinkedSep
+		}
+	}
+	return ""
+}
+
+func (ex *Export) timestampColumn() int {
+	for i, t := range ex.Titles {
+		if matching.Fold(t) == "timestamp" {
+			return i
+		}
+	}
+	return -1
+}
+
 // Responses turns the export's rows into responses. Titles are kept
 // verbatim (repeats numbered by Columns); the timestamp shape decides how it
 // is read; a response's ID is derived from its timestamp and answers, since
-// exports carry none. Nothing is returned when any row is bad: the error
-// names the row and column.
+// exports carry none. Nothing is returned when any row is bad: the error is
+// a *ParseError naming the row and column.
+//
+// The ID is a hash of the timestamp's wall-clock time (to the second, with
+// no zone) and the non-blank answers in column order, checkbox answers
+// taken item by item. So it stays the same when the form gains a question
+// (old responses have it blank), when a question is retitled, when the
+// Settings' Time zone is corrected, and between the downloaded CSV, the
+// linked sheet and its downloads of one response.
 func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 	if set == nil {
 		d := matching.DefaultSettings()
 		set = &d
 	}
 	names := Columns(ex.Titles)
-	tsCol := -1
-	for i, t := range ex.Titles {
-		if matching.Fold(t) == "timestamp" {
-			tsCol = i
-			break
-		}
-	}
+	tsCol := ex.timestampColumn()
 	if tsCol < 0 {
-		return nil, &ParseError{File: ex.Name, Line: 1, Err: errors.New(`no "Timestamp" column; is this a Google Forms response export?`)}
+		return nil, &ParseError{File: ex.Name, Line: 1, Column: "Timestamp", Err: errors.New(`no "Timestamp" column; pass the responses file Google Forms writes (Responses → Download responses, or the linked sheet)`)}
 	}
 	// Check the questions resolve before reading any row, so a renamed
 	// header is reported once, by name.
-	answerNames := append(append([]string(nil), names[:tsCol]...), names[tsCol+1:]...)
-	if _, err := ResolveHeaders(answerNames, set.Headers, ex.Name); err != nil {
-		return nil, err
+	rn := append([]string(nil), names...)
+	rn[tsCol] = ""
+	hm, p := resolveHeaders(rn, set.Headers)
+	if p != nil {
+		return nil, &ParseError{File: ex.Name, Line: 1, Column: p.Column, Err: p.Err}
 	}
 	tr := TimeReader{Loc: set.TimeZone}
 	switch strings.ToUpper(set.DateOrder) {
@@ -178,40 +308,56 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 		}
 		dmy, err := DetectDateOrder(stamps)
 		if err != nil {
-			return nil, &ParseError{File: ex.Name, Column: ex.Titles[tsCol], Err: err}
+			pe := &ParseError{File: ex.Name, Column: ex.Titles[tsCol], Err: err}
+			var de *DateOrderError
+			if errors.As(err, &de) {
+				pe.Line = ex.Lines[de.Index]
+			}
+			return nil, pe
 		}
 		tr.DMY = dmy
+	}
+	sep := ex.Separator()
+	checkbox := map[int]*ChoiceSet{}
+	for _, q := range Questions {
+		if c, ok := hm[q.Key]; ok && q.Kind == "checkbox" {
+			checkbox[c] = NewChoiceSet(q.Choices)
+		}
 	}
 	out := make([]Response, 0, len(ex.Rows))
 	seen := map[string]bool{}
 	for i, r := range ex.Rows {
 		line := ex.Lines[i]
 		if len(r) > len(ex.Titles) {
-			extra := false
-			for _, v := range r[len(ex.Titles):] {
-				if v != "" {
-					extra = true
+			for c := len(ex.Titles); c < len(r); c++ {
+				if r[c] != "" {
+					return nil, &ParseError{File: ex.Name, Line: line, Column: ColName(c),
+						Err: fmt.Errorf("the row has %d cells but the header has %d titles; was a cell split or a column's title deleted? Give the column a title in row 1", len(r), len(ex.Titles))}
 				}
-			}
-			if extra {
-				return nil, &ParseError{File: ex.Name, Line: line, Column: ColName(len(ex.Titles)),
-					Err: fmt.Errorf("the row has %d cells but the header has %d titles; was a cell split or a column deleted?", len(r), len(ex.Titles))}
 			}
 		}
 		ts, err := tr.Parse(cellAt(r, tsCol))
 		if err != nil {
 			return nil, &ParseError{File: ex.Name, Line: line, Column: ex.Titles[tsCol], Err: err}
 		}
+		ts = ts.Truncate(time.Second)
 		resp := Response{Submitted: ts}
 		h := newIDHash()
-		h.add(FormatTime(ts))
+		h.add(ts.Format("2006-01-02T15:04:05"))
 		for c := range ex.Titles {
 			if c == tsCol {
 				continue
 			}
 			v := cellAt(r, c)
 			resp.Fields = append(resp.Fields, Field{Title: names[c], Text: v})
-			h.add(names[c])
+			if v == "" {
+				continue
+			}
+			if cs := checkbox[c]; cs != nil {
+				known, other := cs.Split(v, sep)
+				h.add(strings.Join(known, "\x1f") + "\x1e" + other)
+				continue
+			}
 			h.add(v)
 		}
 		resp.ID = "R-" + h.sum()

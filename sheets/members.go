@@ -30,7 +30,7 @@ func buildMembers(rows []respRow, hm HeaderMap, membersTab *Table, loc *time.Loc
 	})
 	byID := map[matching.MemberID]*matching.Member{}
 	var order []matching.MemberID
-	offerLabels, shareL := categoryLabels(), shareLabels()
+	cats, shares := NewChoiceSet(categoryLabels()), NewChoiceSet(shareLabels())
 	for _, r := range rows {
 		get := func(k string) string { return strings.TrimSpace(hm.Get(r.cells, k)) }
 		name, email, phone := get("name"), get("email"), get("phone")
@@ -51,7 +51,9 @@ func buildMembers(rows []respRow, hm HeaderMap, membersTab *Table, loc *time.Loc
 		m.ContactBy, m.Zone = get("contact"), get("zone")
 		m.Languages = splitList(get("languages"))
 		m.CheckIn, m.Interests = get("checkin"), hm.Get(r.cells, "interests")
-		known, other := SplitChoices(hm.Get(r.cells, "offers"), offerLabels)
+		offers, needs, share := hm.Get(r.cells, "offers"), hm.Get(r.cells, "needs"), hm.Get(r.cells, "share")
+		sep := rowSeparator([]*ChoiceSet{cats, cats, shares}, []string{offers, needs, share})
+		known, other := cats.Split(offers, sep)
 		for _, k := range known {
 			c, _ := matching.ParseCategory(k)
 			m.Offers = append(m.Offers, c)
@@ -59,7 +61,7 @@ func buildMembers(rows []respRow, hm HeaderMap, membersTab *Table, loc *time.Loc
 		if other != "" {
 			m.OfferOther = []string{other}
 		}
-		known, other = SplitChoices(hm.Get(r.cells, "needs"), offerLabels)
+		known, other = cats.Split(needs, sep)
 		for _, k := range known {
 			c, _ := matching.ParseCategory(k)
 			m.Needs = append(m.Needs, c)
@@ -70,7 +72,7 @@ func buildMembers(rows []respRow, hm HeaderMap, membersTab *Table, loc *time.Loc
 		m.OfferDetails, m.NeedDetails = hm.Get(r.cells, "offer_details"), hm.Get(r.cells, "need_details")
 		m.Capacity = parseCapacity(get("capacity"))
 		m.Pairing = matching.Fold(get("pairing")) == "yes"
-		known, _ = SplitChoices(hm.Get(r.cells, "share"), shareL)
+		known, _ = shares.Split(share, sep)
 		for _, k := range known {
 			f, _ := matching.ParseShareLabel(k)
 			m.Share |= matching.Consent(f)
@@ -115,6 +117,38 @@ func buildMembers(rows []respRow, hm HeaderMap, membersTab *Table, loc *time.Loc
 		members = append(members, *byID[id])
 	}
 	return members, skipped, nil
+}
+
+// rowSeparator is the separator one response's checkbox answers were joined
+// with, as its answers show it. They come from one export, so an answer that
+// settles it (two labels joined by ";", say) settles it for the others,
+// whose "Other" text could be read either way. "" when the answers disagree
+// or none tells; each answer then shows its own.
+func rowSeparator(sets []*ChoiceSet, texts []string) string {
+	var strong, weak []string
+	for i, t := range texts {
+		if sep, ok := sets[i].separator(t); ok {
+			strong = append(strong, sep)
+		} else if sep != "" {
+			weak = append(weak, sep)
+		}
+	}
+	if len(strong) > 0 {
+		return unanimous(strong)
+	}
+	return unanimous(weak)
+}
+
+func unanimous(xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	for _, x := range xs[1:] {
+		if x != xs[0] {
+			return ""
+		}
+	}
+	return xs[0]
 }
 
 // memberTime is how First seen and Last updated are written: minutes, in

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Time zone names work on machines without a zone database
 
 	"github.com/podsync/podsync/matching"
 )
@@ -104,15 +105,15 @@ func ParseSettings(t *Table) (matching.Settings, error) {
 			if val == "" {
 				continue
 			}
-			loc, err := time.LoadLocation(val)
+			loc, err := loadZone(val)
 			if err != nil {
-				return set, bad(errors.New("not a time zone name"), "use a name like America/New_York, Europe/Berlin or UTC")
+				return set, bad(errors.New("not a time zone name"), "use a name like America/New_York, Europe/Berlin or UTC (the spreadsheet's File → Settings shows its zone)")
 			}
 			set.TimeZone = loc
 		case "date order":
-			switch strings.ToUpper(val) {
+			switch v := dateOrder(val); v {
 			case "", "MDY", "DMY":
-				set.DateOrder = strings.ToUpper(val)
+				set.DateOrder = v
 			default:
 				return set, bad(errors.New("must be MDY or DMY"), "type MDY (month first) or DMY (day first)")
 			}
@@ -125,6 +126,79 @@ func ParseSettings(t *Table) (matching.Settings, error) {
 		}
 	}
 	return set, nil
+}
+
+// loadZone reads the Settings' Time zone: an IANA name (any case), or a
+// fixed offset as Google shows it, "GMT-5", "GMT+5:30", "(GMT-05:00) …"
+// (a fixed offset knows no summer time: prefer the name).
+func loadZone(val string) (*time.Location, error) {
+	if loc, err := time.LoadLocation(val); err == nil && val != "Local" {
+		return loc, nil
+	}
+	if m := zoneNameRE.FindStringSubmatch(val); m != nil {
+		if loc, err := time.LoadLocation(canonicalZone(m[0])); err == nil {
+			return loc, nil
+		}
+	}
+	z := strings.TrimSpace(val)
+	if strings.HasPrefix(z, "(") {
+		if i := strings.Index(z, ")"); i > 0 {
+			z = z[1:i]
+		}
+	}
+	if gmtRE.MatchString(z) {
+		off, err := parseZone(z)
+		if err != nil {
+			return nil, err
+		}
+		return time.FixedZone(zoneName(off), off*60), nil
+	}
+	return nil, fmt.Errorf("unknown time zone %q", val)
+}
+
+var zoneNameRE = regexp.MustCompile(`[A-Za-z]+(?:/[A-Za-z0-9_+-]+)+`)
+
+// canonicalZone fixes the case of a typed IANA name: america/new_york →
+// America/New_York.
+func canonicalZone(s string) string {
+	b := []byte(strings.ToLower(s))
+	up := true
+	for i, c := range b {
+		if up && c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+		up = c == '/' || c == '_' || c == '-'
+	}
+	return string(b)
+}
+
+// dateOrder reads the Settings' Date order: MDY or DMY, however it is
+// written ("D/M/Y", "dd/mm/yyyy", "day first").
+func dateOrder(val string) string {
+	f := matching.Fold(val)
+	switch f {
+	case "":
+		return ""
+	case "day first", "day/month", "day month":
+		return "DMY"
+	case "month first", "month/day", "month day":
+		return "MDY"
+	}
+	var b strings.Builder
+	for _, c := range strings.ToUpper(val) {
+		if c == 'D' || c == 'M' || c == 'Y' {
+			if n := b.Len(); n == 0 || b.String()[n-1] != byte(c) {
+				b.WriteRune(c)
+			}
+		}
+	}
+	switch b.String() {
+	case "MDY", "MD":
+		return "MDY"
+	case "DMY", "DM":
+		return "DMY"
+	}
+	return strings.ToUpper(val)
 }
 
 func questionKeys() string {

@@ -19,10 +19,18 @@ import (
 // podsync stores every one as RFC 3339 with its offset.
 
 var (
-	downloadRE = regexp.MustCompile(`^(\d{4})/(\d{1,2})/(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?\s*[Mm]\.?\s*(.*)$`)
-	linkedRE   = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$`)
-	gmtRE      = regexp.MustCompile(`^(?i:GMT|UTC)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$`)
-	serialRE   = regexp.MustCompile(`^\d+(\.\d+)?$`)
+	// 2023/08/08 6:07:50 PM GMT+5:30; am/pm in either case (a.m. too),
+	// the zone as GMT±H[:MM] or an abbreviation. A 24-hour time without
+	// am/pm and a missing zone are read too (the zone is then the
+	// spreadsheet's).
+	downloadRE = regexp.MustCompile(`^(\d{4})/(\d{1,2})/(\d{1,2}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:\s*([AaPp])\.?\s*[Mm]\.?)?(?:\s+(\S.*))?$`)
+	// 11/20/2026 9:05:12 (or 20/11/2026, or 20.11.2026 which is always
+	// day first), with an optional am/pm for sheets formatted that way.
+	linkedRE = regexp.MustCompile(`^(\d{1,2})([/.])(\d{1,2})[/.](\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:\s*([AaPp])\.?\s*[Mm]\.?)?)?$`)
+	// 2026-11-20 09:05:12: a linked sheet in an ISO-date locale.
+	isoLocalRE = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?$`)
+	gmtRE      = regexp.MustCompile(`^(?i:GMT|UTC)\s*(?:([+−-])\s*(\d{1,2})(?::?(\d{2}))?)?$`)
+	serialRE   = regexp.MustCompile(`^\d{1,7}(\.\d+)?$`)
 )
 
 // zoneAbbrev gives the offset, in minutes, of the zone abbreviations Google
@@ -40,6 +48,9 @@ var zoneAbbrev = map[string]int{
 	"CDT": -300, "EST": -300, "EDT": -240, "AST": -240, "ADT": -180,
 	"NST": -210, "NDT": -150, "ART": -180, "BRT": -180, "CLT": -240,
 	"CLST": -180, "COT": -300, "PET": -300, "VET": -240, "UYT": -180,
+	"HDT": -540, "SST": -660, "CHST": 600, "WIT": 540, "WITA": 480,
+	"IDT": 180, "ACWST": 525, "AWDT": 540, "LHST": 630, "NZT": 720,
+	"UT": 0,
 }
 
 // TimestampKind says which of Google's shapes a timestamp has.
@@ -55,11 +66,11 @@ const (
 
 // KindOf tells the shape of a timestamp without parsing it fully.
 func KindOf(s string) TimestampKind {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\u202f", " "))
 	switch {
 	case downloadRE.MatchString(s):
 		return DownloadTime
-	case linkedRE.MatchString(s):
+	case linkedRE.MatchString(s), isoLocalRE.MatchString(s):
 		return LinkedTime
 	case serialRE.MatchString(s):
 		return SerialTime
@@ -70,10 +81,6 @@ func KindOf(s string) TimestampKind {
 	return UnknownTime
 }
 
-// errDateOrder is returned for a linked timestamp whose day and month could
-// be either way round.
-var errDateOrder = errors.New(`the date could be month/day or day/month; add a Settings row "Date order" with Value MDY or DMY`)
-
 // TimeReader parses timestamps of one export with the pod's settings.
 type TimeReader struct {
 	Loc *time.Location // the spreadsheet's time zone, for linked and serial
@@ -81,87 +88,142 @@ type TimeReader struct {
 	DMY bool
 }
 
-// Parse reads one timestamp in any of the shapes.
+// Parse reads one timestamp in any of the shapes. Fractions of a second
+// (an xlsx date-time number has them) are kept; FormatTime drops them.
 func (tr TimeReader) Parse(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\u202f", " ")) // narrow no-break space before AM/PM
 	loc := tr.Loc
 	if loc == nil {
 		loc = time.UTC
 	}
 	if s == "" {
-		return time.Time{}, errors.New("the timestamp is empty")
+		return time.Time{}, errors.New("the timestamp is empty; every response needs the time Google wrote")
 	}
 	if m := downloadRE.FindStringSubmatch(s); m != nil {
-		off, err := parseZone(strings.TrimSpace(m[8]))
+		zl := loc
+		if z := strings.TrimSpace(m[9]); z != "" {
+			off, err := parseZone(z)
+			if err != nil {
+				return time.Time{}, err
+			}
+			zl = time.FixedZone(zoneName(off), off*60)
+		}
+		hour, err := clockHour(m[4], m[8])
 		if err != nil {
 			return time.Time{}, err
 		}
-		hour := atoi(m[4])
-		if hour < 1 || hour > 12 {
-			return time.Time{}, fmt.Errorf("hour %d is not a 12-hour clock hour", hour)
-		}
-		hour %= 12
-		if m[7] == "P" || m[7] == "p" {
-			hour += 12
-		}
-		return makeTime(atoi(m[1]), atoi(m[2]), atoi(m[3]), hour, atoi(m[5]), atoi(m[6]), 0, time.FixedZone(zoneName(off), off*60))
+		return makeTime(atoi(m[1]), atoi(m[2]), atoi(m[3]), hour, atoi(m[5]), atoi(m[6]), nanos(m[7]), zl)
 	}
 	if m := linkedRE.FindStringSubmatch(s); m != nil {
-		a, b := atoi(m[1]), atoi(m[2])
+		a, b := atoi(m[1]), atoi(m[3])
 		month, day := a, b
-		if tr.DMY {
+		if tr.DMY || m[2] == "." {
 			month, day = b, a
 		}
-		nanos := 0
-		if m[7] != "" {
-			frac := (m[7] + "000000000")[:9]
-			nanos = atoi(frac)
+		hour, err := clockHour(m[5], m[9])
+		if err != nil {
+			return time.Time{}, err
 		}
-		return makeTime(atoi(m[3]), month, day, atoi(m[4]), atoi(m[5]), atoi(m[6]), nanos, loc)
+		return makeTime(atoi(m[4]), month, day, hour, atoi(m[6]), atoi(m[7]), nanos(m[8]), loc)
+	}
+	if m := isoLocalRE.FindStringSubmatch(s); m != nil {
+		return makeTime(atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5]), atoi(m[6]), nanos(m[7]), loc)
 	}
 	if serialRE.MatchString(s) {
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || f < 1 || f > 2958465 {
-			return time.Time{}, fmt.Errorf("%q is not a date-time", s)
+			return time.Time{}, fmt.Errorf("%q is not a date-time number a spreadsheet writes", s)
 		}
 		return serialTime(f, loc), nil
 	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not a timestamp Google writes (like 2026/11/20 9:05:12 AM GMT-5 or 11/20/2026 9:05:12)", s)
+	return time.Time{}, fmt.Errorf("%q is not a timestamp Google writes (like 2026/11/20 9:05:12 AM GMT-5 or 11/20/2026 9:05:12); export the responses again rather than retyping them", s)
+}
+
+// clockHour reads an hour, on the 12-hour clock when ampm is given.
+func clockHour(h, ampm string) (int, error) {
+	hour := atoi(h)
+	if ampm == "" {
+		if hour > 23 {
+			return 0, fmt.Errorf("hour %d does not exist", hour)
+		}
+		return hour, nil
+	}
+	if hour < 1 || hour > 12 {
+		return 0, fmt.Errorf("hour %d is not a 12-hour clock hour", hour)
+	}
+	hour %= 12
+	if ampm == "P" || ampm == "p" {
+		hour += 12
+	}
+	return hour, nil
+}
+
+// nanos reads the digits after a decimal point as nanoseconds.
+func nanos(frac string) int {
+	if frac == "" {
+		return 0
+	}
+	return atoi((frac + "000000000")[:9])
+}
+
+// DateOrderError is returned when linked-sheet dates could be read month
+// first or day first and no Settings row says which.
+type DateOrderError struct {
+	Index int    // the first stamp (0-based) that could be read either way
+	Stamp string // that stamp
+	Mixed bool   // some dates are certainly day first and others month first
+}
+
+func (e *DateOrderError) Error() string {
+	if e.Mixed {
+		return fmt.Sprintf(`some dates are day/month and others month/day (%q is one of them); add a Settings row "Date order" with Value MDY or DMY`, e.Stamp)
+	}
+	return fmt.Sprintf(`the date %q could be month/day or day/month and no date in the file settles it; add a Settings row "Date order" with Value MDY (month first) or DMY (day first)`, e.Stamp)
 }
 
 // DetectDateOrder looks at every linked-shape timestamp of an export and
 // decides whether dates are day first: a first number above 12 makes it
-// certain one way, a second number above 12 the other. It returns an error
-// when the export mixes both or could be read either way.
+// certain one way, a second number above 12 the other. It returns a
+// *DateOrderError when the export mixes both, or when some date could be
+// read either way and none settles it. Day-dotted dates (20.11.2026) are
+// always day first and take no part.
 func DetectDateOrder(stamps []string) (dmy bool, err error) {
-	sawDMY, sawMDY, ambiguous := false, false, false
-	for _, s := range stamps {
+	sawDMY, sawMDY := false, false
+	ambiguous, firstDMY, firstMDY := -1, -1, -1
+	for i, s := range stamps {
 		m := linkedRE.FindStringSubmatch(strings.TrimSpace(s))
-		if m == nil {
+		if m == nil || m[2] == "." {
 			continue
 		}
-		a, b := atoi(m[1]), atoi(m[2])
+		a, b := atoi(m[1]), atoi(m[3])
 		switch {
-		case a > 12:
+		case a > 12 && b <= 12:
+			if !sawDMY {
+				firstDMY = i
+			}
 			sawDMY = true
-		case b > 12:
+		case b > 12 && a <= 12:
+			if !sawMDY {
+				firstMDY = i
+			}
 			sawMDY = true
-		case a != b:
-			ambiguous = true
+		case a != b && ambiguous < 0:
+			ambiguous = i
 		}
 	}
 	switch {
 	case sawDMY && sawMDY:
-		return false, errors.New(`some dates are day/month and others month/day; add a Settings row "Date order" with Value MDY or DMY`)
+		i := max(firstDMY, firstMDY)
+		return false, &DateOrderError{Index: i, Stamp: stamps[i], Mixed: true}
 	case sawDMY:
 		return true, nil
 	case sawMDY:
 		return false, nil
-	case ambiguous:
-		return false, errDateOrder
+	case ambiguous >= 0:
+		return false, &DateOrderError{Index: ambiguous, Stamp: stamps[ambiguous]}
 	}
 	return false, nil
 }
@@ -202,7 +264,7 @@ func parseZone(z string) (minutes int, err error) {
 			return 0, fmt.Errorf("time zone %q is out of range", z)
 		}
 		off := h*60 + mi
-		if m[1] == "-" {
+		if m[1] != "+" {
 			off = -off
 		}
 		return off, nil
@@ -210,7 +272,7 @@ func parseZone(z string) (minutes int, err error) {
 	if off, ok := zoneAbbrev[strings.ToUpper(z)]; ok {
 		return off, nil
 	}
-	return 0, fmt.Errorf("time zone %q is not one podsync knows; re-download the CSV with the form's time zone as GMT offset or tell us the zone", z)
+	return 0, fmt.Errorf("time zone %q is not one podsync knows; replace it with its GMT offset, e.g. GMT-5 or GMT+5:30 (File → Settings of the spreadsheet shows it)", z)
 }
 
 func zoneName(minutes int) string {
