@@ -779,7 +779,7 @@ func (p *rotPlanner) weighted(round int) [][]int32 {
 	}
 	// Trio rotation in weight units: three rounds running (or the trio not
 	// moving on) costs more than any set of repeats but less than one pair
-	// who never met; being in the trio next to one's last, a fixed amount; a
+	// who never met (big exceeds every penalty together); being in the trio next to one's last, a fixed amount; a
 	// trio within the last few rounds, a little, the more recent the more.
 	rep := (int64(n)/2+3)*fmax + 1
 	window := int32(max((n+2)/3, 1))
@@ -793,7 +793,7 @@ func (p *rotPlanner) weighted(round int) [][]int32 {
 		}
 		return out
 	}
-	big := 2*rep + 3*3000 + 3*1000 + 1
+	big := 7*rep + 3*3000 + 3*1000 + 1 // more than pen can ever take
 	w := func(a, b int32) int64 {
 		l := p.lastMet(a, b)
 		if l == rotNever {
@@ -803,76 +803,11 @@ func (p *rotPlanner) weighted(round int) [][]int32 {
 	}
 
 	if n%2 == 1 {
-		type cand struct {
-			v     int32
-			n, at int32
-		}
-		cs := make([]cand, n)
-		for v := range cs {
-			cs[v] = cand{int32(v), int32(len(p.trios[v])), p.lastTrioBefore(int32(v), int32(r))}
-		}
-		sort.SliceStable(cs, func(i, j int) bool {
-			if cs[i].at != cs[j].at {
-				return cs[i].at < cs[j].at
-			}
-			return cs[i].n < cs[j].n
-		})
-		limit := n
-		switch {
-		case n > 200:
-			limit = 3
-		case n > 41:
-			limit = 10
-		}
-		var best [][]int32
-		var bestScore int64
-		for _, c := range cs[:limit] {
-			x := c.v
-			mate := p.wMatch(x, w)
-			var groups [][]int32
-			var score int64
-			perfect := true
-			for v := int32(0); v < int32(n); v++ {
-				if v == x {
-					continue
-				}
-				if mate[v] < 0 {
-					perfect = false
-					break
-				}
-				if int32(mate[v]) > v {
-					groups = append(groups, []int32{v, int32(mate[v])})
-					score += w(v, int32(mate[v]))
-				}
-			}
-			if !perfect {
-				continue
-			}
-			host, hostScore := -1, int64(0)
-			for i, g := range groups {
-				a, b := g[0], g[1]
-				if !p.allowed(x, a) || !p.allowed(x, b) {
-					continue
-				}
-				s := w(x, a) + w(x, b) - pen([]int32{x, a, b})
-				if host < 0 || s > hostScore {
-					host, hostScore = i, s
-				}
-			}
-			if host < 0 {
-				continue
-			}
-			score += hostScore
-			groups[host] = append(groups[host], x)
-			if best == nil || score > bestScore {
-				best, bestScore = groups, score
-			}
-		}
-		if best != nil {
+		if best := p.weightedOdd(r, w, pen); best != nil {
 			return best
 		}
 	}
-	mate := p.wMatch(-1, w)
+	mate := p.wMatch(nil, w)
 	var groups [][]int32
 	var left []int32
 	for v := int32(0); v < int32(n); v++ {
@@ -889,21 +824,166 @@ func (p *rotPlanner) weighted(round int) [][]int32 {
 	})
 }
 
+// Exact trio search limits for weightedOdd: up to this many members every
+// possible trio is bounded, and at most rotExactEvals of them get a matching
+// of their own.
+const (
+	rotExactN     = 41
+	rotExactEvals = 64
+)
+
+// weightedOdd plans a round with one trio for an odd count: the trio and a
+// perfect matching of the rest, maximizing the pairs' weights plus the
+// trio's three pairs' weights minus its rotation penalty. For each member
+// x tried as the trio's third person (all up to rotExactN members, else the
+// few who were in a trio least recently) it takes the best matching of the
+// others and the best pair in it for x to join. Up to rotExactN members it
+// then makes that exact: the best matching without x, less one pair, bounds
+// every trio through x, and the trios whose bound beats the best found so
+// far get a matching of their own, best bound first.
+func (p *rotPlanner) weightedOdd(r int64, w func(a, b int32) int64, pen func([]int32) int64) [][]int32 {
+	n := p.n
+	type cand struct {
+		v     int32
+		n, at int32
+	}
+	cs := make([]cand, n)
+	for v := range cs {
+		cs[v] = cand{int32(v), int32(len(p.trios[v])), p.lastTrioBefore(int32(v), int32(r))}
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].at != cs[j].at {
+			return cs[i].at < cs[j].at
+		}
+		return cs[i].n < cs[j].n
+	})
+	limit := n
+	switch {
+	case n > 200:
+		limit = 3
+	case n > rotExactN:
+		limit = 10
+	}
+	// pm is the best perfect matching of everyone not in skip, as pairs.
+	pm := func(skip []int32) ([][]int32, int64, bool) {
+		mate := p.wMatch(skip, w)
+		var groups [][]int32
+		var score int64
+		for v := int32(0); v < int32(n); v++ {
+			if slices.Contains(skip, v) {
+				continue
+			}
+			if mate[v] < 0 {
+				return nil, 0, false
+			}
+			if int32(mate[v]) > v {
+				groups = append(groups, []int32{v, int32(mate[v])})
+				score += w(v, int32(mate[v]))
+			}
+		}
+		return groups, score, true
+	}
+	var best [][]int32
+	var bestScore int64
+	base := make([]int64, n)
+	baseOK := make([]bool, n)
+	for _, c := range cs[:limit] {
+		x := c.v
+		groups, score, ok := pm([]int32{x})
+		if !ok {
+			continue
+		}
+		base[x], baseOK[x] = score, true
+		host, hostScore := -1, int64(0)
+		for i, g := range groups {
+			a, b := g[0], g[1]
+			if !p.allowed(x, a) || !p.allowed(x, b) {
+				continue
+			}
+			s := w(x, a) + w(x, b) - pen([]int32{x, a, b})
+			if host < 0 || s > hostScore {
+				host, hostScore = i, s
+			}
+		}
+		if host < 0 {
+			continue
+		}
+		score += hostScore
+		groups[host] = append(groups[host], x)
+		if best == nil || score > bestScore {
+			best, bestScore = groups, score
+		}
+	}
+	if n > rotExactN {
+		return best
+	}
+	// A trio {a,b,c} and a matching M of the rest: M plus the pair b–c is a
+	// perfect matching without a, so weight(M) ≤ base[a] − w(b,c).
+	type bound struct {
+		t  [3]int32
+		ub int64
+	}
+	var bs []bound
+	for a := int32(0); a < int32(n); a++ {
+		if !baseOK[a] {
+			continue
+		}
+		for b := a + 1; b < int32(n); b++ {
+			if !baseOK[b] || !p.allowed(a, b) {
+				continue
+			}
+			for c := b + 1; c < int32(n); c++ {
+				if !baseOK[c] || !p.allowed(a, c) || !p.allowed(b, c) {
+					continue
+				}
+				ab, ac, bc := w(a, b), w(a, c), w(b, c)
+				ub := min(base[a]+ab+ac, base[b]+ab+bc, base[c]+ac+bc)
+				if best == nil || ub > bestScore {
+					t := []int32{a, b, c}
+					bs = append(bs, bound{[3]int32{a, b, c}, ub - pen(t)})
+				}
+			}
+		}
+	}
+	sort.Slice(bs, func(i, j int) bool {
+		if bs[i].ub != bs[j].ub {
+			return bs[i].ub > bs[j].ub
+		}
+		return slices.Compare(bs[i].t[:], bs[j].t[:]) < 0
+	})
+	for i, b := range bs {
+		if i >= rotExactEvals || (best != nil && b.ub <= bestScore) {
+			break
+		}
+		groups, score, ok := pm(b.t[:])
+		if !ok {
+			continue
+		}
+		a, bb, c := b.t[0], b.t[1], b.t[2]
+		score += w(a, bb) + w(a, c) + w(bb, c) - pen(b.t[:])
+		if best == nil || score > bestScore {
+			best, bestScore = append(groups, []int32{a, bb, c}), score
+		}
+	}
+	return best
+}
+
 // wMatch is a maximum-cardinality maximum-weight matching of the allowed
-// pairs among all members but skip (-1 for none). Large pods first try each
+// pairs among all members but those in skip. Large pods first try each
 // member's 24 best pairs and fall back to every pair only when that sparse
 // graph has no (near-)perfect matching.
-func (p *rotPlanner) wMatch(skip int32, w func(a, b int32) int64) []int {
+func (p *rotPlanner) wMatch(skip []int32, w func(a, b int32) int64) []int {
 	n := p.n
-	active := n
-	if skip >= 0 {
-		active--
+	skipped := make([]bool, n)
+	for _, v := range skip {
+		skipped[v] = true
 	}
+	active := n - len(skip)
 	all := func() []wEdge {
 		var edges []wEdge
 		for a := int32(0); a < int32(n); a++ {
 			for b := a + 1; b < int32(n); b++ {
-				if a != skip && b != skip && p.allowed(a, b) {
+				if !skipped[a] && !skipped[b] && p.allowed(a, b) {
 					edges = append(edges, wEdge{int(a), int(b), w(a, b)})
 				}
 			}
@@ -916,12 +996,12 @@ func (p *rotPlanner) wMatch(skip int32, w func(a, b int32) int64) []int {
 		var edges []wEdge
 		var row []wEdge
 		for a := int32(0); a < int32(n); a++ {
-			if a == skip {
+			if skipped[a] {
 				continue
 			}
 			row = row[:0]
 			for b := int32(0); b < int32(n); b++ {
-				if b != a && b != skip && p.allowed(a, b) {
+				if b != a && !skipped[b] && p.allowed(a, b) {
 					row = append(row, wEdge{int(a), int(b), w(a, b)})
 				}
 			}
