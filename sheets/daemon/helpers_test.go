@@ -22,13 +22,16 @@ var t0 = time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
 func person(k int) map[string][]string {
 	cats := []string{"Food and groceries", "Childcare", "Medicine and errands", "Tech assistance", "Emotional support", "Language translation"}
 	return map[string][]string{
-		"Your name":     {fmt.Sprintf("Neighbor %03d", k)},
-		"Email address": {fmt.Sprintf("n%03d@example.org", k)},
+		"Your name":                                             {fmt.Sprintf("Neighbor %03d", k)},
+		"Email address":                                         {fmt.Sprintf("n%03d@example.org", k)},
 		"Your zone (building, floor or block)":                  {fmt.Sprintf("Block %d", k%3)},
 		"What can you help others with?":                        {cats[k%len(cats)]},
 		"What do you need help with?":                           {cats[(k+2)%len(cats)]},
 		"Would you like 1-on-1 conversations with pod members?": {"Yes"},
 		"What may we share with the whole pod?":                 {"My name", "My zone"},
+		"How many neighbors could you help at a time?":          {"2"},
+		"Best way to reach you":                                 {"Email"},
+		"How regularly do you want to check in?":                {"Weekly"},
 	}
 }
 
