@@ -96,7 +96,7 @@ func Columns(titles []string) []string {
 		}
 		// A title that is itself "X (2)", or "Column F", may collide with
 		// a generated name: number on until the name is free.
-		base, n := name, 1
+		base, n := name, max(count[k], 1)
 		for used[matching.Fold(name)] {
 			n++
 			name = fmt.Sprintf("%s (%d)", wsFold(base), n)
@@ -143,22 +143,23 @@ func ResolveHeaders(names []string, overrides map[string]string, where string) (
 // " (2)" of a repeated title is dropped, so the repeats compare equal again.
 func TitlesOf(names []string) []string {
 	titles := make([]string, len(names))
+	seen := make(map[string]bool, len(names))
 	for i, n := range names {
 		titles[i] = n
-		if m := dupSuffix.FindStringSubmatch(n); m != nil {
-			for j := 0; j < i; j++ {
-				if matching.Fold(titles[j]) == matching.Fold(m[1]) {
-					titles[i] = m[1]
-					break
-				}
-			}
+		if m := dupSuffix.FindStringSubmatch(n); m != nil && seen[matching.Fold(m[1])] {
+			titles[i] = m[1]
 		}
+		seen[matching.Fold(titles[i])] = true
 	}
 	return titles
 }
 
 func resolveHeaders(names []string, overrides map[string]string) (HeaderMap, *headerProblem) {
 	titles := TitlesOf(names)
+	folded := make([]string, len(titles))
+	for i, t := range titles {
+		folded[i] = matching.Fold(t)
+	}
 	colDesc := func(i int) string { return fmt.Sprintf("column %s (%q)", ColName(i), names[i]) }
 	hm := HeaderMap{}
 	taken := map[int]string{}
@@ -177,7 +178,7 @@ func resolveHeaders(names []string, overrides map[string]string) (HeaderMap, *he
 			}
 			if col < 0 {
 				var err *headerProblem
-				col, err = findTitle(names, titles, override, q.Key, colDesc)
+				col, err = findTitle(names, titles, folded, override, q.Key, colDesc)
 				if err != nil {
 					return nil, err
 				}
@@ -187,7 +188,7 @@ func resolveHeaders(names []string, overrides map[string]string) (HeaderMap, *he
 			}
 		} else {
 			for _, w := range append([]string{q.Title}, q.Aliases...) {
-				c, err := findTitle(names, titles, w, q.Key, colDesc)
+				c, err := findTitle(names, titles, folded, w, q.Key, colDesc)
 				if err != nil {
 					return nil, err
 				}
@@ -215,14 +216,14 @@ func resolveHeaders(names []string, overrides map[string]string) (HeaderMap, *he
 // findTitle returns the one column titled w (white space and case folded,
 // exact case breaking a tie), -1 when there is none, or a problem naming
 // the two columns that both fit.
-func findTitle(names, titles []string, w, key string, colDesc func(int) string) (int, *headerProblem) {
+func findTitle(names, titles, folded []string, w, key string, colDesc func(int) string) (int, *headerProblem) {
 	fw := matching.Fold(w)
 	if fw == "" || metaTitles[fw] {
 		return -1, nil
 	}
 	var cands []int
-	for i, t := range titles {
-		if matching.Fold(t) == fw {
+	for i, f := range folded {
+		if f == fw {
 			cands = append(cands, i)
 		}
 	}
