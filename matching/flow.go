@@ -13,9 +13,12 @@ package matching
 //     not settle get the sink's distance added to their potential, which
 //     keeps reduced costs non-negative (Goldberg's early-termination rule).
 //   - After each Dijkstra every shortest s–t path consists of arcs of
-//     reduced cost zero. Instead of augmenting one path, a blocking flow is
-//     pushed through that admissible subgraph with Dinic's level graphs, so
-//     one Dijkstra serves every augmenting path of the same length.
+//     reduced cost zero. Instead of augmenting one path, depth-first search
+//     augments along as many paths of that admissible subgraph as it finds,
+//     with current-arc pointers and nodes marked dead once they fail to
+//     reach the sink, so one Dijkstra serves many augmenting paths. The
+//     search may miss some admissible paths; that costs only another
+//     Dijkstra, which finds them at the same distance.
 //
 // Each augmentation is along a shortest path of the residual graph, so the
 // flow stays of minimum cost for its value (the classic SSP invariant), and
@@ -25,82 +28,102 @@ package matching
 
 const flowInf = int32(1 << 30)
 
+
+// flowGraph is built with addArc and then frozen by finish into a
+// compressed adjacency layout (arcs of a node contiguous, in the order they
+// were added), which keeps the scans cache-friendly.
 type flowGraph struct {
-	n    int
-	head []int32 // first arc out of each node, -1 for none
-	next []int32 // next arc out of the same tail
-	to   []int32
-	cap  []int32 // residual capacity
-	cost []int64
+	n int
+	// Construction: arcs as added.
+	eFrom, eTo []int32
+	eCap       []int32
+	eCost      []int64
+
+	// After finish: arcs of node u are start[u]..start[u+1]-1. Arc 2k and
+	// 2k+1 of the construction (arc k and its residual twin) sit at pos[2k]
+	// and pos[2k+1]; rev[x] is the twin of position x.
+	start []int32
+	to    []int32
+	cap   []int32 // residual capacity
+	cost  []int64
+	rev   []int32
+	orig  []int32 // construction index (2k forward, 2k+1 twin) of position x
+	pos   []int32
+
+	pot []int64 // potentials after minCostMaxFlow: reduced costs ≥ 0
 }
 
-func newFlowGraph(n int) *flowGraph {
-	g := &flowGraph{n: n, head: make([]int32, n)}
-	for i := range g.head {
-		g.head[i] = -1
-	}
-	return g
-}
+func newFlowGraph(n int) *flowGraph { return &flowGraph{n: n} }
 
 // addNode appends a node and returns its index.
 func (g *flowGraph) addNode() int {
-	g.head = append(g.head, -1)
 	g.n++
 	return g.n - 1
 }
 
-// addArc adds an arc u→v with the given capacity and cost (cost ≥ 0) and its
-// residual twin v→u; it returns the arc's index (the twin is index^1).
-// Arcs out of a node are scanned in the order they were added.
+// addArc adds an arc u→v with the given capacity and cost (cost ≥ 0) and
+// returns its index k for flow(k).
 func (g *flowGraph) addArc(u, v int, capacity int32, cost int64) int {
 	if cost < 0 {
 		panic("matching: negative arc cost")
 	}
-	a := len(g.to)
-	g.to = append(g.to, int32(v), int32(u))
-	g.cap = append(g.cap, capacity, 0)
-	g.cost = append(g.cost, cost, -cost)
-	g.next = append(g.next, -1, -1)
-	g.link(u, a)
-	g.link(v, a+1)
-	return a
+	g.eFrom = append(g.eFrom, int32(u))
+	g.eTo = append(g.eTo, int32(v))
+	g.eCap = append(g.eCap, capacity)
+	g.eCost = append(g.eCost, cost)
+	return len(g.eTo) - 1
 }
 
-// link puts arc a at the front of u's list; finish reverses every list once
-// so that scanning follows insertion order.
-func (g *flowGraph) link(u, a int) {
-	g.next[a] = g.head[u]
-	g.head[u] = int32(a)
-}
-
-// finish reverses every adjacency list so arcs are scanned in the order
-// they were added. Call once, after the last addArc.
+// finish lays the arcs out for the solver. Call once, after the last addArc.
 func (g *flowGraph) finish() {
-	for u := 0; u < g.n; u++ {
-		prev := int32(-1)
-		for a := g.head[u]; a >= 0; {
-			nx := g.next[a]
-			g.next[a] = prev
-			prev = a
-			a = nx
-		}
-		g.head[u] = prev
+	m := len(g.eTo)
+	g.start = make([]int32, g.n+1)
+	for k := 0; k < m; k++ {
+		g.start[g.eFrom[k]+1]++
+		g.start[g.eTo[k]+1]++
 	}
+	for u := 0; u < g.n; u++ {
+		g.start[u+1] += g.start[u]
+	}
+	fill := append([]int32(nil), g.start[:g.n]...)
+	g.to = make([]int32, 2*m)
+	g.cap = make([]int32, 2*m)
+	g.cost = make([]int64, 2*m)
+	g.rev = make([]int32, 2*m)
+	g.orig = make([]int32, 2*m)
+	g.pos = make([]int32, 2*m)
+	for k := 0; k < m; k++ {
+		u, v := g.eFrom[k], g.eTo[k]
+		a := fill[u]
+		fill[u]++
+		b := fill[v]
+		fill[v]++
+		g.to[a], g.cap[a], g.cost[a], g.orig[a] = v, g.eCap[k], g.eCost[k], int32(2*k)
+		g.to[b], g.cap[b], g.cost[b], g.orig[b] = u, 0, -g.eCost[k], int32(2*k+1)
+		g.rev[a], g.rev[b] = b, a
+		g.pos[2*k], g.pos[2*k+1] = a, b
+	}
+	g.eFrom, g.eTo, g.eCap, g.eCost = nil, nil, nil, nil
 }
 
-// flow returns the flow on arc a (an index returned by addArc).
-func (g *flowGraph) flow(a int) int32 { return g.cap[a^1] }
+// arcs returns the number of arcs added.
+func (g *flowGraph) arcs() int { return len(g.pos) / 2 }
+
+// flow returns the flow on arc k (an index returned by addArc).
+func (g *flowGraph) flow(k int) int32 { return g.cap[g.rev[g.pos[2*k]]] }
 
 // minCostMaxFlow pushes a maximum flow from s to t of minimum cost and
 // returns its value and cost. finish must have been called.
 func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 	n := g.n
 	pot := make([]int64, n)
+	g.pot = pot
 	dist := make([]int64, n)
 	done := make([]bool, n)
-	level := make([]int32, n)
 	iter := make([]int32, n)
-	queue := make([]int32, 0, n)
+	seen := make([]int32, n) // DFS stamp
+	dead := make([]int32, n) // phase stamp
+	stamp, phase := int32(0), int32(0)
 	var pq distHeap
 	const inf = int64(1) << 62
 	for {
@@ -122,7 +145,8 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 			if u == t {
 				break
 			}
-			for a := g.head[u]; a >= 0; a = g.next[a] {
+			pu := pot[u]
+			for a := g.start[u]; a < g.start[u+1]; a++ {
 				if g.cap[a] <= 0 {
 					continue
 				}
@@ -130,7 +154,7 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 				if done[v] {
 					continue
 				}
-				nd := it.d + g.cost[a] + pot[u] - pot[v]
+				nd := it.d + g.cost[a] + pu - pot[v]
 				if nd < dist[v] {
 					dist[v] = nd
 					pq.push(distItem{nd, v})
@@ -148,58 +172,45 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 				pot[v] += dt
 			}
 		}
-		// Blocking flows on the admissible subgraph (reduced cost 0).
+		// Augment along admissible paths (reduced cost 0) until none is
+		// found.
+		phase++
+		copy(iter, g.start[:n])
 		for {
-			for i := range level {
-				level[i] = -1
-			}
-			level[s] = 0
-			queue = append(queue[:0], int32(s))
-			for qi := 0; qi < len(queue); qi++ {
-				u := queue[qi]
-				for a := g.head[u]; a >= 0; a = g.next[a] {
-					v := g.to[a]
-					if g.cap[a] > 0 && level[v] < 0 && g.cost[a]+pot[u]-pot[v] == 0 {
-						level[v] = level[u] + 1
-						queue = append(queue, v)
-					}
-				}
-			}
-			if level[t] < 0 {
+			stamp++
+			f := g.augment(int32(s), int32(t), flowInf, iter, seen, dead, stamp, phase)
+			if f == 0 {
 				break
 			}
-			copy(iter, g.head)
-			for {
-				f := g.augment(int32(s), int32(t), flowInf, level, iter, pot)
-				if f == 0 {
-					break
-				}
-				flow += int(f)
-				cost += int64(f) * (pot[t] - pot[s])
-			}
+			flow += int(f)
+			cost += int64(f) * (pot[t] - pot[s])
 		}
 	}
 }
 
-// augment is Dinic's depth-first search along level-increasing admissible
-// arcs, with current-arc pointers in iter.
-func (g *flowGraph) augment(u, t int32, limit int32, level, iter []int32, pot []int64) int32 {
+// augment is a depth-first search for one admissible path from u to t.
+// Arcs that fail are skipped for the rest of the phase (iter), as are nodes
+// that cannot reach t (dead); seen avoids cycles within one search.
+func (g *flowGraph) augment(u, t int32, limit int32, iter, seen, dead []int32, stamp, phase int32) int32 {
 	if u == t {
 		return limit
 	}
-	for ; iter[u] >= 0; iter[u] = g.next[iter[u]] {
+	seen[u] = stamp
+	pot := g.pot
+	for ; iter[u] < g.start[u+1]; iter[u]++ {
 		a := iter[u]
 		v := g.to[a]
-		if g.cap[a] <= 0 || level[v] != level[u]+1 || g.cost[a]+pot[u]-pot[v] != 0 {
+		if g.cap[a] <= 0 || seen[v] == stamp || dead[v] == phase || g.cost[a]+pot[u]-pot[v] != 0 {
 			continue
 		}
-		f := g.augment(v, t, min(limit, g.cap[a]), level, iter, pot)
+		f := g.augment(v, t, min(limit, g.cap[a]), iter, seen, dead, stamp, phase)
 		if f > 0 {
 			g.cap[a] -= f
-			g.cap[a^1] += f
+			g.cap[g.rev[a]] += f
 			return f
 		}
 	}
+	dead[u] = phase
 	return 0
 }
 

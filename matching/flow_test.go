@@ -127,7 +127,7 @@ func TestFlowRandom(t *testing.T) {
 			changed := false
 			for a := range g.to {
 				if g.cap[a] > 0 {
-					u, v := g.to[a^1], g.to[a]
+					u, v := g.to[g.rev[a]], g.to[a]
 					if d[u]+g.cost[a] < d[v] {
 						d[v] = d[u] + g.cost[a]
 						changed = true
