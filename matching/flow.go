@@ -28,7 +28,6 @@ package matching
 
 const flowInf = int32(1 << 30)
 
-
 // flowGraph is built with addArc and then frozen by finish into a
 // compressed adjacency layout (arcs of a node contiguous, in the order they
 // were added), which keeps the scans cache-friendly.

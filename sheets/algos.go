@@ -4,9 +4,10 @@ import (
 	"github.com/podsync/podsync/matching"
 )
 
-// Placeholder until matching.Propose lands; replaced by a direct call.
+// The pure algorithms the cycle calls, named here so the cycle reads as one
+// pipeline.
 var (
 	planRounds = matching.PlanRounds
-	propose    = func(in matching.MatchInput) matching.MatchResult { return matching.MatchResult{Matches: in.Existing} }
+	propose    = matching.Propose
 	metPairs   = matching.MetPairs
 )
