@@ -2,6 +2,8 @@ package daemon
 
 import (
 	"context"
+	"os"
+	"runtime/pprof"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -200,8 +202,9 @@ func diffSnapshots(a, b map[string][][]string) string {
 	return strings.Join(out, "\n")
 }
 
-// simulate runs d on a fake clock until until(now) or the sim time limit,
-// moving the clock whenever the daemon is quiet. It returns the sim time
+// simulate runs d on a fake clock until until() or the sim time limit,
+// moving the clock whenever the daemon is quiet. until must not use the
+// clock (a call to it looks like activity). It returns the sim time
 // reached.
 func simulate(t testing.TB, d *Daemon, clk *FakeClock, limit time.Duration, until func() bool) time.Duration {
 	t.Helper()
@@ -218,7 +221,12 @@ func simulate(t testing.TB, d *Daemon, clk *FakeClock, limit time.Duration, unti
 		}
 		if time.Now().After(deadline) {
 			cancel()
-			t.Fatalf("simulation stuck at %v (waiters %d, in flight %d)", clk.Peek().Sub(start), clk.Waiters(), d.InFlight())
+			if os.Getenv("DAEMON_DUMP") != "" {
+				pprof.Lookup("goroutine").WriteTo(os.Stderr, 1)
+			}
+			c1 := clk.Calls()
+			time.Sleep(10 * time.Millisecond)
+			t.Fatalf("simulation stuck at %v (waiters %d, in flight %d, timer armed %v, clock calls in 10ms %d)", clk.Peek().Sub(start), clk.Waiters(), d.InFlight(), d.armed.Load(), clk.Calls()-c1)
 		}
 		calls := clk.Calls()
 		if d.Quiet(clk.Waiters()) && calls == lastCalls {
