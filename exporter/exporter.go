@@ -1,0 +1,156 @@
+// Package exporter writes the pod's offline handout: a print-ready xlsx for
+// neighbors without internet.
+//
+// The handout has four tabs — "Read me", "Directory", "Pairings" and
+// "Resources" — and, with Options.PerMember, one private tab per active
+// member for organizers to print and deliver.
+//
+// Consent rules (the contract's "a field a member did not tick never leaves
+// the private tabs"):
+//
+//   - Directory prints only the fields a member ticked under "What may we
+//     share with the whole pod?". A member whose shared fields are all blank
+//     — including everyone who ticked nothing — does not appear at all. A
+//     member who shared something but not their name appears as "A neighbor".
+//     Members who have Left are not listed. "What I can offer" covers the
+//     ticked categories, the member's own words and the offer details; "What
+//     I need" covers the ticked categories and the member's own words, never
+//     the need details paragraph ("What are you afraid of losing?"), which
+//     stays with organizers.
+//   - Pairings names a member only if they shared their name; anyone else is
+//     "a neighbor".
+//   - Resources prints counts only.
+//   - Per-member tabs are private letters for one member: they name that
+//     member's 1-on-1 partners with their preferred contact (both agreed to
+//     1-on-1 conversations), and a helper's name and contact only once the
+//     match is Accepted. Workbooks written with PerMember are for organizers.
+//
+// Every respondent or organizer string is written as an inline string cell,
+// never as a formula, whatever its first character. Tables are streamed with
+// excelize's StreamWriter so a pod of thousands keeps memory flat.
+package exporter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/podsync/podsync/matching"
+	"github.com/xuri/excelize/v2"
+)
+
+// Paper is the paper size the handout is laid out for.
+type Paper int
+
+const (
+	// Letter is US Letter, 8.5 by 11 inches.
+	Letter Paper = iota
+	// A4 is 210 by 297 mm.
+	A4
+)
+
+func (p Paper) String() string {
+	if p == A4 {
+		return "A4"
+	}
+	return "Letter"
+}
+
+// excelizeSize is the paper's SpreadsheetML paperSize code.
+func (p Paper) excelizeSize() int {
+	if p == A4 {
+		return 9
+	}
+	return 1
+}
+
+// Options control what the handout holds and how it prints.
+type Options struct {
+	// Now is the handout's date; rounds before it are left out. Zero means
+	// time.Now().
+	Now time.Time
+	// PerMember adds one private tab per active member.
+	PerMember bool
+	// Paper is Letter (the default) or A4.
+	Paper Paper
+}
+
+// WriteFile writes the handout to path atomically: it writes a temporary file
+// in the same directory and renames it over path, so a failure leaves either
+// the old file or nothing, never half a workbook. A handout with per-member
+// tabs (contact details) is created readable by its owner only.
+func WriteFile(ctx context.Context, path string, pod *matching.Pod, opt Options) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("handout: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = Write(ctx, tmp, pod, opt); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("handout: %w", err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("handout: %w", err)
+	}
+	mode := os.FileMode(0o644)
+	if opt.PerMember {
+		mode = 0o600
+	}
+	if err = os.Chmod(tmp.Name(), mode); err != nil {
+		return fmt.Errorf("handout: %w", err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("handout: %w", err)
+	}
+	return nil
+}
+
+// Write writes the handout as an xlsx workbook to w.
+func Write(ctx context.Context, w io.Writer, pod *matching.Pod, opt Options) error {
+	if pod == nil {
+		return errors.New("handout: no pod")
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	b, err := newBuilder(ctx, f, pod, opt)
+	if err != nil {
+		return err
+	}
+	steps := []func() error{b.readMe, b.directory, b.pairings, b.resources}
+	if opt.PerMember {
+		steps = append(steps, b.perMember)
+	}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := step(); err != nil {
+			return fmt.Errorf("handout: %w", err)
+		}
+	}
+	if err := b.finish(); err != nil {
+		return fmt.Errorf("handout: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("handout: %w", err)
+	}
+	return nil
+}

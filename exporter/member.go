@@ -1,0 +1,268 @@
+package exporter
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/podsync/podsync/matching"
+	"github.com/xuri/excelize/v2"
+)
+
+// cellOf is a styled cell; a blank string leaves the cell without a value.
+func cellOf(style int, v interface{}) excelize.Cell {
+	if s, ok := v.(string); ok && s == "" {
+		return excelize.Cell{StyleID: style}
+	}
+	return excelize.Cell{StyleID: style, Value: v}
+}
+
+// perMember writes one private tab per active member, in name order.
+func (b *builder) perMember() error {
+	var active []*matching.Member
+	for i := range b.pod.Members {
+		if m := &b.pod.Members[i]; m.Active == matching.Active {
+			active = append(active, m)
+		}
+	}
+	sort.Slice(active, func(i, j int) bool {
+		a, c := matching.Fold(active[i].Name), matching.Fold(active[j].Name)
+		if a != c {
+			return a < c
+		}
+		return active[i].ID < active[j].ID
+	})
+
+	groups := map[matching.MemberID][]*matching.Group{}
+	for _, g := range b.upcoming() {
+		for _, id := range g.Members {
+			groups[id] = append(groups[id], g)
+		}
+	}
+	asked := map[matching.MemberID][]*matching.Match{}   // open needs
+	helping := map[matching.MemberID][]*matching.Match{} // Accepted, as helper
+	for i := range b.pod.Matches {
+		x := &b.pod.Matches[i]
+		switch x.Status {
+		case matching.Proposed, matching.Accepted:
+			asked[x.Member] = append(asked[x.Member], x)
+		}
+		if x.Status == matching.Accepted {
+			helping[x.Helper] = append(helping[x.Helper], x)
+		}
+	}
+
+	names := newTabNames(tabReadMe, tabDirectory, tabPairings, tabResources, "History")
+	for _, m := range active {
+		if err := b.ctx.Err(); err != nil {
+			return err
+		}
+		if err := b.memberTab(names.take(m), m, groups[m.ID], asked[m.ID], helping[m.ID]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// memberTab writes one member's private tab.
+func (b *builder) memberTab(name string, m *matching.Member, groups []*matching.Group, asked, helping []*matching.Match) error {
+	who := strings.TrimSpace(m.Name)
+	if who == "" {
+		who = string(m.ID)
+	}
+	t, err := b.newTab(name, "Private: for "+who+" only. It holds neighbors' contact details.", []column{
+		{"What", 20}, {"When or what", 24}, {"Neighbor", 22}, {"How to reach", 28},
+	}, b.head)
+	if err != nil {
+		return err
+	}
+	if err := t.bolded("For", who, "", "Printed "+b.dateText); err != nil {
+		return err
+	}
+
+	if m.Pairing || len(groups) > 0 {
+		if len(groups) == 0 {
+			if err := t.add("1-on-1 conversation", "None planned yet", "", "Ask an organizer"); err != nil {
+				return err
+			}
+		}
+		for _, g := range groups {
+			when := "Round " + strconv.Itoa(g.Round) + ", week of " + shortDate(dateOf(g.WeekOf))
+			for _, id := range g.Members {
+				if id == m.ID {
+					continue
+				}
+				bn, reach := "Your partner", "Ask an organizer"
+				if p := b.byID[id]; p != nil {
+					if n := strings.TrimSpace(p.Name); n != "" {
+						bn = n
+					}
+					reach = contactOf(p)
+				}
+				if err := t.add("1-on-1 conversation", when, bn, reach); err != nil {
+					return err
+				}
+			}
+		}
+	}
+
+	sortMatches(asked)
+	for _, x := range asked {
+		helper, reach := "Being arranged", "An organizer will confirm who can help"
+		if x.Status == matching.Accepted {
+			helper, reach = "A neighbor", "Ask an organizer"
+			if h := b.byID[x.Helper]; h != nil {
+				if n := strings.TrimSpace(h.Name); n != "" {
+					helper = n
+				}
+				reach = contactOf(h)
+			}
+		}
+		if err := t.add("Help you asked for", string(x.Category), helper, reach); err != nil {
+			return err
+		}
+	}
+	sortMatches(helping)
+	for _, x := range helping {
+		who, reach := "A neighbor", "Ask an organizer"
+		if p := b.byID[x.Member]; p != nil {
+			if n := strings.TrimSpace(p.Name); n != "" {
+				who = n
+			}
+			reach = contactOf(p)
+		}
+		if err := t.add("Help you offered", string(x.Category), who, reach); err != nil {
+			return err
+		}
+	}
+
+	contact := strings.TrimSpace(b.pod.Settings.Contact)
+	if contact == "" {
+		contact = "Ask the neighbor who brought this sheet"
+	}
+	if err := t.bolded("Organizers", "", "", contact); err != nil {
+		return err
+	}
+	return t.close()
+}
+
+// bolded writes a row whose first cell is bold.
+func (t *tab) bolded(label string, vals ...string) error {
+	cells := make([]interface{}, t.n)
+	cells[0] = cellOf(t.b.bold, label)
+	for i := 1; i < t.n; i++ {
+		v := ""
+		if i-1 < len(vals) {
+			v = vals[i-1]
+		}
+		cells[i] = cellOf(t.b.body, v)
+	}
+	return t.put(cells)
+}
+
+// sortMatches orders matches by category (form order), then Match ID.
+func sortMatches(xs []*matching.Match) {
+	rank := func(c matching.Category) int {
+		for i, k := range matching.Categories {
+			if k == c {
+				return i
+			}
+		}
+		return len(matching.Categories)
+	}
+	sort.Slice(xs, func(i, j int) bool {
+		a, c := rank(xs[i].Category), rank(xs[j].Category)
+		if a != c {
+			return a < c
+		}
+		return xs[i].ID < xs[j].ID
+	})
+}
+
+// contactOf is a member's preferred contact, with how they like to be
+// reached when that is a phone number.
+func contactOf(m *matching.Member) string {
+	c := strings.TrimSpace(m.Contact())
+	if c == "" {
+		return "Ask an organizer"
+	}
+	if c == strings.TrimSpace(m.Phone) {
+		switch matching.Fold(m.ContactBy) {
+		case "text":
+			return c + " (text)"
+		case "call":
+			return c + " (call)"
+		}
+	}
+	return c
+}
+
+// maxTabName is the longest sheet name Excel accepts, in UTF-16 units.
+const maxTabName = 31
+
+// tabNames hands out unique, valid sheet names. Excel compares sheet names
+// without case.
+type tabNames struct{ used map[string]bool }
+
+func newTabNames(reserved ...string) *tabNames {
+	n := &tabNames{used: map[string]bool{}}
+	for _, r := range reserved {
+		n.used[strings.ToLower(r)] = true
+	}
+	return n
+}
+
+// take returns a new sheet name for m: their name cleaned of the characters
+// Excel forbids ([ ] : * ? / \), trimmed to 31 characters, or their member ID
+// when no name is left, with " (2)", " (3)"… added on a clash.
+func (n *tabNames) take(m *matching.Member) string {
+	base := cleanTabName(m.Name)
+	if base == "" {
+		base = cleanTabName(string(m.ID))
+	}
+	if base == "" {
+		base = "Member"
+	}
+	name := truncUTF16(base, maxTabName)
+	for i := 2; n.used[strings.ToLower(name)]; i++ {
+		suffix := " (" + strconv.Itoa(i) + ")"
+		name = strings.TrimSpace(truncUTF16(base, maxTabName-len(suffix))) + suffix
+	}
+	n.used[strings.ToLower(name)] = true
+	return name
+}
+
+// cleanTabName replaces the characters a sheet name may not hold, folds
+// white space and drops the apostrophes a name may not start or end with.
+func cleanTabName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '[', ']', ':', '*', '?', '/', '\\':
+			return ' '
+		}
+		if r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.Trim(s, "' ")
+}
+
+// truncUTF16 shortens s to at most max UTF-16 code units, never splitting a
+// character, and trims any apostrophe or space left at the end.
+func truncUTF16(s string, max int) string {
+	units := 0
+	for i, r := range s {
+		w := utf16.RuneLen(r)
+		if w < 0 {
+			w = 1
+		}
+		if units+w > max {
+			return strings.TrimRight(s[:i], "' ")
+		}
+		units += w
+	}
+	return s
+}
