@@ -139,17 +139,13 @@ type proposer struct {
 	keep     map[pairRef]*Match // valid existing Proposed rows by pair
 	fixed    []Match            // Accepted, Done and Declined rows
 
-	needs   []needRef // open needs in member-ID, category order
-	helpers [][]int   // per category: member indices of usable helpers
-	offers  []int     // per category: available members offering it
-	K       int64     // the keep term
-	special map[needRef]bool
-	cand    map[needRef][]int // a special need's direct-arc helpers
+	needs   []needRef        // open needs in member-ID, category order
+	helpers [][]int          // per category: member indices of usable helpers
+	offers  []int            // per category: available members offering it
+	K       int64            // the keep term
+	special map[needRef]bool // needs with a Do Not Pair or Declined helper
+	ordOf   []int            // zone ID -> index in Zone order, -1 unlisted
 }
-
-// candidates is how many of a special need's cheapest allowed helpers get a
-// direct arc up front; the optimality check adds any other that matters.
-const candidates = 24
 
 var catIndex = func() map[Category]int {
 	m := make(map[Category]int, len(Categories))
@@ -171,8 +167,7 @@ func capacityOf(m *Member, s *Settings) int {
 
 func newProposer(in *MatchInput) *proposer {
 	p := &proposer{in: in, idx: map[MemberID]int{}, closed: map[needRef]bool{},
-		declined: map[pairRef]bool{}, keep: map[pairRef]*Match{}, special: map[needRef]bool{},
-		cand: map[needRef][]int{}}
+		declined: map[pairRef]bool{}, keep: map[pairRef]*Match{}, special: map[needRef]bool{}}
 	order := make([]int, len(in.Members))
 	for i := range order {
 		order[i] = i
@@ -208,6 +203,7 @@ func newProposer(in *MatchInput) *proposer {
 		}
 	}
 	zoneIDs, langIDs := map[string]int32{"": 0}, map[string]int32{}
+	p.ordOf = []int{-1}
 	p.zoneID = make([]int32, n)
 	p.langID = make([][]int32, n)
 	for i := range p.mem {
@@ -217,6 +213,9 @@ func newProposer(in *MatchInput) *proposer {
 			zoneIDs[p.zone[i]] = id
 		}
 		p.zoneID[i] = id
+		if int(id) == len(p.ordOf) {
+			p.ordOf = append(p.ordOf, p.zoneOrd[i])
+		}
 		for _, l := range p.langs[i] {
 			id, ok := langIDs[l]
 			if !ok {
@@ -338,8 +337,7 @@ func newProposer(in *MatchInput) *proposer {
 		p.K = 1 + int64(len(p.needs))*perNeed
 	}
 
-	// Needs with a helper they may not have (their own offer, Do Not Pair,
-	// Declined) are special: see solve.
+	// Needs with a Do Not Pair or Declined helper are special: see build.
 	needAt := make(map[needRef]bool, len(p.needs))
 	for _, n := range p.needs {
 		needAt[n] = true
@@ -348,9 +346,6 @@ func newProposer(in *MatchInput) *proposer {
 		if needAt[n] && p.usable(h, n.c) {
 			p.special[n] = true
 		}
-	}
-	for _, n := range p.needs {
-		mark(n, n.m)
 	}
 	for a, bs := range p.forb {
 		for _, b := range bs {
@@ -362,46 +357,11 @@ func newProposer(in *MatchInput) *proposer {
 	for k := range p.declined {
 		mark(k.n, k.h)
 	}
-	for _, n := range p.needs {
-		if p.special[n] {
-			p.cand[n] = p.cheapest(n, candidates)
-		}
-	}
 	return p
 }
 
-// cheapest returns up to k allowed helpers of n with the lowest pairCost,
-// ties by member order, sorted by member order.
-func (p *proposer) cheapest(n needRef, k int) []int {
-	type hc struct {
-		h int
-		c int64
-	}
-	best := make([]hc, 0, min(k, len(p.helpers[n.c]))+1) // the k best so far, by cost then member
-	for _, h := range p.helpers[n.c] {
-		if !p.allowed(n, h) {
-			continue
-		}
-		c := p.pairCost(n, h)
-		if len(best) == k && c >= best[k-1].c {
-			continue // helpers come in member order: a tie loses
-		}
-		i := len(best)
-		for i > 0 && best[i-1].c > c {
-			i--
-		}
-		best = slices.Insert(best, i, hc{h, c})
-		if len(best) > k {
-			best = best[:k]
-		}
-	}
-	out := make([]int, len(best))
-	for i, x := range best {
-		out[i] = x.h
-	}
-	slices.Sort(out)
-	return out
-}
+// selfNeed reports whether n's member is also a usable helper for it.
+func (p *proposer) selfNeed(n needRef) bool { return p.usable(n.m, n.c) }
 
 func (p *proposer) isOpen(n needRef) bool {
 	m := p.mem[n.m]
@@ -539,97 +499,16 @@ func (p *proposer) solve() []int {
 	for {
 		net := p.build()
 		net.g.minCostMaxFlow(net.s, net.t)
-		if p.widen(net) > 0 {
-			continue
-		}
 		assign, bad := p.decompose(net)
 		if len(bad) == 0 {
 			return assign
 		}
-		// Not reached: only special needs have helpers they may not have,
-		// and they have no hub arcs. Kept as a safety net.
+		// Not reached: the network has no path from a need to a helper it
+		// may not have. Kept as a safety net: such needs get direct arcs.
 		for _, i := range bad {
-			n := p.needs[i]
-			p.special[n] = true
-			p.cand[n] = p.cheapest(n, candidates)
+			p.special[p.needs[i]] = true
 		}
 	}
-}
-
-// widen checks the solved network against the special needs' allowed
-// helpers that have no arc yet, and adds the arcs that could change the
-// answer; it returns how many it added. An arc n → h could change the
-// answer only if it closes an augmenting path (n reachable from the source
-// and h reaching the sink in the residual graph: the count would grow) or
-// has a negative reduced cost under the flow's potentials (the cost could
-// fall). When no missing arc does either, the flow is a min-cost max-flow of
-// the full network too: the potentials are a dual certificate and the cut
-// between the reachable nodes and the rest stays a minimum cut.
-func (p *proposer) widen(net *flowNet) int {
-	g := net.g
-	reach := make([]bool, g.n)
-	coreach := make([]bool, g.n)
-	queue := []int32{int32(net.s)}
-	reach[net.s] = true
-	for qi := 0; qi < len(queue); qi++ {
-		u := queue[qi]
-		for x := g.start[u]; x < g.start[u+1]; x++ {
-			if v := g.to[x]; g.cap[x] > 0 && !reach[v] {
-				reach[v] = true
-				queue = append(queue, v)
-			}
-		}
-	}
-	queue = append(queue[:0], int32(net.t))
-	coreach[net.t] = true
-	for qi := 0; qi < len(queue); qi++ {
-		v := queue[qi]
-		for x := g.start[v]; x < g.start[v+1]; x++ {
-			if u := g.to[x]; g.cap[g.rev[x]] > 0 && !coreach[u] {
-				coreach[u] = true
-				queue = append(queue, u)
-			}
-		}
-	}
-	added := 0
-	for i, n := range p.needs {
-		if !p.special[n] {
-			continue
-		}
-		vn := net.needBase + i
-		have := p.cand[n]
-		var more []int
-		for _, h := range p.helpers[n.c] {
-			if _, found := slices.BinarySearch(have, h); found || !p.allowed(n, h) {
-				continue
-			}
-			vh := net.helperNode[h]
-			if reach[vn] && coreach[vh] {
-				more = append(more, h)
-				continue
-			}
-			// pairCost ≥ zone cost + K for a pair that is not kept.
-			slack := g.pot[vn] - g.pot[vh]
-			if lb := p.zoneCost(n.m, h) + p.K; p.keep[pairRef{n, h}] == nil && lb+slack >= 0 {
-				continue
-			}
-			if p.pairCost(n, h)+slack >= 0 {
-				continue
-			}
-			more = append(more, h)
-		}
-		if len(more) > 0 {
-			added += len(more)
-			p.cand[n] = append(have, more...)
-			slices.Sort(p.cand[n])
-		}
-	}
-	return added
-}
-
-type hubKey struct {
-	layer int
-	zone  string
 }
 
 func (p *proposer) build() *flowNet {
@@ -661,12 +540,26 @@ func (p *proposer) build() *flowNet {
 	direct := p.directPairs()
 	for i, n := range p.needs {
 		if p.special[n] {
-			for _, h := range p.cand[n] {
-				g.addArc(net.needBase+i, net.helperNode[h], 1, p.pairCost(n, h))
+			for _, h := range p.helpers[n.c] {
+				if p.allowed(n, h) {
+					g.addArc(net.needBase+i, net.helperNode[h], 1, p.pairCost(n, h))
+				}
 			}
 			continue
 		}
-		for _, h := range direct[i] {
+		hs := direct[i]
+		if z := p.zoneID[n.m]; z != 0 && p.selfNeed(n) {
+			// Same-zone helpers other than the member: direct arcs (the
+			// layers below give a self need no route into its own zone).
+			for _, h := range p.helpers[n.c] {
+				if p.zoneID[h] == z && p.allowed(n, h) {
+					hs = append(hs, h)
+				}
+			}
+			slices.Sort(hs)
+			hs = slices.Compact(hs)
+		}
+		for _, h := range hs {
 			g.addArc(net.needBase+i, net.helperNode[h], 1, p.pairCost(n, h))
 		}
 	}
@@ -718,85 +611,238 @@ func (p *proposer) build() *flowNet {
 	return net
 }
 
-// buildLayer adds one (category, language) layer: zone hubs, far, and the
-// arcs in and out. lang "" is the layer anyone may use.
+// buildLayer adds one (category, language) layer; lang "" is the layer
+// anyone may use. See the package comment for the construction.
 func (p *proposer) buildLayer(net *flowNet, lang string, ns, hs []int) {
 	g := net.g
 	speaks := func(m int) bool { return lang == "" || slices.Contains(p.langs[m], lang) }
-	var in, out []int
-	zones := map[string]int{} // folded zone -> Zone order index or -1
+	var normal, self, out []int
 	for _, i := range ns {
 		if m := p.needs[i].m; speaks(m) {
-			in = append(in, i)
-			if p.zone[m] != "" {
-				zones[p.zone[m]] = p.zoneOrd[m]
+			if p.selfNeed(p.needs[i]) {
+				self = append(self, i)
+			} else {
+				normal = append(normal, i)
 			}
 		}
 	}
 	for _, h := range hs {
 		if speaks(h) {
 			out = append(out, h)
-			if p.zone[h] != "" {
-				zones[p.zone[h]] = p.zoneOrd[h]
-			}
 		}
 	}
-	if len(in) == 0 || len(out) == 0 {
+	if len(out) == 0 || len(normal)+len(self) == 0 {
 		return
 	}
-	keys := make([]string, 0, len(zones))
-	for z := range zones {
-		keys = append(keys, z)
+	entry := p.K + costNotMet
+	if lang == "" {
+		entry += costNoLanguage
 	}
-	// Listed zones in walking order, then the others by name.
-	slices.SortFunc(keys, func(a, b string) int {
-		ia, ib := zones[a], zones[b]
+	// zoneLess orders zone IDs: listed ones in walking order, then the rest.
+	zoneLess := func(a, b int32) int {
+		oa, ob := p.ordOf[a], p.ordOf[b]
 		switch {
-		case ia >= 0 && ib >= 0:
-			return ia - ib
-		case ia >= 0:
+		case oa >= 0 && ob >= 0:
+			return oa - ob
+		case oa >= 0:
 			return -1
-		case ib >= 0:
+		case ob >= 0:
 			return 1
 		}
-		return strings.Compare(a, b)
-	})
-	far := g.addNode()
-	hub := make(map[string]int, len(keys))
-	prev := "" // the previous listed zone
-	for _, z := range keys {
-		v := g.addNode()
-		hub[z] = v
-		g.addArc(v, far, flowInf, p.other)
-		g.addArc(far, v, flowInf, 0)
-		if zones[z] >= 0 {
-			if prev != "" {
-				gap := costZoneStep * int64(zones[z]-zones[prev])
-				g.addArc(hub[prev], v, flowInf, gap)
-				g.addArc(v, hub[prev], flowInf, gap)
-			}
-			prev = z
-		}
+		return int(a - b)
 	}
-	at := func(m int) int {
-		if p.zone[m] == "" {
-			return far
-		}
-		return hub[p.zone[m]]
-	}
-	for _, i := range in {
-		n := p.needs[i]
-		c := p.K + costNotMet
-		if lang == "" {
-			c += costNoLanguage
-		}
-		if p.zone[n.m] == "" {
-			c += p.other
-		}
-		g.addArc(net.needBase+i, at(n.m), 1, c)
-	}
+
+	// Exit nodes: X(z) leads to the layer's helpers in zone z; a helper
+	// with a blank zone is a zone of its own and is its own exit.
+	exit := map[int32]int{}
+	var zonesX []int32
 	for _, h := range out {
-		g.addArc(at(h), net.helperNode[h], flowInf, 0)
+		if z := p.zoneID[h]; z != 0 {
+			if _, ok := exit[z]; !ok {
+				exit[z] = -1
+				zonesX = append(zonesX, z)
+			}
+		}
+	}
+	slices.SortFunc(zonesX, zoneLess)
+	for _, z := range zonesX {
+		exit[z] = g.addNode()
+	}
+	var blank []int // helpers with a blank zone
+	for _, h := range out {
+		if z := p.zoneID[h]; z != 0 {
+			g.addArc(exit[z], net.helperNode[h], flowInf, 0)
+		} else {
+			blank = append(blank, h)
+		}
+	}
+
+	// Needs that may have any helper: chain hubs C(z), listed ones linked
+	// both ways in walking order, each with an arc to far (FA) at the
+	// "other" cost; FA leads to every exit.
+	if len(normal) > 0 {
+		var zonesC []int32
+		chain := map[int32]int{}
+		for _, z := range zonesX {
+			chain[z] = -1
+			zonesC = append(zonesC, z)
+		}
+		for _, i := range normal {
+			if z := p.zoneID[p.needs[i].m]; z != 0 {
+				if _, ok := chain[z]; !ok {
+					chain[z] = -1
+					zonesC = append(zonesC, z)
+				}
+			}
+		}
+		slices.SortFunc(zonesC, zoneLess)
+		fa := g.addNode()
+		prev := int32(-1)
+		for _, z := range zonesC {
+			c := g.addNode()
+			chain[z] = c
+			if x, ok := exit[z]; ok {
+				g.addArc(c, x, flowInf, 0)
+			}
+			g.addArc(c, fa, flowInf, p.other)
+			if p.ordOf[z] >= 0 {
+				if prev >= 0 {
+					gap := costZoneStep * int64(p.ordOf[z]-p.ordOf[prev])
+					g.addArc(chain[prev], c, flowInf, gap)
+					g.addArc(c, chain[prev], flowInf, gap)
+				}
+				prev = z
+			}
+		}
+		for _, z := range zonesX {
+			g.addArc(fa, exit[z], flowInf, 0)
+		}
+		for _, h := range blank {
+			g.addArc(fa, net.helperNode[h], flowInf, 0)
+		}
+		for _, i := range normal {
+			if z := p.zoneID[p.needs[i].m]; z != 0 {
+				g.addArc(net.needBase+i, chain[z], 1, entry)
+			} else {
+				g.addArc(net.needBase+i, fa, 1, entry+p.other)
+			}
+		}
+	}
+	if len(self) == 0 {
+		return
+	}
+
+	// Needs whose member also helps in this category must never reach
+	// that member's own exit. Their same-zone helpers get direct arcs (see
+	// build); the routes below never lead back into their own zone.
+	//
+	// Listed zones: a left chain L and a right chain R over the listed
+	// exits, each only walking away, so a need at listed zone i enters L
+	// just left of i and R just right of i.
+	var listed []int32 // listed exit zones, in walking order
+	var others []int   // exits of unlisted zones and blank helpers
+	for _, z := range zonesX {
+		if p.ordOf[z] >= 0 {
+			listed = append(listed, z)
+		} else {
+			others = append(others, exit[z])
+		}
+	}
+	for _, h := range blank {
+		others = append(others, net.helperNode[h])
+	}
+	entOf := make(map[int]int, len(others)) // exit node -> index in others
+	for e, v := range others {
+		entOf[v] = e
+	}
+	L := make([]int, len(listed))
+	R := make([]int, len(listed))
+	for k, z := range listed {
+		L[k], R[k] = g.addNode(), g.addNode()
+		g.addArc(L[k], exit[z], flowInf, 0)
+		g.addArc(R[k], exit[z], flowInf, 0)
+		if k > 0 {
+			gap := costZoneStep * int64(p.ordOf[z]-p.ordOf[listed[k-1]])
+			g.addArc(L[k], L[k-1], flowInf, gap)
+			g.addArc(R[k-1], R[k], flowInf, gap)
+		}
+	}
+	// FL leads to every listed exit, FU to every other exit. For a need
+	// whose own exit is among the others, bit nodes F[b][s] lead to the
+	// others whose index has bit b equal to s, and the need enters
+	// F[b][1-(bit b of its own index)] for every b: every other index
+	// differs from its own in some bit, its own in none.
+	fl, fu := -1, -1
+	var F [][2]int
+	bits := 0
+	for n := len(others) - 1; n > 0; n >>= 1 {
+		bits++
+	}
+	toFU := func(v int) {
+		if len(others) == 0 {
+			return
+		}
+		if fu < 0 {
+			fu = g.addNode()
+			for _, x := range others {
+				g.addArc(fu, x, flowInf, 0)
+			}
+		}
+		g.addArc(v, fu, 1, entry+p.other)
+	}
+	for _, i := range self {
+		m := p.needs[i].m
+		v := net.needBase + i
+		if o := p.zoneOrd[m]; o >= 0 {
+			k, _ := slices.BinarySearchFunc(listed, o, func(z int32, o int) int { return p.ordOf[z] - o })
+			if k > 0 {
+				g.addArc(v, L[k-1], 1, entry+costZoneStep*int64(o-p.ordOf[listed[k-1]]))
+			}
+			if k < len(listed) && p.ordOf[listed[k]] == o {
+				k++
+			}
+			if k < len(listed) {
+				g.addArc(v, R[k], 1, entry+costZoneStep*int64(p.ordOf[listed[k]]-o))
+			}
+			toFU(v)
+			continue
+		}
+		if len(listed) > 0 {
+			if fl < 0 {
+				fl = g.addNode()
+				for _, z := range listed {
+					g.addArc(fl, exit[z], flowInf, 0)
+				}
+			}
+			g.addArc(v, fl, 1, entry+p.other)
+		}
+		ownExit := -1
+		if z := p.zoneID[m]; z != 0 {
+			if x, ok := exit[z]; ok {
+				ownExit = x
+			}
+		} else if speaks(m) {
+			ownExit = net.helperNode[m]
+		}
+		e, ok := entOf[ownExit]
+		if !ok {
+			toFU(v)
+			continue
+		}
+		if F == nil && bits > 0 {
+			F = make([][2]int, bits)
+			for b := range F {
+				F[b] = [2]int{g.addNode(), g.addNode()}
+			}
+			for e2, x := range others {
+				for b := range F {
+					g.addArc(F[b][e2>>b&1], x, flowInf, 0)
+				}
+			}
+		}
+		for b := range F {
+			g.addArc(v, F[b][1-(e>>b&1)], 1, entry+p.other)
+		}
 	}
 }
 
