@@ -666,3 +666,31 @@ func TestRowHeights(t *testing.T) {
 		t.Errorf("row heights: one-line row %.1fpt, four-line row %.1fpt", one, four)
 	}
 }
+
+// TestPerMemberSameNames checks that members whose names clash as sheet
+// names each get their own tab.
+func TestPerMemberSameNames(t *testing.T) {
+	p := samplePod()
+	p.Members = append(p.Members,
+		matching.Member{ID: "M-0000000020", Name: "ana ruiz", Phone: "+1 555 0120", Pairing: true},
+		matching.Member{ID: "M-0000000021", Name: "Resources", Phone: "+1 555 0121"},
+		matching.Member{ID: "M-0000000022", Name: "[Ana: Ruiz]", Phone: "+1 555 0122"},
+	)
+	f, _ := render(t, p, Options{Now: testNow, PerMember: true})
+	got := f.GetSheetList()
+	for _, want := range []string{"Ana Ruiz", "ana ruiz (2)", "Ana Ruiz (3)", "Resources (2)"} {
+		found := false
+		for _, g := range got {
+			found = found || g == want
+		}
+		if !found {
+			t.Errorf("no tab %q among %q", want, got)
+		}
+	}
+	if rs := rows(t, f, "Resources"); rs[0][0] != "Kind of help" {
+		t.Errorf("the Resources tab was overwritten: %q", rs[0])
+	}
+	if s := flatten(rows(t, f, "Resources (2)")); !strings.Contains(s, "For\tResources") {
+		t.Errorf("member Resources's tab:\n%s", s)
+	}
+}

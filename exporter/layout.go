@@ -3,6 +3,7 @@ package exporter
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -141,8 +142,12 @@ func (b *builder) newTab(name, footer string, cols []column, headStyle int) (*ta
 		if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
 			return nil, err
 		}
-	} else if _, err := f.NewSheet(name); err != nil {
+	} else if idx, err := f.NewSheet(name); err != nil {
 		return nil, err
+	} else if idx != b.tabs {
+		// NewSheet hands back an existing tab whose name matches without
+		// case instead of failing; never write two tabs into one.
+		return nil, fmt.Errorf("tab name %q clashes with another tab", name)
 	}
 	b.tabs++
 

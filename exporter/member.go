@@ -26,8 +26,14 @@ func (b *builder) perMember() error {
 			active = append(active, m)
 		}
 	}
+	// In the order of the tab names organizers will see, then by member ID,
+	// so that "(2)" goes to the same member on every export.
+	key := make(map[matching.MemberID]string, len(active))
+	for _, m := range active {
+		key[m.ID] = tabKey(cleanTabName(m.Name))
+	}
 	sort.Slice(active, func(i, j int) bool {
-		a, c := matching.Fold(active[i].Name), matching.Fold(active[j].Name)
+		a, c := key[active[i].ID], key[active[j].ID]
 		if a != c {
 			return a < c
 		}
@@ -208,10 +214,13 @@ type tabNames struct{ used map[string]bool }
 func newTabNames(reserved ...string) *tabNames {
 	n := &tabNames{used: map[string]bool{}}
 	for _, r := range reserved {
-		n.used[strings.ToLower(r)] = true
+		n.used[tabKey(r)] = true
 	}
 	return n
 }
+
+// tabKey folds case the way sheet names are compared.
+func tabKey(s string) string { return strings.ToLower(strings.ToUpper(s)) }
 
 // take returns a new sheet name for m: their name cleaned of the characters
 // Excel forbids ([ ] : * ? / \), trimmed to 31 characters, or their member ID
@@ -225,11 +234,11 @@ func (n *tabNames) take(m *matching.Member) string {
 		base = "Member"
 	}
 	name := truncUTF16(base, maxTabName)
-	for i := 2; n.used[strings.ToLower(name)]; i++ {
+	for i := 2; n.used[tabKey(name)]; i++ {
 		suffix := " (" + strconv.Itoa(i) + ")"
 		name = strings.TrimSpace(truncUTF16(base, maxTabName-len(suffix))) + suffix
 	}
-	n.used[strings.ToLower(name)] = true
+	n.used[tabKey(name)] = true
 	return name
 }
 
