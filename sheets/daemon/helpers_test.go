@@ -2,11 +2,11 @@ package daemon
 
 import (
 	"context"
-	"os"
-	"runtime/pprof"
 	"fmt"
 	"net/http"
+	"os"
 	"reflect"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"

@@ -143,6 +143,7 @@ type Limiter struct {
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
+	holds   map[string]time.Time // user bucket -> no request before
 
 	waitNanos atomic.Int64
 	granted   atomic.Int64
@@ -161,7 +162,7 @@ func NewLimiter(limits Limits, clock Clock) *Limiter {
 	if clock == nil {
 		clock = RealClock{}
 	}
-	return &Limiter{clock: clock, limits: limits.withDefaults(), buckets: map[string]*bucket{}}
+	return &Limiter{clock: clock, limits: limits.withDefaults(), buckets: map[string]*bucket{}, holds: map[string]time.Time{}}
 }
 
 // Limits returns the limits in force.
@@ -222,14 +223,31 @@ func (l *Limiter) reserve(keys []string) time.Time {
 // Wait blocks until a request of class, made as identity in project, may
 // be sent. It returns the time waited.
 func (l *Limiter) Wait(ctx context.Context, class, identity, project string) (time.Duration, error) {
+	var waited time.Duration
+	// A hold (Google said 429) is waited out before a slot is booked, so it
+	// delays this user's requests only, not the project's other users.
+	for {
+		l.mu.Lock()
+		until := l.holds[bucketKey(class, "user", identity)]
+		l.mu.Unlock()
+		d := until.Sub(l.clock.Now())
+		if d <= 0 {
+			break
+		}
+		waited += d
+		l.waitNanos.Add(int64(d))
+		if err := l.clock.Sleep(ctx, d); err != nil {
+			return waited, err
+		}
+	}
 	at := l.reserve(keys(class, identity, project))
 	d := at.Sub(l.clock.Now())
 	l.granted.Add(1)
 	if d <= 0 {
-		return 0, ctx.Err()
+		return waited, ctx.Err()
 	}
 	l.waitNanos.Add(int64(d))
-	return d, l.clock.Sleep(ctx, d)
+	return waited + d, l.clock.Sleep(ctx, d)
 }
 
 // Hold makes requests of class as identity wait until t: Google answered
@@ -238,9 +256,9 @@ func (l *Limiter) Wait(ctx context.Context, class, identity, project string) (ti
 func (l *Limiter) Hold(class, identity string, until time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b := l.bucket(bucketKey(class, "user", identity))
-	if t := until.Add(b.tau); t.After(b.tat) {
-		b.tat = t
+	k := bucketKey(class, "user", identity)
+	if until.After(l.holds[k]) {
+		l.holds[k] = until
 	}
 }
 
