@@ -17,8 +17,10 @@
 //     I need" covers the ticked categories and the member's own words, never
 //     the need details paragraph ("What are you afraid of losing?"), which
 //     stays with organizers.
-//   - Pairings names a member only if they shared their name; anyone else is
-//     "a neighbor".
+//   - Pairings lists the rounds still ahead — the round in progress on the
+//     handout's date (Week of within Round length days) and every later one;
+//     Skipped groups are left out — and names a member only if they shared
+//     their name; anyone else is "a neighbor".
 //   - Resources prints counts only.
 //   - Per-member tabs are private letters for one member: they name that
 //     member's 1-on-1 partners with their preferred contact (both agreed to

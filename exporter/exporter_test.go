@@ -87,7 +87,7 @@ func TestReadMe(t *testing.T) {
 	}
 	text := flatten(rs)
 	for _, s := range []string{
-		"How our pod works", "questionnaire", "1-on-1 conversation", "Support each other",
+		"How our pod works", "questionnaire", "1-on-1 conversation", "Every round (a week)", "Support each other",
 		"Community agreements", "We keep what we hear to ourselves.", "We show up when we say we will.",
 		"Reach the organizers", "Call Rosa at +1 555 0199 or write to organizers@example.org",
 	} {

@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/podsync/podsync/matching"
@@ -28,7 +29,7 @@ func (b *builder) readMe() error {
 	how := []string{
 		"We are neighbors who look out for each other. This handout is for neighbors who are not online; please keep it within the pod.",
 		"1. Introduce yourself. Everyone fills in a short questionnaire: how to reach you, what you can offer, what you need, and what you are happy to share with the pod.",
-		"2. Get to know each other. Every round (usually a week) you are paired with one or two neighbors for a 1-on-1 conversation: a call, a walk or a cup of tea. Partners change every round, so over time you meet everyone. The Pairings tab lists the coming rounds.",
+		"2. Get to know each other. Every round (" + b.roundText() + ") you are paired with one or two neighbors for a 1-on-1 conversation: a call, a walk or a cup of tea. Partners change every round, so over time you meet everyone. The Pairings tab lists the coming rounds.",
 		"3. Support each other. When someone needs help (food, childcare, errands, a ride to the clinic, someone to talk to) the organizers connect them with a neighbor who offered that kind of help, and check in on how it goes. The Resources tab shows what neighbors offer and where else to find help.",
 		"4. Respect privacy. The Directory shows only what each neighbor agreed to share, and nothing about anyone who shared nothing. Please do not pass it on outside the pod.",
 	}
@@ -66,6 +67,20 @@ func (b *builder) readMe() error {
 		}
 	}
 	return t.close()
+}
+
+// roundText says how long a round lasts.
+func (b *builder) roundText() string {
+	switch n := b.pod.Settings.RoundLength; {
+	case n <= 0 || n == 7:
+		return "a week"
+	case n == 1:
+		return "a day"
+	case n%7 == 0:
+		return strconv.Itoa(n/7) + " weeks"
+	default:
+		return strconv.Itoa(n) + " days"
+	}
 }
 
 // styledPair writes a bold label and a body text.
