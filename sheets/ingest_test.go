@@ -666,3 +666,59 @@ func TestSubmittedAtIsRFC3339(t *testing.T) {
 		}
 	}
 }
+
+// A response whose answers do not show their separator is read the way
+// the pod's other responses are.
+func TestLoneOtherTextReadsLikeThePod(t *testing.T) {
+	cases := []struct {
+		name, csv, who, offers string
+	}{
+		{"download", "\"Timestamp\",\"Username\",\"Your name\",\"What can you help others with?\"\n" +
+			"\"2026/11/20 9:05:12 AM GMT-5\",\"a@example.org\",\"Ana\",\"Childcare;Recreation\"\n" +
+			"\"2026/11/20 9:06:12 AM GMT-5\",\"b@example.org\",\"Ben\",\"Food and groceries;Tech assistance\"\n" +
+			"\"2026/11/20 9:07:12 AM GMT-5\",\"c@example.org\",\"Cy\",\"Recreation, gardening\"",
+			"Cy", "Recreation, gardening"},
+		{"linked", "Timestamp,Email Address,Your name,What can you help others with?\r\n" +
+			"11/20/2026 9:05:12,a@example.org,Ana,\"Childcare, Recreation\"\r\n" +
+			"11/20/2026 9:06:12,b@example.org,Ben,\"Food and groceries, Tech assistance\"\r\n" +
+			"11/20/2026 9:07:12,c@example.org,Cy,Recreation;gardening\r\n",
+			"Cy", "Recreation;gardening"},
+		{"linked, label then words", "Timestamp,Email Address,Your name,What can you help others with?\r\n" +
+			"11/20/2026 9:05:12,a@example.org,Ana,\"Childcare, Recreation\"\r\n" +
+			"11/20/2026 9:07:12,c@example.org,Cy,\"Recreation, gardening\"\r\n",
+			"Cy", "Recreation, gardening"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := filepath.Join(dir, "r.csv")
+			if err := os.WriteFile(in, []byte(tc.csv), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s, err := sheets.OpenXLSX(filepath.Join(dir, "pod.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := (&sheets.Cycle{Store: s, ResponsesFile: in, Now: now}).Run(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range rep.Pod.Members {
+				if m.Name != tc.who {
+					continue
+				}
+				if tc.name == "linked, label then words" {
+					if len(m.Offers) != 1 || m.Offers[0] != matching.Recreation || strings.Join(m.OfferOther, "") != "gardening" {
+						t.Fatalf("offers %v, other %q", m.Offers, m.OfferOther)
+					}
+					return
+				}
+				if len(m.Offers) != 0 || strings.Join(m.OfferOther, "") != tc.offers {
+					t.Fatalf("offers %v, other %q; want only the words %q", m.Offers, m.OfferOther, tc.offers)
+				}
+				return
+			}
+			t.Fatalf("no member %s", tc.who)
+		})
+	}
+}

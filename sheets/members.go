@@ -31,6 +31,28 @@ func buildMembers(rows []respRow, hm HeaderMap, membersTab *Table, loc *time.Loc
 	byID := map[matching.MemberID]*matching.Member{}
 	var order []matching.MemberID
 	cats, shares := NewChoiceSet(categoryLabels()), NewChoiceSet(shareLabels())
+	sets := []*ChoiceSet{cats, cats, shares}
+	checkboxes := func(r respRow) []string {
+		return []string{hm.Get(r.cells, "offers"), hm.Get(r.cells, "needs"), hm.Get(r.cells, "share")}
+	}
+	// The separator most responses show settles those that do not: a pod
+	// fed by downloaded CSVs reads a lone "Recreation, gardening" as the
+	// member's words, one fed by the linked sheet as a label and words.
+	tabSep := ""
+	{
+		n := map[string]int{}
+		for _, r := range rows {
+			if sep, strong := rowSeparator(sets, checkboxes(r)); strong {
+				n[sep]++
+			}
+		}
+		switch {
+		case n[DownloadSep] > n[LinkedSep]:
+			tabSep = DownloadSep
+		case n[LinkedSep] > n[DownloadSep]:
+			tabSep = LinkedSep
+		}
+	}
 	for _, r := range rows {
 		get := func(k string) string { return strings.TrimSpace(hm.Get(r.cells, k)) }
 		name, email, phone := get("name"), get("email"), get("phone")
@@ -51,8 +73,12 @@ func buildMembers(rows []respRow, hm HeaderMap, membersTab *Table, loc *time.Loc
 		m.ContactBy, m.Zone = get("contact"), get("zone")
 		m.Languages = splitList(get("languages"))
 		m.CheckIn, m.Interests = get("checkin"), hm.Get(r.cells, "interests")
-		offers, needs, share := hm.Get(r.cells, "offers"), hm.Get(r.cells, "needs"), hm.Get(r.cells, "share")
-		sep := rowSeparator([]*ChoiceSet{cats, cats, shares}, []string{offers, needs, share})
+		boxes := checkboxes(r)
+		offers, needs, share := boxes[0], boxes[1], boxes[2]
+		sep, strong := rowSeparator(sets, boxes)
+		if !strong && tabSep != "" {
+			sep = tabSep
+		}
 		known, other := cats.Split(offers, sep)
 		for _, k := range known {
 			c, _ := matching.ParseCategory(k)
@@ -122,21 +148,22 @@ func buildMembers(rows []respRow, hm HeaderMap, membersTab *Table, loc *time.Loc
 // rowSeparator is the separator one response's checkbox answers were joined
 // with, as its answers show it. They come from one export, so an answer that
 // settles it (two labels joined by ";", say) settles it for the others,
-// whose "Other" text could be read either way. "" when the answers disagree
-// or none tells; each answer then shows its own.
-func rowSeparator(sets []*ChoiceSet, texts []string) string {
-	var strong, weak []string
+// whose "Other" text could be read either way; strong says one did. "" when
+// the answers disagree or none tells.
+func rowSeparator(sets []*ChoiceSet, texts []string) (sep string, strong bool) {
+	var strongs, weak []string
 	for i, t := range texts {
 		if sep, ok := sets[i].separator(t); ok {
-			strong = append(strong, sep)
+			strongs = append(strongs, sep)
 		} else if sep != "" {
 			weak = append(weak, sep)
 		}
 	}
-	if len(strong) > 0 {
-		return unanimous(strong)
+	if len(strongs) > 0 {
+		sep = unanimous(strongs)
+		return sep, sep != ""
 	}
-	return unanimous(weak)
+	return unanimous(weak), false
 }
 
 func unanimous(xs []string) string {
