@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/podsync/podsync/exporter"
+	"github.com/podsync/podsync/sheets"
+	"github.com/urfave/cli/v2"
+)
+
+func exportCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "export",
+		Usage: "write the offline, print-ready handout (.xlsx)",
+		Description: "Prints only what each member agreed to share. The pod is read as a sync would leave it;\n" +
+			"nothing is written to the pod.",
+		Flags: append(sourceFlags(),
+			&cli.StringFlag{Name: "out", Usage: "handout `FILE.xlsx` to write", Required: true, EnvVars: env("OUT")},
+			&cli.BoolFlag{Name: "per-member", Usage: "add one tab per active member, for organizers to print and deliver", EnvVars: env("PER_MEMBER")},
+			&cli.StringFlag{Name: "paper", Value: "letter", Usage: "paper size: letter or a4", EnvVars: env("PAPER")},
+			&cli.StringFlag{Name: "responses", Usage: "also read this response export `FILE` first", EnvVars: env("RESPONSES")},
+		),
+		Action: func(c *cli.Context) error {
+			out := c.String("out")
+			if !strings.HasSuffix(strings.ToLower(out), ".xlsx") {
+				return usagef("--out %q: the handout is an .xlsx file", out)
+			}
+			opt := exporter.Options{PerMember: c.Bool("per-member")}
+			switch strings.ToLower(c.String("paper")) {
+			case "letter", "":
+				opt.Paper = exporter.Letter
+			case "a4":
+				opt.Paper = exporter.A4
+			default:
+				return usagef("--paper %q: use letter or a4", c.String("paper"))
+			}
+			now, err := nowFlag(c)
+			if err != nil {
+				return err
+			}
+			opt.Now = now
+			p, err := openPod(c)
+			if err != nil {
+				return err
+			}
+			rep, err := (&sheets.Cycle{Store: p.store, Source: p.source, ResponsesFile: c.String("responses"),
+				Now: now, DryRun: true, Log: logger(c)}).Run(c.Context)
+			if err != nil {
+				return err
+			}
+			if err := exporter.WriteFile(c.Context, out, rep.Pod, opt); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "wrote %s\n", out)
+			return nil
+		},
+	}
+}
