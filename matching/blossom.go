@@ -593,6 +593,17 @@ func wmMin64(s []int64) int64 {
 // pairs. adj lists each neighbour of v; order of the lists steers which
 // maximum matching is found.
 func maxCardMatching(adj [][]int32, mate []int32, order []int32) int {
+	pairs, _, _ := growMatching(adj, mate, order, false)
+	return pairs
+}
+
+// growMatching is maxCardMatching that, with stopAtFail, gives up at the
+// first free vertex no augmenting path reaches: that vertex stays free in
+// every maximum matching grown from this one (Edmonds' theorem), so a
+// perfect matching is out of reach. perfect reports whether every vertex in
+// order (or every vertex) ended matched; work counts the steps the searches
+// took (vertices reset and edges scanned), for callers with a budget.
+func growMatching(adj [][]int32, mate []int32, order []int32, stopAtFail bool) (pairs int, perfect bool, work int) {
 	n := len(adj)
 	e := &edmonds{adj: adj, mate: mate,
 		p: make([]int32, n), base: make([]int32, n), used: make([]bool, n),
@@ -603,26 +614,32 @@ func maxCardMatching(adj [][]int32, mate []int32, order []int32) int {
 			order[i] = int32(i)
 		}
 	}
+	perfect = true
 	for _, v := range order {
 		if mate[v] != -1 {
 			continue
 		}
-		if t := e.findPath(v); t != -1 {
-			for t != -1 {
-				pv := e.p[t]
-				ppv := mate[pv]
-				mate[t], mate[pv] = pv, t
-				t = ppv
+		t := e.findPath(v)
+		if t == -1 {
+			perfect = false
+			if stopAtFail {
+				break
 			}
+			continue
+		}
+		for t != -1 {
+			pv := e.p[t]
+			ppv := mate[pv]
+			mate[t], mate[pv] = pv, t
+			t = ppv
 		}
 	}
-	pairs := 0
 	for v := range mate {
 		if mate[v] > int32(v) {
 			pairs++
 		}
 	}
-	return pairs
+	return pairs, perfect, e.work
 }
 
 type edmonds struct {
@@ -634,6 +651,7 @@ type edmonds struct {
 	mark    []int32
 	stamp   int32
 	q       []int32
+	work    int
 }
 
 func (e *edmonds) lca(a, b int32) int32 {
@@ -675,14 +693,17 @@ func (e *edmonds) findPath(root int32) int32 {
 	}
 	e.used[root] = true
 	e.q = append(e.q[:0], root)
+	e.work += len(e.p)
 	for qh := 0; qh < len(e.q); qh++ {
 		v := e.q[qh]
+		e.work += len(e.adj[v])
 		for _, to := range e.adj[v] {
 			if e.base[v] == e.base[to] || e.mate[v] == to {
 				continue
 			}
 			if to == root || (e.mate[to] != -1 && e.p[e.mate[to]] != -1) {
 				cur := e.lca(v, to)
+				e.work += 2 * len(e.blossom)
 				for i := range e.blossom {
 					e.blossom[i] = false
 				}

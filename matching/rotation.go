@@ -92,8 +92,10 @@ func MetPairs(history []Group, today time.Time) map[[2]MemberID]int {
 // rotOptions switch parts of the rotPlanner off, for tests and the baseline
 // the benchmarks compare against.
 type rotOptions struct {
-	plain    bool // one max-weight matching per round: no circle, no look-ahead
 	noCircle bool // skip the circle method (exercises the look-ahead)
+	// step, when set, replaces the whole choice of a round (circle,
+	// look-ahead and weighted matching): the benchmarks' baseline.
+	step func(p *rotPlanner, round int) [][]int32
 }
 
 func rotDate(t time.Time) time.Time {
@@ -120,10 +122,22 @@ func rotPlan(in RotationInput, opt rotOptions) []Group {
 		length = 7
 	}
 
+	// Rows are copied once, their members into one shared buffer, so that
+	// the result never aliases the input.
+	hist := slices.Clone(in.History)
+	size := 0
+	for _, g := range hist {
+		size += len(g.Members)
+	}
+	buf := make([]MemberID, 0, size)
 	byNum := map[int]*rotHistRound{}
 	var nums []int
-	for _, g := range in.History {
-		g.Members = slices.Clone(g.Members)
+	for _, g := range hist {
+		if g.Members != nil {
+			start := len(buf)
+			buf = append(buf, g.Members...)
+			g.Members = buf[start:len(buf):len(buf)]
+		}
 		d := rotDate(g.WeekOf)
 		r := byNum[g.Round]
 		if r == nil {
@@ -164,7 +178,7 @@ func rotPlan(in RotationInput, opt rotOptions) []Group {
 			}
 		}
 	}
-	var out []Group
+	out := make([]Group, 0, len(hist)+ahead*(p.n/2+1))
 	for _, r := range past {
 		out = append(out, r.rows...)
 		record(r)
@@ -226,7 +240,10 @@ func rotPlan(in RotationInput, opt rotOptions) []Group {
 			out = append(out, Group{Round: s.num, WeekOf: s.date, Members: ms, Status: Planned})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Round < out[j].Round })
+	byRound := func(a, b Group) int { return cmp.Compare(a.Round, b.Round) }
+	if !slices.IsSortedFunc(out, byRound) {
+		slices.SortStableFunc(out, byRound)
+	}
 	return out
 }
 
@@ -444,7 +461,11 @@ func (p *rotPlanner) plan(round int) [][]int32 {
 			groups, p.queue = nil, nil
 		}
 	}
-	if groups == nil && !p.opt.plain {
+	switch {
+	case groups != nil:
+	case p.opt.step != nil:
+		groups = p.opt.step(p, round)
+	default:
 		if !p.opt.noCircle {
 			groups = p.circle()
 		}
@@ -453,9 +474,9 @@ func (p *rotPlanner) plan(round int) [][]int32 {
 				groups, p.queue = seq[0], seq[1:]
 			}
 		}
-	}
-	if groups == nil {
-		groups = p.weighted(round)
+		if groups == nil {
+			groups = p.weighted(round)
+		}
 	}
 	for _, g := range groups {
 		slices.Sort(g)
@@ -521,10 +542,12 @@ func (p *rotPlanner) circle() [][]int32 {
 }
 
 // Look-ahead limits: how many rollouts at most, and how much work they may
-// do in all (edge visits), so that large pods stay fast.
+// do in all (steps of the matching searches, counted, so the cut-off is the
+// same on every machine), so that large pods stay fast: about a quarter of a
+// second for 1,000 members late in their schedule.
 const (
 	rotLookAttempts = 24
-	rotLookBudget   = 60_000_000
+	rotLookBudget   = 20_000_000
 )
 
 func (p *rotPlanner) rng(round int) *rand.Rand {
@@ -573,14 +596,22 @@ func (p *rotPlanner) fresh(round int) [][][]int32 {
 	use := max(p.pending, 1)
 	var best [][][]int32
 	bestCost := 0
-	for a := 0; a < attempts && (len(best) < depth || bestCost >= rotTrioNext); a++ {
+	// spent counts the matching searches' steps: once over the budget no
+	// rollout starts or goes on (the first one always yields a round).
+	spent := 0
+	// Once a rollout reaches depth, a few more may still find a better trio.
+	extra := 4
+	for a := 0; a < attempts && spent < rotLookBudget && (len(best) < depth || (bestCost >= rotTrioNext && extra > 0)); a++ {
+		if len(best) == depth {
+			extra--
+		}
 		h := g
 		if depth > 1 {
 			h = g.clone()
 		}
 		var seq [][][]int32
 		cost := 0
-		for len(seq) < depth {
+		for len(seq) < depth && (len(seq) == 0 || spent+h.work < rotLookBudget) {
 			rn := rotClamp(round + len(seq))
 			r := p.fullRound(h, rng, len(seq)+1 < depth, rn)
 			if r == nil {
@@ -590,12 +621,16 @@ func (p *rotPlanner) fresh(round int) [][][]int32 {
 				cost += p.roundTrioCost(r, rn)
 			}
 			seq = append(seq, r)
-			h.apply(r, false)
+			if len(seq) < depth { // h is a clone then: g stays whole for the next rollout
+				h.apply(r, false)
+			}
 			p.pushTrios(r, rn, true)
 		}
 		for i, r := range seq {
 			p.pushTrios(r, rotClamp(round+i), false)
 		}
+		spent += h.work
+		h.work = 0
 		if len(seq) == 0 {
 			continue
 		}
@@ -704,15 +739,17 @@ func (p *rotPlanner) oddRound(g *rotGraph, rng *rand.Rand, round int32) [][]int3
 	var tris [][3]int32
 	var nb []int32
 	for _, x := range cs[:min(len(cs), rotTrioFirst)] {
+		// x's best partners: cs is in the same order, and holds everyone
+		// who can be in a triangle.
 		nb = nb[:0]
 		row := g.on[int(x)*n : int(x+1)*n]
-		for u, on := range row {
-			if on {
-				nb = append(nb, int32(u))
+		for _, u := range cs {
+			if row[u] {
+				if nb = append(nb, u); len(nb) == rotTrioPartners {
+					break
+				}
 			}
 		}
-		slices.SortFunc(nb, better)
-		nb = nb[:min(len(nb), rotTrioPartners)]
 		for ai, a := range nb {
 			for _, b := range nb[ai+1:] {
 				if !g.has(a, b) {
@@ -722,8 +759,7 @@ func (p *rotPlanner) oddRound(g *rotGraph, rng *rand.Rand, round int32) [][]int3
 				if adj[x]&adj[a] != 0 || adj[x]&adj[b] != 0 || adj[a]&adj[b] != 0 {
 					c += rotTrioRun
 				}
-				t := [3]int32{x, a, b}
-				slices.Sort(t[:])
+				t := rotSort3(x, a, b)
 				keys = append(keys, key(c, g.deg[x]+g.deg[a]+g.deg[b], tie[t[0]]^tie[t[1]]*3^tie[t[2]]*7))
 				tris = append(tris, t)
 			}
@@ -755,6 +791,19 @@ func (p *rotPlanner) oddRound(g *rotGraph, rng *rand.Rand, round int32) [][]int3
 		}
 	}
 	return nil
+}
+
+func rotSort3(a, b, c int32) [3]int32 {
+	if a > b {
+		a, b = b, a
+	}
+	if b > c {
+		b, c = c, b
+	}
+	if a > b {
+		a, b = b, a
+	}
+	return [3]int32{a, b, c}
 }
 
 // weighted plans a round that cannot be repeat-free (or, in the baseline,
@@ -1064,12 +1113,35 @@ func (p *rotPlanner) attach(groups [][]int32, left []int32, w func(u, a, b int32
 	return groups
 }
 
-// rotGraph is an undirected graph on 0..n-1 as an adjacency matrix.
+// rotGraph is an undirected graph on 0..n-1 as an adjacency matrix, with
+// adjacency lists for sparse scans. The lists are a snapshot taken the first
+// time they are needed and shared by clones: edges may be removed and
+// restored after that, but no new edge added.
 type rotGraph struct {
 	n     int
 	on    []bool
 	deg   []int32
 	edges int
+	lists [][]int32 // a superset of each vertex's neighbours
+	work  int       // steps perfectMatching took on this graph (not its clones)
+}
+
+// adj returns the adjacency lists, building them on first use.
+func (g *rotGraph) adj() [][]int32 {
+	if g.lists == nil {
+		g.lists = make([][]int32, g.n)
+		buf := make([]int32, 0, 2*g.edges)
+		for v := 0; v < g.n; v++ {
+			start := len(buf)
+			for u, on := range g.on[v*g.n : (v+1)*g.n] {
+				if on {
+					buf = append(buf, int32(u))
+				}
+			}
+			g.lists[v] = buf[start:len(buf):len(buf)]
+		}
+	}
+	return g.lists
 }
 
 func newRotGraph(n int) *rotGraph {
@@ -1077,7 +1149,7 @@ func newRotGraph(n int) *rotGraph {
 }
 
 func (g *rotGraph) clone() *rotGraph {
-	return &rotGraph{n: g.n, on: slices.Clone(g.on), deg: slices.Clone(g.deg), edges: g.edges}
+	return &rotGraph{n: g.n, on: slices.Clone(g.on), deg: slices.Clone(g.deg), edges: g.edges, lists: g.adj()}
 }
 
 func (g *rotGraph) has(a, b int32) bool { return g.on[int(a)*g.n+int(b)] }
@@ -1142,11 +1214,12 @@ func (g *rotGraph) perfectMatching(rng *rand.Rand, skip []bool) [][]int32 {
 	}
 	buf := make([]int32, 0, total)
 	adj := make([][]int32, n)
+	lists := g.adj()
 	for _, v := range order {
 		row := g.on[int(v)*n : int(v+1)*n]
 		start := len(buf)
-		for _, u := range order {
-			if row[u] {
+		for _, u := range lists[v] {
+			if row[u] && (skip == nil || !skip[u]) {
 				buf = append(buf, u)
 			}
 		}
@@ -1177,13 +1250,17 @@ func (g *rotGraph) perfectMatching(rng *rand.Rand, skip []bool) [][]int32 {
 			}
 		}
 	}
-	if maxCardMatching(adj, mate, order)*2 != len(order) {
+	_, ok, work := growMatching(adj, mate, order, true)
+	g.work += work + len(buf) + n
+	if !ok {
 		return nil
 	}
-	var out [][]int32
+	out := make([][]int32, 0, len(order)/2)
+	pairs := make([]int32, 0, len(order))
 	for _, v := range order {
 		if mate[v] > v {
-			out = append(out, []int32{v, mate[v]})
+			pairs = append(pairs, v, mate[v])
+			out = append(out, pairs[len(pairs)-2:len(pairs):len(pairs)])
 		}
 	}
 	return out

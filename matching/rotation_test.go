@@ -210,6 +210,7 @@ type rotSim struct {
 	churn, skipP, editP float64
 
 	rounds, clean int // past rounds scored, and those without a repeat
+	avoidable     int // scored rounds with a repeat that a repeat-free round of the same people avoided
 	scored        map[int]bool
 }
 
@@ -343,6 +344,8 @@ func (s *rotSim) score() {
 			s.rounds++
 			if !repeat {
 				s.clean++
+			} else if rotFreeRoundExists(gs, met, s.forb) {
+				s.avoidable++
 			}
 		}
 		for _, g := range gs {
@@ -355,6 +358,49 @@ func (s *rotSim) score() {
 			}
 		}
 	}
+}
+
+// rotFreeRoundExists reports whether the people of a round's rows could have
+// been put in pairs and at most one trio without a pair who met before or a
+// Do Not Pair pair.
+func rotFreeRoundExists(gs []Group, met map[[2]MemberID]bool, f Forbidden) bool {
+	var ids []MemberID
+	for _, g := range gs {
+		ids = append(ids, g.Members...)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	n := len(ids)
+	g := newRotGraph(n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if !met[Key(ids[i], ids[j])] && !f.Has(ids[i], ids[j]) {
+				g.set(int32(i), int32(j), true)
+			}
+		}
+	}
+	if n%2 == 0 {
+		return g.perfectMatching(nil, nil) != nil
+	}
+	skip := make([]bool, n)
+	for a := int32(0); a < int32(n); a++ {
+		for b := a + 1; b < int32(n); b++ {
+			if !g.has(a, b) {
+				continue
+			}
+			for c := b + 1; c < int32(n); c++ {
+				if g.has(a, c) && g.has(b, c) {
+					skip[a], skip[b], skip[c] = true, true, true
+					ok := g.perfectMatching(nil, skip) != nil
+					skip[a], skip[b], skip[c] = false, false, false
+					if ok {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (s *rotSim) plan(t *testing.T, strict bool) {
