@@ -559,6 +559,9 @@ func TestProposeMatchesBruteForce(t *testing.T) {
 		}
 		p := newProposer(&in)
 		special += len(p.special)
+		if p.solve(); p.rounds != 1 {
+			t.Fatalf("pod %d: %d flow solves: the network let a need reach a helper it may not have", iter, p.rounds)
+		}
 		for _, n := range p.needs {
 			if p.selfNeed(n) && !p.special[n] {
 				self++
@@ -568,14 +571,21 @@ func TestProposeMatchesBruteForce(t *testing.T) {
 	t.Logf("%d pods; %d needs with a Do Not Pair or Declined helper, %d whose member offers the same", pods, special, self)
 }
 
-// TestProposeRepair makes the relaxation route needs to their own offers,
-// Do Not Pair and Declined helpers, so tails must be exchanged or needs made
-// special, and checks the optimum still holds on larger pods than brute
-// force can take, against the dense network (every need special).
-func TestProposeRepair(t *testing.T) {
+// TestProposeVsDense checks pods larger than brute force can take against
+// the dense network (every need with a direct arc to each allowed helper),
+// with many members offering what they need, Do Not Pair rules, and zone
+// orders that are empty, partial or full, so every route of the aggregated
+// network is exercised.
+func TestProposeVsDense(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
 	for iter := 0; iter < 300; iter++ {
 		in := randomPod(r, 10+r.IntN(30), 1+r.IntN(4))
+		switch iter % 3 {
+		case 0:
+			in.Settings.ZoneOrder = nil
+		case 1:
+			in.Settings.ZoneOrder = []string{"D", "C", "B", "A", "Z"}
+		}
 		for i := range in.Members {
 			if r.IntN(2) == 0 {
 				in.Members[i].Offers = append(in.Members[i].Offers, in.Members[i].Needs...)
@@ -590,6 +600,9 @@ func TestProposeRepair(t *testing.T) {
 		res := Propose(in)
 		if err := checkResult(in, res); err != nil {
 			t.Fatalf("pod %d: %v", iter, err)
+		}
+		if p := newProposer(&in); p.solve() != nil && p.rounds != 1 {
+			t.Fatalf("pod %d: %d flow solves: the network let a need reach a helper it may not have", iter, p.rounds)
 		}
 		dense := newProposer(&in)
 		for _, n := range dense.needs {
