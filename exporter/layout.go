@@ -259,8 +259,9 @@ func (t *tab) height(cells []interface{}) float64 {
 			size = bodySize
 		}
 		// A column's width is counted in digits of the 11pt default font;
-		// text at size points takes size/11 as much room per character.
-		perLine := int((t.w[i] - 1) * 11 / size * 0.95)
+		// text at size points takes size/11 as much room per character, and
+		// most letters are a little narrower than a digit.
+		perLine := int(t.w[i] * 11 / size * 1.05)
 		if lh := float64(wrappedLines(s, perLine)) * size * 1.32; lh > h {
 			h = lh
 		}

@@ -102,8 +102,8 @@ func lines(s string) []string {
 // directory writes the consent-filtered member directory.
 func (b *builder) directory() error {
 	t, err := b.newTab(tabDirectory, "Directory: only what each neighbor agreed to share. Please keep it within the pod.", []column{
-		{"Name", 15}, {"Phone", 13}, {"Email", 20}, {"Zone", 9},
-		{"Interests", 13}, {"Can offer", 13}, {"Needs", 13},
+		{"Name", 14}, {"Phone", 12}, {"Email", 19}, {"Zone", 9},
+		{"Interests", 13}, {"Can offer", 15}, {"Needs", 15},
 	}, b.head)
 	if err != nil {
 		return err
