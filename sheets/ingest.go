@@ -100,6 +100,7 @@ func ReadCSVExport(r io.Reader, name string) (*Export, error) {
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
+	cr.Comma = sniffDelimiter(data)
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -145,6 +146,39 @@ func ReadCSVExport(r io.Reader, name string) (*Export, error) {
 	return ex, nil
 }
 
+// sniffDelimiter finds the delimiter from the header line, outside quotes:
+// Google writes commas, but a spreadsheet program that opened the file and
+// saved it again in a locale whose lists use ";" writes those (and a copy
+// pasted from a sheet is tab-separated).
+func sniffDelimiter(data []byte) rune {
+	counts := map[byte]int{}
+	quoted := false
+	for _, c := range data {
+		if c == '"' {
+			quoted = !quoted
+			continue
+		}
+		if quoted {
+			continue
+		}
+		if c == '\n' {
+			break
+		}
+		if c == ',' || c == ';' || c == '\t' {
+			counts[c]++
+		}
+	}
+	switch {
+	case counts[','] > 0:
+		return ','
+	case counts['\t'] > 0:
+		return '\t'
+	case counts[';'] > 0:
+		return ';'
+	}
+	return ','
+}
+
 // csvErrColumn names the cell a CSV error is in: its header title when the
 // header is read and titled, else its column letter.
 func csvErrColumn(data []byte, pe *csv.ParseError, titles []string) string {
@@ -168,11 +202,12 @@ func csvErrColumn(data []byte, pe *csv.ParseError, titles []string) string {
 		return ""
 	}
 	field, quoted := 0, false
+	comma := byte(sniffDelimiter(data))
 	for _, c := range data[start:end] {
 		switch {
 		case c == '"':
 			quoted = !quoted
-		case c == ',' && !quoted:
+		case c == comma && !quoted:
 			field++
 		}
 	}
@@ -224,16 +259,36 @@ func quoteList(xs []string) string {
 }
 
 // ExportFromTable treats a tab (the linked "Form Responses 1") as an export.
+//
+// A sheet read back drops trailing empty cells, so the header of a form
+// whose last question is untitled is shorter than its rows: it is widened
+// with empty titles, named "Column X" like any untitled question.
 func ExportFromTable(t *Table) *Export {
 	ex := &Export{Name: fmt.Sprintf("tab %q", t.Name), Titles: t.Header}
+	width := len(t.Header)
 	for i, r := range t.Rows {
 		if blankRow(r) {
 			continue
 		}
 		ex.Rows = append(ex.Rows, r)
 		ex.Lines = append(ex.Lines, i+2)
+		if n := lastNonBlank(r) + 1; n > width {
+			width = n
+		}
+	}
+	if width > len(ex.Titles) && len(ex.Titles) > 0 {
+		ex.Titles = append(append([]string(nil), ex.Titles...), make([]string, width-len(ex.Titles))...)
 	}
 	return ex
+}
+
+func lastNonBlank(r []string) int {
+	for i := len(r) - 1; i >= 0; i-- {
+		if r[i] != "" {
+			return i
+		}
+	}
+	return -1
 }
 
 // Separator says how the export joins checkbox answers, from the shape of

@@ -722,3 +722,34 @@ func TestLoneOtherTextReadsLikeThePod(t *testing.T) {
 		})
 	}
 }
+
+// A file a spreadsheet program saved again with ";" or tabs between cells
+// still reads; a linked tab whose last question is untitled keeps it.
+func TestOtherDelimitersAndShortHeader(t *testing.T) {
+	for name, in := range map[string]string{
+		"semicolons": "Timestamp;Email address;Your name;What can you help others with?\r\n20.11.2026 09:05:12;a@example.org;Ana;\"Childcare;Recreation;my words, mine\"\r\n",
+		"tabs":       "Timestamp\tEmail address\tYour name\tWhat can you help others with?\n2026-11-20 09:05:12\ta@example.org\tAna\tChildcare;Recreation;my words, mine\n",
+	} {
+		ex, err := sheets.ReadCSVExport(strings.NewReader(in), name+".csv")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		rs, err := ex.Responses(nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(rs) != 1 || sheets.FormatTime(rs[0].Submitted) != "2026-11-20T09:05:12Z" || rs[0].Fields[2].Text != "Childcare;Recreation;my words, mine" {
+			t.Fatalf("%s: %+v", name, rs)
+		}
+	}
+	tab := &sheets.Table{Name: "Form Responses 1", Header: []string{"Timestamp", "Your name"},
+		Rows: [][]string{{"46346.5", "Ana", "an untitled answer"}, {"46346.6", "Ben"}}}
+	ex := sheets.ExportFromTable(tab)
+	rs, err := ex.Responses(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || len(rs[0].Fields) != 2 || rs[0].Fields[1].Title != "Column C" || rs[0].Fields[1].Text != "an untitled answer" || rs[1].Fields[1].Text != "" {
+		t.Fatalf("%+v", rs)
+	}
+}
