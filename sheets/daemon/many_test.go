@@ -77,9 +77,25 @@ func newFleet(t testing.TB, n int, identity func(i int) string, opts Options) *f
 // successful cycles (from the end of one to the end of the next, and from
 // the start to the first), and the fewest successful cycles of a pod.
 func (f *fleet) freshness(end time.Time) (worst time.Duration, fewest int, total int) {
+	fr := f.stats(end)
+	return fr.worst, fr.fewest, fr.total
+}
+
+type fleetStats struct {
+	worst     time.Duration // longest gap, the start included
+	steady    time.Duration // longest gap between two successes
+	firstSync time.Duration // when every pod had its first success
+	mean      time.Duration // mean gap between two successes
+	fewest    int
+	total     int
+}
+
+func (f *fleet) stats(end time.Time) fleetStats {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	fewest = -1
+	st := fleetStats{fewest: -1}
+	var sum time.Duration
+	gaps := 0
 	for _, p := range f.d.pods {
 		last := t0
 		ok := 0
@@ -88,17 +104,29 @@ func (f *fleet) freshness(end time.Time) (worst time.Duration, fewest int, total
 				continue
 			}
 			fin := ev.Start.Add(ev.Duration)
-			worst = max(worst, fin.Sub(last))
+			gap := fin.Sub(last)
+			st.worst = max(st.worst, gap)
+			if ok == 0 {
+				st.firstSync = max(st.firstSync, gap)
+			} else {
+				st.steady = max(st.steady, gap)
+				sum += gap
+				gaps++
+			}
 			last = fin
 			ok++
 		}
-		worst = max(worst, end.Sub(last))
-		if fewest < 0 || ok < fewest {
-			fewest = ok
+		st.worst = max(st.worst, end.Sub(last))
+		st.steady = max(st.steady, end.Sub(last))
+		if st.fewest < 0 || ok < st.fewest {
+			st.fewest = ok
 		}
-		total += ok
+		st.total += ok
 	}
-	return worst, fewest, total
+	if gaps > 0 {
+		st.mean = sum / time.Duration(gaps)
+	}
+	return st
 }
 
 // checkQuotas fails the test if any closed 60 s window holds more requests
@@ -153,9 +181,11 @@ func TestManyPods(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFleet(t, 100, tc.identity, Options{})
 			got := simulate(t, f.d, f.clk, simTime, nil)
-			worst, fewest, total := f.freshness(t0.Add(got))
-			t.Logf("%v simulated: %d successful cycles, %d requests (%.0f/min), worst gap %v, fewest cycles of a pod %d",
-				got, total, len(f.reqs.all()), float64(len(f.reqs.all()))/got.Minutes(), worst, fewest)
+			st := f.stats(t0.Add(got))
+			worst, fewest, total := st.worst, st.fewest, st.total
+			t.Logf("%v simulated: %d successful cycles, %d requests (%.0f/min); every pod synced once by %v, then at most %v (mean %v) between a pod's cycles; fewest cycles of a pod %d",
+				got.Round(time.Second), total, len(f.reqs.all()), float64(len(f.reqs.all()))/got.Minutes(),
+				st.firstSync.Round(time.Second), st.steady.Round(time.Second), st.mean.Round(time.Second), fewest)
 			if fewest < 2 {
 				t.Errorf("a pod had only %d successful cycles in %v", fewest, got)
 			}
