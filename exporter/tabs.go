@@ -22,7 +22,7 @@ const aNeighbor = "a neighbor"
 // readMe writes the "Read me" tab: what the pod is, how it works, its
 // agreements and how to reach the organizers.
 func (b *builder) readMe() error {
-	t, err := b.newTab(tabReadMe, "Read me", []column{{b.podName, 24}, {"Handout of " + b.dateText, 70}}, b.title)
+	t, err := b.newTab(tabReadMe, "Read me", []column{{b.podName, 28}, {"Handout of " + b.dateText, 70}}, b.title)
 	if err != nil {
 		return err
 	}
@@ -102,8 +102,8 @@ func lines(s string) []string {
 // directory writes the consent-filtered member directory.
 func (b *builder) directory() error {
 	t, err := b.newTab(tabDirectory, "Directory: only what each neighbor agreed to share. Please keep it within the pod.", []column{
-		{"Name", 14}, {"Phone", 12}, {"Email", 19}, {"Zone", 9},
-		{"Interests", 13}, {"Can offer", 15}, {"Needs", 15},
+		{"Name", 16}, {"Phone", 13}, {"Email", 26}, {"Zone", 12},
+		{"Interests", 14}, {"Can offer", 16}, {"Needs", 16},
 	}, b.head)
 	if err != nil {
 		return err
