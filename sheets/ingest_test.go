@@ -753,3 +753,51 @@ func TestOtherDelimitersAndShortHeader(t *testing.T) {
 		t.Fatalf("%+v", rs)
 	}
 }
+
+// Repeated and padded titles sync, and an ambiguous one stops the sync,
+// workbook untouched, until a Settings row says which column to use.
+func TestDuplicateTitlesSync(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pod.xlsx")
+	s := syncInto(t, path, fixture("duplicate_titles.csv"))
+	members := storetest.ReadTab(t, s, sheets.TabMembers)
+	if _, row := find(t, members, "Name", "Rae Moss"); row[colOf(t, members, "Email")] != "rae.moss@example.org" {
+		t.Fatalf("row %q", row)
+	}
+	resp := storetest.ReadTab(t, s, sheets.TabResponses)
+	for _, h := range []string{"Comments", "Comments (2)", "Column G", "your name (2)", "Availability [Mornings]"} {
+		colOf(t, resp, h)
+	}
+
+	path = filepath.Join(dir, "pod2.xlsx")
+	s, err := sheets.OpenXLSX(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabSettings, Create: true, Cells: []sheets.CellEdit{
+		{Row: 0, Col: 0, Value: "Setting"}, {Row: 0, Col: 1, Value: "Value"},
+	}}}}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = (&sheets.Cycle{Store: s, ResponsesFile: fixture("ambiguous_titles.csv"), Now: now}).Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "column C") || !strings.Contains(err.Error(), "column E") || !strings.Contains(err.Error(), "ambiguous_titles.csv") {
+		t.Fatalf("want an error naming both columns and the file, got %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("the workbook changed")
+	}
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabSettings, Cells: []sheets.CellEdit{
+		{Row: 1, Col: 0, Value: "Header: name"}, {Row: 1, Col: 1, Value: "Your name (2)"},
+	}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&sheets.Cycle{Store: s, ResponsesFile: fixture("ambiguous_titles.csv"), Now: now}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	members = storetest.ReadTab(t, s, sheets.TabMembers)
+	find(t, members, "Name", "Samantha Tran")
+}
