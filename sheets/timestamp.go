@@ -67,9 +67,15 @@ const (
 // KindOf tells the shape of a timestamp without parsing it fully.
 func KindOf(s string) TimestampKind {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\u202f", " "))
-	switch {
-	case downloadRE.MatchString(s):
+	if m := downloadRE.FindStringSubmatch(s); m != nil {
+		// Without a zone it is a linked sheet in a year-first locale
+		// (ja-JP, zh-CN write 2026/11/20 9:05:12).
+		if m[9] == "" {
+			return LinkedTime
+		}
 		return DownloadTime
+	}
+	switch {
 	case linkedRE.MatchString(s), isoLocalRE.MatchString(s):
 		return LinkedTime
 	case serialRE.MatchString(s):

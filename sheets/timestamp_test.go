@@ -43,7 +43,8 @@ func TestTimestamps(t *testing.T) {
 		{"  2026/07/04 8:00:00 AM GMT+1  ", nil, false, "2026-07-04T08:00:00+01:00", sheets.DownloadTime},
 		// 24-hour, or no zone (the spreadsheet's zone then).
 		{"2026/07/04 20:00:00 GMT+1", nil, false, "2026-07-04T20:00:00+01:00", sheets.DownloadTime},
-		{"2026/07/04 8:00:00 PM", kolkata, false, "2026-07-04T20:00:00+05:30", sheets.DownloadTime},
+		{"2026/07/04 8:00:00 PM", kolkata, false, "2026-07-04T20:00:00+05:30", sheets.LinkedTime},
+		{"2026/11/20 9:05:12", kolkata, false, "2026-11-20T09:05:12+05:30", sheets.LinkedTime}, // ja-JP linked sheet
 		// Linked sheet: M/D/YYYY H:MM:SS in the spreadsheet's zone.
 		{"11/20/2026 9:05:12", nil, false, "2026-11-20T09:05:12Z", sheets.LinkedTime},
 		{"11/20/2026 9:05:12", ny, false, "2026-11-20T09:05:12-05:00", sheets.LinkedTime},
