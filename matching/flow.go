@@ -189,24 +189,32 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 
 // augment is a depth-first search for one admissible path from u to t.
 // Arcs that fail are skipped for the rest of the phase (iter), as are nodes
-// that cannot reach t (dead); seen avoids cycles within one search.
+// whose search failed (dead); seen avoids cycles within one search.
 func (g *flowGraph) augment(u, t int32, limit int32, iter, seen, dead []int32, stamp, phase int32) int32 {
 	if u == t {
 		return limit
 	}
 	seen[u] = stamp
 	pot := g.pot
-	for ; iter[u] < g.start[u+1]; iter[u]++ {
-		a := iter[u]
+	end := g.start[u+1]
+	for a := iter[u]; a < end; a++ {
 		v := g.to[a]
-		if g.cap[a] <= 0 || seen[v] == stamp || dead[v] == phase || g.cost[a]+pot[u]-pot[v] != 0 {
+		if g.cap[a] <= 0 || dead[v] == phase || g.cost[a]+pot[u]-pot[v] != 0 {
+			if a == iter[u] {
+				iter[u]++
+			}
 			continue
 		}
-		f := g.augment(v, t, min(limit, g.cap[a]), iter, seen, dead, stamp, phase)
-		if f > 0 {
+		if seen[v] == stamp {
+			continue // on this search's path: may serve a later search
+		}
+		if f := g.augment(v, t, min(limit, g.cap[a]), iter, seen, dead, stamp, phase); f > 0 {
 			g.cap[a] -= f
 			g.cap[g.rev[a]] += f
 			return f
+		}
+		if a == iter[u] {
+			iter[u]++
 		}
 	}
 	dead[u] = phase

@@ -564,6 +564,16 @@ func (p *proposer) build() *flowNet {
 		byCat[n.c] = append(byCat[n.c], i)
 	}
 	direct := p.directPairs()
+	// Usable helpers by category and zone, for self needs' same-zone arcs.
+	byZone := make([]map[int32][]int, len(Categories))
+	for c, hs := range p.helpers {
+		byZone[c] = map[int32][]int{}
+		for _, h := range hs {
+			if z := p.zoneID[h]; z != 0 {
+				byZone[c][z] = append(byZone[c][z], h)
+			}
+		}
+	}
 	for i, n := range p.needs {
 		if p.special[n] {
 			for _, h := range p.helpers[n.c] {
@@ -577,8 +587,8 @@ func (p *proposer) build() *flowNet {
 		if z := p.zoneID[n.m]; z != 0 && p.selfNeed(n) {
 			// Same-zone helpers other than the member: direct arcs (the
 			// layers below give a self need no route into its own zone).
-			for _, h := range p.helpers[n.c] {
-				if p.zoneID[h] == z && p.allowed(n, h) {
+			for _, h := range byZone[n.c][z] {
+				if p.allowed(n, h) {
 					hs = append(hs, h)
 				}
 			}
