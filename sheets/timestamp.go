@@ -130,7 +130,15 @@ func (tr TimeReader) Parse(s string) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, err
 		}
-		return makeTime(atoi(m[4]), month, day, hour, atoi(m[6]), atoi(m[7]), nanos(m[8]), loc)
+		t, err := makeTime(atoi(m[4]), month, day, hour, atoi(m[6]), atoi(m[7]), nanos(m[8]), loc)
+		if err != nil && m[2] == "/" && (month > 12 || day > 12) {
+			order := `"DMY" (day first)`
+			if tr.DMY {
+				order = `"MDY" (month first)`
+			}
+			err = fmt.Errorf(`%w; if this file's dates are the other way round, set the Settings row "Date order" to %s`, err, order)
+		}
+		return t, err
 	}
 	if m := isoLocalRE.FindStringSubmatch(s); m != nil {
 		return makeTime(atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5]), atoi(m[6]), nanos(m[7]), loc)

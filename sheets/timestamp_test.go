@@ -76,7 +76,7 @@ func TestTimestamps(t *testing.T) {
 		{"2026/11/20 9:05:12 AM GMT+15", nil, false, "error: out of range", sheets.DownloadTime},
 		{"2026/13/20 9:05:12 AM GMT", nil, false, "error: month 13", sheets.DownloadTime},
 		{"2/30/2026 9:05:12", nil, false, "error: day 30", sheets.LinkedTime},
-		{"20/11/2026 9:05:12", nil, false, "error: month 20", sheets.LinkedTime},
+		{"20/11/2026 9:05:12", nil, false, "error: month 20 does not exist; if this file's dates are the other way round, set the Settings row \"Date order\" to \"DMY\"", sheets.LinkedTime},
 		{"11/20/2026 24:00:00", nil, false, "error: hour 24", sheets.LinkedTime},
 		{"11/20/2026 9:60:00", nil, false, "error: out of range", sheets.LinkedTime},
 		{"0.5", nil, false, "error: not a date-time number", sheets.SerialTime},
