@@ -601,9 +601,21 @@ func (p *proposer) build() *flowNet {
 	}
 
 	// Capacity slots: the k-th open match of a helper costs costLoadStep × k.
+	// A helper never takes more matches than there are open needs in the
+	// categories they offer, so slots beyond that are left out.
+	needsIn := make([]int, len(Categories))
+	for _, n := range p.needs {
+		needsIn[n.c]++
+	}
 	for m, v := range net.helperNode {
 		if v >= 0 {
-			for k := p.accepted[m]; k < p.accepted[m]+p.capLeft[m]; k++ {
+			useful := 0
+			for c := range Categories {
+				if p.mem[m].HasOffer(Categories[c]) {
+					useful += needsIn[c]
+				}
+			}
+			for k := p.accepted[m]; k < p.accepted[m]+min(p.capLeft[m], useful); k++ {
 				g.addArc(v, net.t, 1, costLoadStep*int64(k))
 			}
 		}

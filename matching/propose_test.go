@@ -158,6 +158,42 @@ func TestProposeRules(t *testing.T) {
 			in.Existing = []Match{{ID: "X-old", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed}}
 			return in
 		}, map[string]string{key("m1", F): "h2", key("m2", F): "h1"}, nil},
+		{"a kept row with a blank Why gets one", func() MatchInput {
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("h1", "B", "", nil, []int{F}))
+			in.Existing = []Match{{ID: "X-hand", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed}}
+			return in
+		}, map[string]string{key("m1", F): "h1"}, func(t *testing.T, res MatchResult) {
+			if m := res.Matches[0]; m.ID != "X-hand" || m.Why != "next zone over (B)" || !m.ProposedOn.IsZero() {
+				t.Errorf("kept row %+v", m)
+			}
+		}},
+		{"a proposed row also decided, or for a member who left, is dropped", func() MatchInput {
+			gone := pm("m2", "A", "", []int{F}, nil)
+			gone.Active = Left
+			in := pin(pm("m1", "A", "", []int{F}, nil), gone, pm("h1", "A", "", nil, []int{F}), pm("h2", "B", "", nil, []int{F}))
+			in.Existing = []Match{
+				{ID: "X-1", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed},
+				{ID: "X-1", Member: "m1", Category: Categories[F], Helper: "h1", Status: Declined},
+				{ID: "X-2", Member: "m2", Category: Categories[F], Helper: "h1", Status: Proposed},
+				{ID: "X-3", Member: "m-unknown", Category: Categories[F], Helper: "h-unknown", Status: Accepted},
+			}
+			return in
+		}, map[string]string{key("m1", F): "h2"}, func(t *testing.T, res MatchResult) {
+			var ids []string
+			for _, m := range res.Matches {
+				ids = append(ids, m.ID+" "+m.Status.String())
+			}
+			want := []string{"X-1 Declined", "X-3 Accepted", MatchID(Need{"m1", Categories[F]}, "h2") + " Proposed"}
+			slices.Sort(want)
+			if !reflect.DeepEqual(ids, want) {
+				t.Errorf("rows %v, want %v", ids, want)
+			}
+		}},
+		{"a large default capacity", func() MatchInput {
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("m2", "A", "", []int{F}, nil), pm("m3", "A", "", []int{F}, nil), pm("h1", "A", "", nil, []int{F}))
+			in.Settings.DefaultCapacity = 50
+			return in
+		}, map[string]string{key("m1", F): "h1", key("m2", F): "h1", key("m3", F): "h1"}, nil},
 		{"same zone, then the next zone, then others", func() MatchInput {
 			return pin(pm("m1", "B", "", []int{F, C, T}, nil),
 				pm("h1", "B", "", nil, []int{F}), pm("h2", "C", "", nil, []int{F, C}), pm("h3", "Z", "", nil, []int{F, C, T}), pm("h4", "D", "", nil, []int{C, T}))
