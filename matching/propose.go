@@ -332,12 +332,21 @@ func newProposer(in *MatchInput) *proposer {
 		return a.c - b.c
 	})
 
-	// Existing Proposed rows that may stay.
+	// Existing Proposed rows that may stay: one row per Match ID and one
+	// per pair, chosen by content so input order does not matter.
+	var props []*Match
 	for i := range in.Existing {
-		x := &in.Existing[i]
-		if x.Status != Proposed || decidedIDs[x.ID] {
+		if x := &in.Existing[i]; x.Status == Proposed && !decidedIDs[x.ID] {
+			props = append(props, x)
+		}
+	}
+	slices.SortStableFunc(props, func(a, b *Match) int { return compareMatch(*a, *b) })
+	seenID := map[string]bool{}
+	for _, x := range props {
+		if seenID[x.ID] {
 			continue
 		}
+		seenID[x.ID] = true
 		mi, okM := p.idx[x.Member]
 		hi, okH := p.idx[x.Helper]
 		ci, okC := catIndex[x.Category]
@@ -348,8 +357,7 @@ func newProposer(in *MatchInput) *proposer {
 		if !p.isOpen(n) || !p.usable(hi, ci) || !p.allowed(n, hi) {
 			continue
 		}
-		k := pairRef{n, hi}
-		if old := p.keep[k]; old == nil || x.ID < old.ID {
+		if k := (pairRef{n, hi}); p.keep[k] == nil {
 			p.keep[k] = x
 		}
 	}
@@ -387,6 +395,21 @@ func newProposer(in *MatchInput) *proposer {
 
 // selfNeed reports whether n's member is also a usable helper for it.
 func (p *proposer) selfNeed(n needRef) bool { return p.usable(n.m, n.c) }
+
+// compareMatch orders rows by Match ID, then by everything else, so that
+// rows sharing an ID come out in the same order whatever the input order.
+func compareMatch(a, b Match) int {
+	for _, c := range [...]int{
+		strings.Compare(a.ID, b.ID), int(a.Status) - int(b.Status), strings.Compare(string(a.Member), string(b.Member)),
+		strings.Compare(string(a.Category), string(b.Category)), strings.Compare(string(a.Helper), string(b.Helper)),
+		strings.Compare(a.Why, b.Why), strings.Compare(a.Notes, b.Notes), a.ProposedOn.Compare(b.ProposedOn),
+	} {
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
 
 func (p *proposer) isOpen(n needRef) bool {
 	m := p.mem[n.m]
@@ -1070,7 +1093,7 @@ func (p *proposer) result(assign []int) MatchResult {
 			Helper: p.mem[h].ID, Status: Proposed, Why: p.why(n, h), ProposedOn: p.in.Today,
 		})
 	}
-	slices.SortStableFunc(res.Matches, func(a, b Match) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(res.Matches, compareMatch)
 
 	// Unmet: open needs left over, per category, then the members' own words.
 	waiting := make([][]MemberID, len(Categories))

@@ -370,10 +370,12 @@ func checkResult(in MatchInput, res MatchResult) error {
 			return fmt.Errorf("helper %s over capacity: %d accepted + %d proposed > %d", id, load[id], x, c)
 		}
 	}
+	// The decided rows come back exactly, as a multiset.
 	sortIDs := func(ms []Match) {
-		slices.SortStableFunc(ms, func(a, b Match) int { return strings.Compare(a.ID, b.ID) })
+		slices.SortStableFunc(ms, func(a, b Match) int { return strings.Compare(fmt.Sprintf("%+v", a), fmt.Sprintf("%+v", b)) })
 	}
 	sortIDs(fixedIn)
+	sortIDs(fixedOut)
 	if len(fixedIn) != len(fixedOut) || (len(fixedIn) > 0 && !reflect.DeepEqual(fixedIn, fixedOut)) {
 		return fmt.Errorf("decided rows changed")
 	}
