@@ -46,6 +46,7 @@ type fakePod struct {
 	mu     sync.Mutex
 	nextTS time.Time // submission time of the next response
 	ids    []string  // responses added
+	edited map[string]bool
 }
 
 func noRetrySleep(context.Context, time.Duration) error { return nil }
@@ -81,13 +82,20 @@ func (p *fakePod) respond(k int) string {
 }
 
 // edit changes person k's answers (a respondent editing their response).
+// It replaces the response through AddResponse rather than EditResponse:
+// the fake's EditResponse changes the stored response in place, racing
+// with a forms.responses.list being encoded.
 func (p *fakePod) edit(k int, id string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.nextTS = p.nextTS.Add(time.Second)
 	a := person(k)
 	a["Languages you speak"] = []string{"Spanish"}
-	p.srv.EditResponse(p.form, id, p.nextTS, a)
+	p.srv.AddResponse(p.form, googlefake.Response{ID: id, Submitted: p.nextTS, Answers: a})
+	if p.edited == nil {
+		p.edited = map[string]bool{}
+	}
+	p.edited[id] = true
 }
 
 func (p *fakePod) config() sheets.GoogleConfig {
