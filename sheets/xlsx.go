@@ -152,6 +152,13 @@ func applyPlan(f *excelize.File, p *Plan) error {
 			}
 		}
 		for _, c := range t.Cells {
+			// excelize would silently cut a longer text, and the next
+			// sync would see it differ: refuse, and say what to do.
+			if n := utf16Len(c.Value); n > excelize.TotalCellChars {
+				return &TabError{Tab: t.Tab, Row: c.Row + 1,
+					Err: fmt.Errorf("cell %s: a text of %d characters does not fit an .xlsx cell (at most %d)", c.A1(), n, excelize.TotalCellChars),
+					Fix: "shorten that answer in the responses, or keep this pod in Google Sheets, which holds 50,000"}
+			}
 			// SetCellStr stores text as text: "=SUM(…)" or "+1 555…"
 			// typed by a respondent never becomes a formula or number.
 			if err := f.SetCellStr(t.Tab, c.A1(), c.Value); err != nil {
@@ -199,4 +206,18 @@ func (s *XLSXStore) save(f *excelize.File) error {
 		return &OpError{Op: "write workbook", Err: err}
 	}
 	return nil
+}
+
+// utf16Len is the length of s in UTF-16 code units, as Excel counts a
+// cell's characters.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
 }

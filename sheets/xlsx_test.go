@@ -2,10 +2,15 @@ package sheets_test
 
 import (
 	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/podsync/podsync/sheets"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -53,5 +58,35 @@ func assertNoFormulas(t *testing.T, path string) {
 				}
 			}
 		}
+	}
+}
+
+// TestXLSXRefusesOverlongText: a text longer than an .xlsx cell holds is
+// an error naming the tab and cell, and the workbook keeps its bytes,
+// rather than a silently cut answer that the next sync would rewrite.
+func TestXLSXRefusesOverlongText(t *testing.T) {
+	path := t.TempDir() + "/pod.xlsx"
+	s, err := sheets.OpenXLSX(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	first := &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: "Notes", Create: true, Cells: []sheets.CellEdit{{Row: 0, Col: 0, Value: "Text"}}}}}
+	if err := s.Apply(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	long := strings.Repeat("ab😀", excelize.TotalCellChars/4+1)
+	err = s.Apply(ctx, &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: "Notes", Cells: []sheets.CellEdit{{Row: 1, Col: 0, Value: long}}}}})
+	var te *sheets.TabError
+	if !errors.As(err, &te) || te.Tab != "Notes" || te.Row != 2 || !strings.Contains(err.Error(), "A2") {
+		t.Fatalf("err = %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("the workbook changed")
+	}
+	ok := strings.Repeat("x", excelize.TotalCellChars)
+	if err := s.Apply(ctx, &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: "Notes", Cells: []sheets.CellEdit{{Row: 1, Col: 0, Value: ok}}}}}); err != nil {
+		t.Fatalf("a text of exactly the limit: %v", err)
 	}
 }
