@@ -120,22 +120,31 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 	dist := make([]int64, n)
 	done := make([]bool, n)
 	iter := make([]int32, n)
-	seen := make([]int32, n) // DFS stamp
-	dead := make([]int32, n) // phase stamp
+	iterPhase := make([]int32, n) // iter[v] is valid when iterPhase[v] == phase
+	seen := make([]int32, n)      // DFS stamp
+	dead := make([]int32, n)      // phase stamp
 	stamp, phase := int32(0), int32(0)
-	var pq distHeap
+	var touched []int32 // nodes given a tentative distance this round
+	var q bucketQueue
 	const inf = int64(1) << 62
+	for i := range dist {
+		dist[i] = inf
+	}
 	for {
 		// Dijkstra on reduced costs, stopping when t is settled.
-		for i := range dist {
-			dist[i] = inf
-			done[i] = false
+		for _, v := range touched {
+			dist[v] = inf
+			done[v] = false
 		}
+		touched = append(touched[:0], int32(s))
 		dist[s] = 0
-		pq = pq[:0]
-		pq.push(distItem{0, int32(s)})
-		for len(pq) > 0 {
-			it := pq.pop()
+		q.reset()
+		q.push(distItem{0, int32(s)})
+		for {
+			it, ok := q.pop()
+			if !ok {
+				break
+			}
 			u := int(it.v)
 			if done[u] || it.d > dist[u] {
 				continue
@@ -155,29 +164,33 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 				}
 				nd := it.d + g.cost[a] + pu - pot[v]
 				if nd < dist[v] {
+					if dist[v] == inf {
+						touched = append(touched, v)
+					}
 					dist[v] = nd
-					pq.push(distItem{nd, v})
+					q.push(distItem{nd, v})
 				}
 			}
 		}
 		if !done[t] {
 			return flow, cost
 		}
+		// New potentials: settled nodes get dist[v] - dt, the others 0.
+		// (Adding dist[v], and dt to the others, would be the textbook
+		// rule; subtracting dt from every node changes no reduced cost and
+		// leaves the unsettled majority untouched.)
 		dt := dist[t]
-		for v := 0; v < n; v++ {
+		for _, v := range touched {
 			if done[v] {
-				pot[v] += dist[v]
-			} else {
-				pot[v] += dt
+				pot[v] += dist[v] - dt
 			}
 		}
 		// Augment along admissible paths (reduced cost 0) until none is
 		// found.
 		phase++
-		copy(iter, g.start[:n])
 		for {
 			stamp++
-			f := g.augment(int32(s), int32(t), flowInf, iter, seen, dead, stamp, phase)
+			f := g.augment(int32(s), int32(t), flowInf, iter, iterPhase, seen, dead, stamp, phase)
 			if f == 0 {
 				break
 			}
@@ -190,9 +203,12 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 // augment is a depth-first search for one admissible path from u to t.
 // Arcs that fail are skipped for the rest of the phase (iter), as are nodes
 // whose search failed (dead); seen avoids cycles within one search.
-func (g *flowGraph) augment(u, t int32, limit int32, iter, seen, dead []int32, stamp, phase int32) int32 {
+func (g *flowGraph) augment(u, t int32, limit int32, iter, iterPhase, seen, dead []int32, stamp, phase int32) int32 {
 	if u == t {
 		return limit
+	}
+	if iterPhase[u] != phase {
+		iterPhase[u], iter[u] = phase, g.start[u]
 	}
 	seen[u] = stamp
 	pot := g.pot
@@ -208,7 +224,7 @@ func (g *flowGraph) augment(u, t int32, limit int32, iter, seen, dead []int32, s
 		if seen[v] == stamp {
 			continue // on this search's path: may serve a later search
 		}
-		if f := g.augment(v, t, min(limit, g.cap[a]), iter, seen, dead, stamp, phase); f > 0 {
+		if f := g.augment(v, t, min(limit, g.cap[a]), iter, iterPhase, seen, dead, stamp, phase); f > 0 {
 			g.cap[a] -= f
 			g.cap[g.rev[a]] += f
 			return f
@@ -270,4 +286,63 @@ func (h *distHeap) pop() distItem {
 	}
 	*h = q
 	return top
+}
+
+// bucketQueue is Dial's bucket queue for Dijkstra with integer distances:
+// distances within bucketSpan of the current minimum sit in a circular array
+// of buckets, larger ones in a binary heap until the window reaches them.
+// Reduced costs are small integers in practice, so most operations are O(1).
+type bucketQueue struct {
+	buckets [bucketSpan][]distItem
+	cur     int64 // no queued distance is below cur
+	n       int   // items in buckets
+	over    distHeap
+}
+
+const bucketSpan = 256
+
+func (q *bucketQueue) reset() {
+	for i := range q.buckets {
+		q.buckets[i] = q.buckets[i][:0]
+	}
+	q.cur, q.n = 0, 0
+	q.over = q.over[:0]
+}
+
+func (q *bucketQueue) push(x distItem) {
+	if x.d < q.cur+bucketSpan {
+		b := &q.buckets[x.d%bucketSpan]
+		*b = append(*b, x)
+		q.n++
+		return
+	}
+	q.over.push(x)
+}
+
+// pop returns an item of the least distance. Items pushed must not be below
+// the last popped distance, which Dijkstra guarantees.
+func (q *bucketQueue) pop() (distItem, bool) {
+	for {
+		for len(q.over) > 0 && q.over[0].d < q.cur+bucketSpan {
+			x := q.over.pop()
+			b := &q.buckets[x.d%bucketSpan]
+			*b = append(*b, x)
+			q.n++
+		}
+		if q.n == 0 {
+			if len(q.over) == 0 {
+				return distItem{}, false
+			}
+			q.cur = q.over[0].d
+			continue
+		}
+		b := &q.buckets[q.cur%bucketSpan]
+		if k := len(*b); k > 0 {
+			x := (*b)[k-1]
+			*b = (*b)[:k-1]
+			q.n--
+			return x, true
+		}
+		q.cur++
+	}
 }
