@@ -42,14 +42,19 @@ type flowGraph struct {
 	// 2k+1 of the construction (arc k and its residual twin) sit at pos[2k]
 	// and pos[2k+1]; rev[x] is the twin of position x.
 	start []int32
-	to    []int32
-	cap   []int32 // residual capacity
-	cost  []int64
+	arc   []flowArc
 	rev   []int32
 	orig  []int32 // construction index (2k forward, 2k+1 twin) of position x
 	pos   []int32
 
 	pot []int64 // potentials after minCostMaxFlow: reduced costs ≥ 0
+}
+
+// flowArc is one residual arc, packed so that a scan reads one cache line.
+type flowArc struct {
+	to   int32
+	cap  int32 // residual capacity
+	cost int64
 }
 
 func newFlowGraph(n int) *flowGraph { return &flowGraph{n: n} }
@@ -85,9 +90,7 @@ func (g *flowGraph) finish() {
 		g.start[u+1] += g.start[u]
 	}
 	fill := append([]int32(nil), g.start[:g.n]...)
-	g.to = make([]int32, 2*m)
-	g.cap = make([]int32, 2*m)
-	g.cost = make([]int64, 2*m)
+	g.arc = make([]flowArc, 2*m)
 	g.rev = make([]int32, 2*m)
 	g.orig = make([]int32, 2*m)
 	g.pos = make([]int32, 2*m)
@@ -97,8 +100,8 @@ func (g *flowGraph) finish() {
 		fill[u]++
 		b := fill[v]
 		fill[v]++
-		g.to[a], g.cap[a], g.cost[a], g.orig[a] = v, g.eCap[k], g.eCost[k], int32(2*k)
-		g.to[b], g.cap[b], g.cost[b], g.orig[b] = u, 0, -g.eCost[k], int32(2*k+1)
+		g.arc[a], g.orig[a] = flowArc{v, g.eCap[k], g.eCost[k]}, int32(2*k)
+		g.arc[b], g.orig[b] = flowArc{u, 0, -g.eCost[k]}, int32(2*k+1)
 		g.rev[a], g.rev[b] = b, a
 		g.pos[2*k], g.pos[2*k+1] = a, b
 	}
@@ -109,7 +112,7 @@ func (g *flowGraph) finish() {
 func (g *flowGraph) arcs() int { return len(g.pos) / 2 }
 
 // flow returns the flow on arc k (an index returned by addArc).
-func (g *flowGraph) flow(k int) int32 { return g.cap[g.rev[g.pos[2*k]]] }
+func (g *flowGraph) flow(k int) int32 { return g.arc[g.rev[g.pos[2*k]]].cap }
 
 // minCostMaxFlow pushes a maximum flow from s to t of minimum cost and
 // returns its value and cost. finish must have been called.
@@ -154,15 +157,15 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 				break
 			}
 			pu := pot[u]
-			for a := g.start[u]; a < g.start[u+1]; a++ {
-				if g.cap[a] <= 0 {
+			for _, e := range g.arc[g.start[u]:g.start[u+1]] {
+				if e.cap <= 0 {
 					continue
 				}
-				v := g.to[a]
+				v := e.to
 				if done[v] {
 					continue
 				}
-				nd := it.d + g.cost[a] + pu - pot[v]
+				nd := it.d + e.cost + pu - pot[v]
 				if nd < dist[v] {
 					if dist[v] == inf {
 						touched = append(touched, v)
@@ -214,8 +217,9 @@ func (g *flowGraph) augment(u, t int32, limit int32, iter, iterPhase, seen, dead
 	pot := g.pot
 	end := g.start[u+1]
 	for a := iter[u]; a < end; a++ {
-		v := g.to[a]
-		if g.cap[a] <= 0 || dead[v] == phase || g.cost[a]+pot[u]-pot[v] != 0 {
+		e := &g.arc[a]
+		v := e.to
+		if e.cap <= 0 || dead[v] == phase || e.cost+pot[u]-pot[v] != 0 {
 			if a == iter[u] {
 				iter[u]++
 			}
@@ -224,9 +228,9 @@ func (g *flowGraph) augment(u, t int32, limit int32, iter, iterPhase, seen, dead
 		if seen[v] == stamp {
 			continue // on this search's path: may serve a later search
 		}
-		if f := g.augment(v, t, min(limit, g.cap[a]), iter, iterPhase, seen, dead, stamp, phase); f > 0 {
-			g.cap[a] -= f
-			g.cap[g.rev[a]] += f
+		if f := g.augment(v, t, min(limit, e.cap), iter, iterPhase, seen, dead, stamp, phase); f > 0 {
+			e.cap -= f
+			g.arc[g.rev[a]].cap += f
 			return f
 		}
 		if a == iter[u] {

@@ -125,11 +125,11 @@ func TestFlowRandom(t *testing.T) {
 		d := make([]int64, n)
 		for round := 0; round <= n; round++ {
 			changed := false
-			for a := range g.to {
-				if g.cap[a] > 0 {
-					u, v := g.to[g.rev[a]], g.to[a]
-					if d[u]+g.cost[a] < d[v] {
-						d[v] = d[u] + g.cost[a]
+			for a, e := range g.arc {
+				if e.cap > 0 {
+					u, v := g.arc[g.rev[a]].to, e.to
+					if d[u]+e.cost < d[v] {
+						d[v] = d[u] + e.cost
 						changed = true
 					}
 				}

@@ -993,7 +993,7 @@ func (p *proposer) decompose(net *flowNet) (assign []int, bad []int) {
 					if o&1 != 0 || rem[o>>1] == 0 {
 						continue
 					}
-					v := int(g.to[x])
+					v := int(g.arc[x].to)
 					if v == net.s {
 						continue
 					}
@@ -1020,7 +1020,7 @@ func (p *proposer) decompose(net *flowNet) (assign []int, bad []int) {
 				break // no flow out of this need
 			}
 			rem[g.orig[pick]>>1]--
-			v := int(g.to[pick])
+			v := int(g.arc[pick].to)
 			if v >= net.hubBase {
 				hubs = append(hubs, v)
 				u = v
