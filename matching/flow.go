@@ -16,9 +16,14 @@ package matching
 //     reduced cost zero. Instead of augmenting one path, depth-first search
 //     augments along as many paths of that admissible subgraph as it finds,
 //     with current-arc pointers and nodes marked dead once they fail to
-//     reach the sink, so one Dijkstra serves many augmenting paths. The
-//     search may miss some admissible paths; that costs only another
-//     Dijkstra, which finds them at the same distance.
+//     reach the sink, so one Dijkstra serves many augmenting paths. These
+//     marks may hide a path that opened later in the sweep, so sweeps with
+//     fresh marks repeat until one finds nothing (correctness never depends
+//     on it: a missed path would be found by the next Dijkstra at the same
+//     distance).
+//   - Dijkstra uses Dial's bucket queue (reduced costs are small integers)
+//     and touches only the nodes it reaches: potentials of the rest are left
+//     as they are, which differs from the textbook update by a constant.
 //
 // Each augmentation is along a shortest path of the residual graph, so the
 // flow stays of minimum cost for its value (the classic SSP invariant), and
@@ -188,17 +193,24 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 				pot[v] += dist[v] - dt
 			}
 		}
-		// Augment along admissible paths (reduced cost 0) until none is
-		// found.
-		phase++
+		// Augment along admissible paths (reduced cost 0) until a sweep
+		// with fresh marks finds none.
 		for {
-			stamp++
-			f := g.augment(int32(s), int32(t), flowInf, iter, iterPhase, seen, dead, stamp, phase)
-			if f == 0 {
+			phase++
+			found := 0
+			for {
+				stamp++
+				f := g.augment(int32(s), int32(t), flowInf, iter, iterPhase, seen, dead, stamp, phase)
+				if f == 0 {
+					break
+				}
+				found += int(f)
+				flow += int(f)
+				cost += int64(f) * (pot[t] - pot[s])
+			}
+			if found == 0 {
 				break
 			}
-			flow += int(f)
-			cost += int64(f) * (pot[t] - pot[s])
 		}
 	}
 }
