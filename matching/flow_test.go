@@ -64,6 +64,12 @@ func TestFlowSmall(t *testing.T) {
 func TestFlowRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for iter := 0; iter < 4000; iter++ {
+		// Small costs stay in the bucket queue's window; large ones (every
+		// fourth graph) go through its overflow heap.
+		maxCost := 10
+		if iter%4 == 3 {
+			maxCost = 1_000_000
+		}
 		n := 2 + r.IntN(6)
 		m := r.IntN(3 * n)
 		arcs := make([]testArc, m)
@@ -72,7 +78,7 @@ func TestFlowRandom(t *testing.T) {
 			for v == u {
 				v = r.IntN(n)
 			}
-			arcs[i] = testArc{u, v, int32(r.IntN(4)), int64(r.IntN(10))}
+			arcs[i] = testArc{u, v, int32(r.IntN(4)), int64(r.IntN(maxCost))}
 		}
 		s, tt := 0, n-1
 		g, ids := buildFlow(n, arcs)
