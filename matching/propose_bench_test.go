@@ -163,3 +163,22 @@ func cpuTime() int64 {
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
+
+// BenchmarkProposeResync is the steady state of the sync loop: the Matches
+// tab already holds the previous result, and nothing changed.
+func BenchmarkProposeResync(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		in := benchPod(n)
+		in.Existing = Propose(in).Matches
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				Propose(in)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
+		})
+	}
+}
