@@ -297,3 +297,37 @@ func TestRunUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestRunSecondSignal: a second SIGTERM while the first stop waits for the
+// cycle in flight exits at once, with status 1.
+func TestRunSecondSignal(t *testing.T) {
+	srv, form := runPod(t)
+	srv.SetDelay(2 * time.Second) // a cycle outlasts the stop's grace
+	exited := make(chan int, 1)
+	exitNow = func(code int) { exited <- code }
+	defer func() { exitNow = os.Exit }()
+	var errb lockedBuffer
+	codec := make(chan int, 1)
+	go func() { codec <- run(runArgs(srv, form), io.Discard, &errb) }()
+	waitFor(t, "a cycle in flight", func() bool { return srv.Count("total") >= 1 })
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the first stop", func() bool { return strings.Contains(errb.String(), "signal: finishing") })
+	sent := time.Now()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-exited:
+		if code != 1 || time.Since(sent) > time.Second {
+			t.Errorf("exit %d after %v", code, time.Since(sent))
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second signal did not exit")
+	}
+	// With exitNow replaced, run goes on to its clean stop.
+	if code := <-codec; code != 0 {
+		t.Errorf("run returned %d", code)
+	}
+}

@@ -34,7 +34,8 @@ type Pod struct {
 	Interval time.Duration
 	// Identity is who the pod's requests are made as (the credentials), for
 	// the per-user quotas; Project is the Cloud project, for the
-	// per-project ones. Pods with the same values share those quotas.
+	// per-project ones. Pods with the same values share those quotas; an
+	// empty Project is "default", shared by every pod that leaves it out.
 	Identity, Project string
 	// Open returns the pod's cycle. It is called before the first cycle
 	// and again after an access failure (so replaced credentials are read
@@ -190,6 +191,9 @@ func New(pods []Pod, opts Options) (*Daemon, error) {
 		seen[p.Name] = true
 		if p.Open == nil {
 			return nil, fmt.Errorf("pod %q: no Open", p.Name)
+		}
+		if p.Project == "" {
+			p.Project = "default"
 		}
 		ps := &podState{pod: p, idx: i, interval: p.Interval, counters: newPodCounters()}
 		if ps.interval <= 0 {

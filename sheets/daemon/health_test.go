@@ -118,7 +118,7 @@ func TestDeniedPodBacksOff(t *testing.T) {
 		`podsync_cycle_duration_seconds_bucket{pod="good",le="+Inf"} `,
 		`podsync_pod_healthy{pod="bad",status="denied"} 0`,
 		`podsync_quota_per_minute{class="sheets.read",scope="user",key="no-auth"} 60`,
-		`podsync_quota_budget_per_minute{class="sheets.read",scope="project",key=""} 270`,
+		`podsync_quota_budget_per_minute{class="sheets.read",scope="project",key="default"} 270`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -168,6 +167,10 @@ func (d *Daemon) WriteMetrics(w io.Writer) {
 		}
 		m.sample("podsync_pod_healthy", labels("pod", s.Name, "status", s.State), v)
 	}
+	m.family("podsync_rate_limiter_requests_total", "counter", "Requests the shared rate limiter let through.")
+	m.sample("podsync_rate_limiter_requests_total", "", float64(d.lim.granted.Load()))
+	m.family("podsync_rate_limiter_wait_seconds_total", "counter", "Time requests waited on the shared rate limiter, all pods together.")
+	m.sample("podsync_rate_limiter_wait_seconds_total", "", time.Duration(d.lim.waitNanos.Load()).Seconds())
 	m.family("podsync_cycles_in_flight", "gauge", "Cycles running now.")
 	m.sample("podsync_cycles_in_flight", "", float64(d.InFlight()))
 	m.family("podsync_quota_per_minute", "gauge", "Google's per-minute quota of each limiter bucket in use, by class, scope and quota key.")
@@ -220,13 +223,3 @@ var helpEscaper = strings.NewReplacer(`\`, `\\`, "\n", `\n`)
 
 func escapeLabel(s string) string { return labelEscaper.Replace(s) }
 func escapeHelp(s string) string  { return helpEscaper.Replace(s) }
-
-// sortedStrings returns m's keys in order.
-func sortedStrings[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
