@@ -538,8 +538,6 @@ type flowNet struct {
 	s, t       int
 	needBase   int
 	helperNode []int // member index -> node, -1
-	nodeMember []int // node -> member index for helper nodes, else -1
-	hubBase    int   // nodes from hubBase on are hubs
 }
 
 // solve returns the chosen helper (member index) per open need, -1 for none.
@@ -578,7 +576,6 @@ func (p *proposer) build() *flowNet {
 			}
 		}
 	}
-	net.hubBase = g.n
 
 	// Source arcs, then each need's direct arcs.
 	byCat := make([][]int, len(Categories)) // non-special need indices
@@ -956,92 +953,48 @@ func (p *proposer) directPairs() [][]int {
 	return out
 }
 
-type flowPath struct {
-	need   int   // index in p.needs
-	helper int   // member index
-	hubs   []int // hub nodes, in order
-}
-
-// decompose splits the flow into need → helper paths, repairs paths that end
-// at a helper the need may not have, and returns the assignment and the
-// needs it could not repair.
+// decompose splits the flow into need → helper paths by walking from each
+// need along arcs that still carry flow (the flow has no cycles: every
+// cycle of the network costs more than zero), and returns the helper each
+// need reached, -1 for none, and the needs that reached a helper they may
+// not have (none, by construction; see solve).
 func (p *proposer) decompose(net *flowNet) (assign []int, bad []int) {
 	g := net.g
-	net.nodeMember = make([]int, g.n)
-	for i := range net.nodeMember {
-		net.nodeMember[i] = -1
-	}
+	isHelper := make([]int, g.n) // node -> member index + 1 for helper nodes
 	for m, v := range net.helperNode {
 		if v >= 0 {
-			net.nodeMember[v] = m
+			isHelper[v] = m + 1
 		}
 	}
 	rem := make([]int32, g.arcs())
 	for k := range rem {
 		rem[k] = g.flow(k)
 	}
-	var paths []flowPath
+	assign = make([]int, len(p.needs))
 	for i, n := range p.needs {
+		assign[i] = -1
 		u := net.needBase + i
-		var hubs []int
 		for {
-			// Prefer an allowed helper, then another hub, then anything.
-			pick := -1
-			for pass := 0; pass < 3 && pick < 0; pass++ {
-				for x := g.start[u]; x < g.start[u+1]; x++ {
-					o := g.orig[x]
-					if o&1 != 0 || rem[o>>1] == 0 {
-						continue
-					}
-					v := int(g.arc[x].to)
-					if v == net.s {
-						continue
-					}
-					h := -1
-					if v < net.hubBase && v >= net.needBase+len(p.needs) {
-						h = net.nodeMember[v]
-					}
-					ok := false
-					switch pass {
-					case 0:
-						ok = h >= 0 && p.allowed(n, h)
-					case 1:
-						ok = v >= net.hubBase
-					default:
-						ok = true
-					}
-					if ok {
-						pick = int(x)
-						break
-					}
+			pick := int32(-1)
+			for x := g.start[u]; x < g.start[u+1]; x++ {
+				if o := g.orig[x]; o&1 == 0 && rem[o>>1] > 0 {
+					pick = x
+					break
 				}
 			}
 			if pick < 0 {
 				break // no flow out of this need
 			}
 			rem[g.orig[pick]>>1]--
-			v := int(g.arc[pick].to)
-			if v >= net.hubBase {
-				hubs = append(hubs, v)
-				u = v
-				continue
+			u = int(g.arc[pick].to)
+			if h := isHelper[u] - 1; h >= 0 {
+				assign[i] = h
+				if !p.allowed(n, h) {
+					bad = append(bad, i)
+				}
+				break
 			}
-			paths = append(paths, flowPath{need: i, helper: net.nodeMember[v], hubs: hubs})
-			break
 		}
-	}
-
-	for _, P := range paths {
-		if !p.allowed(p.needs[P.need], P.helper) {
-			bad = append(bad, P.need)
-		}
-	}
-	assign = make([]int, len(p.needs))
-	for i := range assign {
-		assign[i] = -1
-	}
-	for _, P := range paths {
-		assign[P.need] = P.helper
 	}
 	return assign, bad
 }
