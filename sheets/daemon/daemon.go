@@ -18,6 +18,8 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -347,7 +349,7 @@ func (d *Daemon) runCycle(ctx context.Context, ps *podState) CycleEvent {
 			c.Now = start
 		}
 		c.Log = log
-		rep, err = c.Run(ctx)
+		rep, err = runSafely(ctx, &c, log)
 	}
 	end := d.clock.Now()
 	ev.Duration = end.Sub(start)
@@ -439,6 +441,23 @@ func (d *Daemon) runCycle(ctx context.Context, ps *podState) CycleEvent {
 		d.opts.OnCycle(ev)
 	}
 	return ev
+}
+
+// runSafely runs the cycle, turning a panic (a bug, perhaps on one pod's
+// data) into a failed cycle of that pod, so the other pods go on.
+func runSafely(ctx context.Context, c *sheets.Cycle, log *slog.Logger) (rep *sheets.Report, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprintf("%T", r)
+			if re, ok := r.(runtime.Error); ok {
+				msg = re.Error()
+			}
+			// The stack names functions and files, never data.
+			log.Error("panic in a cycle (a podsync bug: please report it)", "panic", msg, "stack", string(debug.Stack()))
+			rep, err = nil, fmt.Errorf("podsync bug: the cycle panicked (%s); see the log", msg)
+		}
+	}()
+	return c.Run(ctx)
 }
 
 // backoff is the wait after the failures-th failure in a row: an access

@@ -3,6 +3,7 @@ package daemon
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/googlefake"
 )
 
@@ -210,5 +212,38 @@ func TestLabelEscaping(t *testing.T) {
 	got := labels("pod", "a\"b\\c\nd")
 	if want := `{pod="a\"b\\c\nd"}`; got != want {
 		t.Errorf("%s, want %s", got, want)
+	}
+}
+
+type panicStore struct{ sheets.Store }
+
+func (panicStore) Read(context.Context, ...string) (map[string]*sheets.Table, error) {
+	var m map[string]int
+	m["x"]++ // a bug: assignment to a nil map
+	return nil, nil
+}
+
+// TestPanicIsOnePodsFailure: a cycle that panics fails its pod only.
+func TestPanicIsOnePodsFailure(t *testing.T) {
+	good := newFakePod(t, googlefake.New(t), "")
+	good.respond(1)
+	broken := Pod{Name: "broken", Open: func(context.Context, Env) (*sheets.Cycle, error) {
+		return &sheets.Cycle{Store: panicStore{}}, nil
+	}}
+	logs := &syncBuffer{}
+	d, err := New([]Pod{broken, good.pod("good", nil)}, Options{Transport: good.srv.Client().Transport, Limits: bigLimits(),
+		Clock: NewFakeClock(t0), Log: slog.New(slog.NewTextHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, _ := d.RunOnce(context.Background(), "broken")
+	if ev.Result != ResultError || !strings.Contains(ev.Err.Error(), "nil map") {
+		t.Errorf("broken: %s %v", ev.Result, ev.Err)
+	}
+	if ev, _ := d.RunOnce(context.Background(), "good"); ev.Result != ResultOK {
+		t.Errorf("good: %s %v", ev.Result, ev.Err)
+	}
+	if !strings.Contains(logs.String(), "panic in a cycle") {
+		t.Errorf("logs:\n%s", logs)
 	}
 }
