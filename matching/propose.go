@@ -25,14 +25,16 @@ package matching
 // cost (see pairCost and loadCost) is as small as possible. The cost of a
 // match is the sum of
 //
-//   - keep: 0 when the match is an existing Proposed row, else K, where K
-//     exceeds every possible sum of the other terms over the whole pod. So
-//     among maximum matchings, the fewest existing Proposed matches move; a
-//     Proposed match moves only when that lets more needs be matched, and two
-//     syncs of the same input give the same rows;
+//   - keep: 0 when the match is an existing Proposed row that is still
+//     allowed (its need open, its helper usable), else K, where K exceeds
+//     every possible sum of the other terms over the whole pod. So among
+//     maximum matchings, the fewest existing Proposed matches move: one moves
+//     only when that lets more needs be matched, and two syncs of the same
+//     input give the same rows. A kept row is returned as given (a blank Why
+//     is filled in); a Proposed row that is no longer allowed is dropped;
 //   - zone: 0 for the same zone, costZoneStep per step of walking distance in
-//     Settings' Zone order, and costZoneStep × len(Zone order) (more than any
-//     listed distance) when either zone is blank or not listed;
+//     Settings' Zone order, and costZoneStep × max(1, len(Zone order)) (more
+//     than any listed distance) when either zone is blank or not listed;
 //   - language: costNoLanguage unless both list a common language;
 //   - met: costNotMet unless the two met in a pairing round;
 //
