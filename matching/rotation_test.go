@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -956,4 +957,78 @@ func TestRotationStepBruteForce(t *testing.T) {
 		}
 	}
 	t.Logf("%d rounds with a trio that could keep everyone from a third trio running did", runChances)
+}
+
+// rotBruteMaxFree is the most rounds of pairs and one trio that a pod of n
+// (odd) people can hold without a pair meeting twice, by exhaustive search.
+// The first round is fixed: every round is alike up to renaming people.
+func rotBruteMaxFree(n int) int {
+	var rounds []uint64
+	bit := func(a, b int) uint64 { return 1 << (a*(2*n-a-1)/2 + b - a - 1) } // a < b; n ≤ 11
+	used := make([]bool, n)
+	var gen func(trio bool, mask uint64)
+	gen = func(trio bool, mask uint64) {
+		i := slices.Index(used, false)
+		if i < 0 {
+			if trio {
+				rounds = append(rounds, mask)
+			}
+			return
+		}
+		used[i] = true
+		for j := i + 1; j < n; j++ {
+			if used[j] {
+				continue
+			}
+			used[j] = true
+			gen(trio, mask|bit(i, j))
+			for k := j + 1; !trio && k < n; k++ {
+				if !used[k] {
+					used[k] = true
+					gen(true, mask|bit(i, j)|bit(i, k)|bit(j, k))
+					used[k] = false
+				}
+			}
+			used[j] = false
+		}
+		used[i] = false
+	}
+	gen(false, 0)
+	best := 0
+	var dfs func(start, depth int, usedPairs uint64)
+	dfs = func(start, depth int, usedPairs uint64) {
+		best = max(best, depth)
+		for r := start; r < len(rounds); r++ {
+			if rounds[r]&usedPairs == 0 {
+				dfs(r+1, depth+1, usedPairs|rounds[r])
+			}
+		}
+	}
+	dfs(1, 1, rounds[0])
+	return best
+}
+
+// TestRoundRobinOddExact: in small odd pods the planner's first repeat comes
+// only after as many repeat-free rounds as any schedule holds (exhaustive
+// search: 1 for 5 people, 3 for 7, and for 9 a perfect design of 6 rounds
+// in which every pair meets exactly once).
+func TestRoundRobinOddExact(t *testing.T) {
+	for _, n := range []int{5, 7, 9} {
+		want := rotBruteMaxFree(n)
+		for seed := uint64(0); seed < 3; seed++ {
+			s := newRotSim(seed*100+uint64(n), n, rotOptions{})
+			free := 0
+			for w := 0; w < want+1; w++ {
+				s.plan(t, true)
+				s.week()
+				if cnt := rotPairs(s.hist, w+1); !slices.ContainsFunc(slices.Collect(maps.Values(cnt)), func(c int) bool { return c > 1 }) {
+					free = w + 1
+				}
+			}
+			if free < want {
+				t.Fatalf("n=%d seed %d: %d repeat-free rounds, %d possible", n, seed, free, want)
+			}
+		}
+		t.Logf("n=%d: %d repeat-free rounds, the most possible", n, want)
+	}
 }
