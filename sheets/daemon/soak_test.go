@@ -17,8 +17,9 @@ import (
 // runs, and remembers what each organizer cell should end up holding.
 type organizer struct {
 	mu   sync.Mutex
-	want map[[3]string]string // {tab, key, column} -> value
-	n    int
+	want  map[[3]string]string // {tab, key, column} -> value
+	n     int
+	byTab map[string]int
 }
 
 func (o *organizer) edit(b *googlefake.Book, tab, keyCol, column string, pick func(rows []map[string]string) int, value string) bool {
@@ -41,6 +42,10 @@ func (o *organizer) edit(b *googlefake.Book, tab, keyCol, column string, pick fu
 	b.SetCell(tab, col(column)+fmt.Sprint(r), value)
 	o.want[[3]string{tab, key, column}] = value
 	o.n++
+	if o.byTab == nil {
+		o.byTab = map[string]int{}
+	}
+	o.byTab[tab]++
 	return true
 }
 
@@ -162,10 +167,12 @@ func TestSoak(t *testing.T) {
 				case <-time.After(time.Duration(r.IntN(3000)) * time.Microsecond):
 				}
 				switch x := r.IntN(10); {
-				case x < 4 && k < maxResponses:
-					ids = append(ids, p.respond(k))
-					k++
-					responses.Add(1)
+				case x < 4:
+					if k < maxResponses {
+						ids = append(ids, p.respond(k))
+						k++
+						responses.Add(1)
+					}
 				case x < 5 && len(ids) > 0:
 					j := r.IntN(len(ids))
 					p.edit(j, ids[j])
@@ -206,12 +213,13 @@ func TestSoak(t *testing.T) {
 			t.Fatalf("%s: final cycle: %v", dp.Name, ev.Err)
 		}
 	}
-	orgEdits := 0
+	orgEdits, matchEdits := 0, 0
 	for i, p := range pods {
 		checkResponsesOnce(t, p)
 		org := orgs[fmt.Sprintf("pod-%d", i)]
 		org.check(t, p.book)
 		orgEdits += org.n
+		matchEdits += org.byTab[sheets.TabMatches]
 		// Edited responses carry their latest answers.
 		for _, r := range table(p.book.Cells(sheets.TabResponses)) {
 			want := ""
@@ -226,8 +234,8 @@ func TestSoak(t *testing.T) {
 	if u := srv.Unexpected(); len(u) > 0 {
 		t.Errorf("requests the fake did not expect: %q", u)
 	}
-	t.Logf("soak: %v simulated, %d cycles ok, %d failed (then redone), %d requests of which %d faulted, %d responses, %d respondent edits, %d organizer edits",
-		simulated, okCycles.Load(), failedCycles.Load(), total, faults, responses.Load(), edits.Load(), orgEdits)
+	t.Logf("soak: %v simulated, %d cycles ok, %d failed (then redone), %d requests of which %d faulted, %d responses, %d respondent edits, %d organizer edits (%d on Matches)",
+		simulated.Round(time.Second), okCycles.Load(), failedCycles.Load(), total, faults, responses.Load(), edits.Load(), orgEdits, matchEdits)
 	if faults == 0 || responses.Load() == 0 || orgEdits == 0 {
 		t.Error("the soak exercised nothing")
 	}
