@@ -16,7 +16,7 @@ import (
 // organizer makes the edits organizers make in the sheet while podsync
 // runs, and remembers what each organizer cell should end up holding.
 type organizer struct {
-	mu   sync.Mutex
+	mu    sync.Mutex
 	want  map[[3]string]string // {tab, key, column} -> value
 	n     int
 	byTab map[string]int
