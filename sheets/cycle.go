@@ -96,18 +96,11 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	rep.NewResponses = added
-	qnames := make([]string, 0, len(names))
-	for _, n := range names {
-		if f := matching.Fold(n); f != matching.Fold(ColResponseID) && f != matching.Fold(ColSubmittedAt) {
-			qnames = append(qnames, n)
-		}
-	}
-	hm, err := ResolveHeaders(qnames, set.Headers, fmt.Sprintf("tab %q", TabResponses))
+	// ResolveHeaders skips Response ID and Submitted at itself, so its
+	// column letters in errors are the tab's own.
+	hm, err := ResolveHeaders(names, set.Headers, fmt.Sprintf("tab %q", TabResponses))
 	if err != nil {
 		return nil, err
-	}
-	for i := range rows { // align cells with qnames
-		rows[i].cells = rowFor(rows[i].cells, names, qnames)
 	}
 
 	// 2. Members.
@@ -433,19 +426,6 @@ func containsFold(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-// rowFor picks the cells of qnames out of a row aligned with names.
-func rowFor(cells, names, qnames []string) []string {
-	out := make([]string, 0, len(qnames))
-	j := 0
-	for i, n := range names {
-		if j < len(qnames) && n == qnames[j] {
-			out = append(out, cellAt(cells, i))
-			j++
-		}
-	}
-	return out
 }
 
 func matchRecord(m matching.Match, r *resolver) Record {

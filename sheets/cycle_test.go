@@ -266,3 +266,34 @@ func TestFormulaTextStaysText(t *testing.T) {
 	}
 	assertNoFormulas(t, path)
 }
+
+// TestAmbiguousResponsesHeader: two Responses columns that read as the same
+// question stop the sync with both columns named by the letters the
+// organizer sees, and the Settings row that settles it.
+func TestAmbiguousResponsesHeader(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pod.xlsx")
+	s, err := sheets.OpenXLSX(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabResponses, Create: true, Cells: []sheets.CellEdit{
+		{Row: 0, Col: 0, Value: "Response ID"}, {Row: 0, Col: 1, Value: "Submitted at"},
+		{Row: 0, Col: 2, Value: "Your  name"}, {Row: 0, Col: 3, Value: "Your name "},
+		{Row: 1, Col: 2, Value: "Ana"}, {Row: 1, Col: 3, Value: "Ana"},
+	}}}}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	_, err = (&sheets.Cycle{Store: s, Now: now}).Run(context.Background())
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{`"Responses"`, "column C", "column D", "Header: name"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("the workbook changed")
+	}
+}
