@@ -29,7 +29,8 @@ func rotRandomHistory(r *rand.Rand, members []Member, k int, today time.Time) []
 }
 
 // rotCircleHistory makes rounds 1..k of the circle-method schedule of
-// members' eligible IDs, all Met, ending the week before today.
+// members' eligible IDs, all Met, ending the week before today. With an odd
+// count one person sits each of these rounds out.
 func rotCircleHistory(members []Member, k int, today time.Time) []Group {
 	ids := rotEligible(members)
 	n := len(ids)
@@ -50,11 +51,13 @@ func rotCircleHistory(members []Member, k int, today time.Time) []Group {
 }
 
 // BenchmarkPlanRounds times PlanRounds planning one round for 30, 300 and
-// 1,000 members, both for a new pod and after 20 random rounds in which 2%
-// of the pod left and as many joined (so that the circle method does not
-// apply and the look-ahead runs, with a trio when the count is odd), and a
-// whole n−1 round schedule of a stable pod of 30 and one of 31, planned
-// week by week as the weekly sync would.
+// 1,000 members (and 301 and 1,001, for the trio): for a new pod, after 20
+// random rounds in which 2% of the pod left and as many joined (so that the
+// circle method does not apply and the look-ahead runs), and late in the
+// schedule (all but ten rounds met, then the same churn: the look-ahead on
+// a sparse graph, the worst case); and a whole n−1 round schedule of a
+// stable pod of 30 and one of 31, planned week by week as the weekly sync
+// would.
 func BenchmarkPlanRounds(b *testing.B) {
 	for _, n := range []int{30, 301, 300, 1000, 1001} {
 		for _, churned := range []bool{false, true} {
@@ -86,7 +89,7 @@ func BenchmarkPlanRounds(b *testing.B) {
 	// Late in the schedule: all but the last ten rounds of the circle method
 	// met, then 2% left and as many joined, so that the look-ahead works on
 	// a sparse graph of pairs who never met.
-	for _, n := range []int{300, 1000} {
+	for _, n := range []int{300, 1000, 1001} {
 		b.Run(fmt.Sprintf("round/n=%d/late", n), func(b *testing.B) {
 			r := rand.New(rand.NewPCG(uint64(n), 2))
 			ms := rotMembers(r, n)
