@@ -19,20 +19,34 @@ package matching
 //     leave or pause simply moves the pod to step 2.
 //  2. Look-ahead over the fresh graph (pairs who have never met and may be
 //     grouped). A round is a perfect matching of it (plus a triangle when the
-//     count is odd). While the graph is dense any such round keeps the rest
-//     schedulable, so one is taken. Once its minimum degree falls to about
-//     n/2, the rotPlanner plays out whole schedules: randomized (seeded from the
-//     input, so deterministic) rollouts that take repeat-free rounds one after
-//     another, each step checking that what is left still has a perfect
-//     matching, until stuck or until the degree bound is reached. The first
-//     round of the longest rollout is used, and the rest of that rollout for
-//     the other rounds planned in the same run.
+//     count is odd). Up to 11 members the search is exact: every such round
+//     is listed and a depth-first search finds the most rounds that share no
+//     pair (9 people, for instance, get the 6-round schedule in which every
+//     pair meets once). Larger pods: while the graph is dense any such round
+//     keeps the rest schedulable, so one is taken. Once its minimum degree
+//     falls to about n/2, the rotPlanner plays out whole schedules:
+//     randomized (seeded from the input, so deterministic) rollouts that take
+//     repeat-free rounds one after another, each step checking that what is
+//     left still has a perfect matching, until stuck, until the degree bound
+//     is reached or until a work budget (counted in search steps) runs out.
+//     The first round of the best rollout is used, and the rest of it for the
+//     other rounds planned in the same run. Best means: first, nobody in the
+//     trio three rounds running in the rounds this run plans; then the most
+//     rounds; then the trio that rotates best.
 //  3. When no repeat-free round exists, a maximum-cardinality maximum-weight
 //     matching (blossom.go) over every allowed pair with weights: pairs who
 //     never met far above pairs who met, and among those the longer ago the
 //     better (a concave weight, so two mid-aged repeats beat one very recent
-//     one). With an odd count each candidate for the trio's third person is
-//     tried, the trio rotating to those who were in a trio least recently.
+//     one). With an odd count the trio is chosen with the matching: its
+//     three pairs' weights count, less a trio rotation penalty that never
+//     outweighs a pair who never met; up to 41 members the choice is exact
+//     (weightedOdd), above that the few who were in a trio least recently are
+//     tried as its third person.
+//
+// The trio rotates: whoever was in the trio the round before (or after, for
+// a round planned between kept ones) is a worse pick, being in it three
+// rounds running much worse, and among the rest those with fewer trios so
+// far come first (trioCostOf).
 //
 // Do Not Pair rules are never broken. If they leave no way to put everyone
 // into pairs and one trio, the rotPlanner adds further trios (a leftover member
