@@ -55,9 +55,9 @@ func rotCircleHistory(members []Member, k int, today time.Time) []Group {
 // random rounds in which 2% of the pod left and as many joined (so that the
 // circle method does not apply and the look-ahead runs), and late in the
 // schedule (all but ten rounds met, then the same churn: the look-ahead on
-// a sparse graph, the worst case); and a whole n−1 round schedule of a
-// stable pod of 30 and one of 31, planned week by week as the weekly sync
-// would.
+// a sparse graph), and when everyone has met (the weighted matching); and a
+// whole n−1 round schedule of a stable pod of 30 and one of 31, planned week
+// by week as the weekly sync would.
 func BenchmarkPlanRounds(b *testing.B) {
 	for _, n := range []int{30, 301, 300, 1000, 1001} {
 		for _, churned := range []bool{false, true} {
@@ -100,6 +100,23 @@ func BenchmarkPlanRounds(b *testing.B) {
 				ms[i].Active = Left
 			}
 			ms = append(ms, rotMembers(r, k)...)
+			in := RotationInput{Members: ms, History: hist, Today: today, Settings: Settings{RoundsAhead: 1}}
+			b.ReportAllocs()
+			for b.Loop() {
+				PlanRounds(in)
+			}
+		})
+	}
+	// Everyone has met everyone (a whole circle schedule), and with 1,001 a
+	// newcomer joins: no repeat-free round exists, so the weighted matching
+	// plans the round.
+	for _, n := range []int{1000, 1001} {
+		b.Run(fmt.Sprintf("round/n=%d/all-met", n), func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1000, 3))
+			ms := rotMembers(r, 1000)
+			today := rotDay0.AddDate(0, 0, 7*1000)
+			hist := rotCircleHistory(ms, 999, today)
+			ms = append(ms, rotMembers(r, n-1000)...)
 			in := RotationInput{Members: ms, History: hist, Today: today, Settings: Settings{RoundsAhead: 1}}
 			b.ReportAllocs()
 			for b.Loop() {
