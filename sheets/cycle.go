@@ -234,12 +234,14 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 			return nil, err
 		}
 	}
-	if tabs[TabSettings] == nil {
-		plan.Tabs = append(plan.Tabs, settingsTab())
+	// A tab that exists but is blank (a cycle that died after creating it,
+	// or an organizer who cleared it) is filled in as if it were new.
+	if t := tabs[TabSettings]; t == nil || blankTab(t) {
+		plan.Tabs = append(plan.Tabs, settingsTab(t == nil))
 	}
-	if tabs[TabDoNotPair] == nil {
+	if t := tabs[TabDoNotPair]; t == nil || blankTab(t) {
 		spec, _ := Spec(TabDoNotPair)
-		if err := add(nil, spec, nil); err != nil {
+		if err := add(t, spec, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -270,6 +272,19 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	return rep, nil
 }
 
+// blankTab reports whether an existing tab holds nothing at all.
+func blankTab(t *Table) bool {
+	if !blankRow(t.Header) {
+		return false
+	}
+	for _, r := range t.Rows {
+		if !blankRow(r) {
+			return false
+		}
+	}
+	return true
+}
+
 func readState(t *Table) map[string]string {
 	out := map[string]string{}
 	if t == nil {
@@ -288,8 +303,11 @@ func readState(t *Table) map[string]string {
 
 // settingsTab creates the Settings tab with every key and its default, so
 // organizers see what they can set.
-func settingsTab() TabEdit {
-	e := TabEdit{Tab: TabSettings, Create: true, Summary: "new tab"}
+func settingsTab(create bool) TabEdit {
+	e := TabEdit{Tab: TabSettings, Create: create, Summary: "new tab"}
+	if !create {
+		e.Summary = "filled in the blank tab"
+	}
 	e.Cells = append(e.Cells, CellEdit{0, 0, ColSetting}, CellEdit{0, 1, ColValue}, CellEdit{0, 2, "About"})
 	for i, k := range SettingKeys {
 		e.Cells = append(e.Cells, CellEdit{i + 1, 0, k.Key}, CellEdit{i + 1, 2, k.Help})

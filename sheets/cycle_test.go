@@ -297,3 +297,24 @@ func TestAmbiguousResponsesHeader(t *testing.T) {
 		t.Fatal("the workbook changed")
 	}
 }
+
+// TestBlankTabsFilledIn: a cycle that died after creating the tabs leaves
+// them blank; the next cycle fills Settings and Do Not Pair in as if new.
+func TestBlankTabsFilledIn(t *testing.T) {
+	s := storetest.NewMem()
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{
+		{Tab: sheets.TabSettings, Create: true}, {Tab: sheets.TabDoNotPair, Create: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	runCycle(t, s, sample)
+	set := storetest.Normalize(storetest.ReadTab(t, s, sheets.TabSettings))
+	if len(set) < 5 || set[0][0] != "Setting" {
+		t.Errorf("Settings: %q", set)
+	}
+	if dnp := storetest.ReadTab(t, s, sheets.TabDoNotPair); len(dnp.Header) < 3 {
+		t.Errorf("Do Not Pair header: %q", dnp.Header)
+	}
+	if rep := runCycle(t, s, sample); !rep.NothingChanged {
+		t.Errorf("a second cycle changed %d cells", rep.CellsWritten)
+	}
+}

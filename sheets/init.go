@@ -16,18 +16,19 @@ func InitPlan(ctx context.Context, s Store) (*Plan, error) {
 	}
 	var p Plan
 	for _, sp := range Specs {
-		if tabs[sp.Name] != nil {
+		t := tabs[sp.Name]
+		if t != nil && !blankTab(t) {
 			continue
 		}
 		if sp.Name == TabSettings {
-			p.Tabs = append(p.Tabs, settingsTab())
+			p.Tabs = append(p.Tabs, settingsTab(t == nil))
 			continue
 		}
 		var recs []Record
 		if sp.Name == TabState {
 			recs = []Record{{"Key": "schema", "Value": SchemaVersion}}
 		}
-		e, err := Diff(nil, sp, recs)
+		e, err := Diff(t, sp, recs)
 		if err != nil {
 			return nil, err
 		}

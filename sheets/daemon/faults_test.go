@@ -168,12 +168,6 @@ func TestFaultAtEveryRequest(t *testing.T) {
 			}
 			checkResponsesOnce(t, ref)
 
-			emptyTabCases := 0
-			defer func() {
-				if emptyTabCases > 0 {
-					t.Logf("KNOWN ISSUE (sheets/cycle.go): %d runs left Settings and Do Not Pair created but empty, and the clean cycle did not fill them", emptyTabCases)
-				}
-			}()
 			for k := 0; k < n; k++ {
 				for _, mode := range []string{"before", "after", "500", "after+retry"} {
 					for _, restart := range []bool{false, true} {
@@ -198,16 +192,6 @@ func TestFaultAtEveryRequest(t *testing.T) {
 							continue
 						}
 						got := snapshot(p.book)
-						if known := emptyTabGap(want, got); known != nil {
-							// KNOWN, in sheets/cycle.go: a cycle that died after creating
-							// the tabs but before writing them leaves Settings and Do Not
-							// Pair empty, and later cycles only fill those tabs when they
-							// are missing. Everything else must match.
-							emptyTabCases++
-							for _, tab := range known {
-								got[tab] = want[tab]
-							}
-						}
 						if diff := diffSnapshots(want, got); diff != "" {
 							t.Errorf("%s (%s): not converged:\n%s", name, f.hit, diff)
 						}
@@ -245,18 +229,4 @@ func checkResponsesOnce(t *testing.T, p *fakePod) {
 			t.Errorf("member %s twice on Members", r["Member ID"])
 		}
 	}
-}
-
-// emptyTabGap lists the tabs (Settings, Do Not Pair) that want has with
-// content and got has empty; nil when there are none.
-func emptyTabGap(want, got map[string][][]string) []string {
-	var out []string
-	for _, tab := range []string{sheets.TabSettings, sheets.TabDoNotPair} {
-		w := want[tab]
-		g, ok := got[tab]
-		if len(w) > 0 && ok && len(g) == 0 {
-			out = append(out, tab)
-		}
-	}
-	return out
 }
