@@ -168,10 +168,14 @@ func (s *Server) EditResponse(formID, id string, submitted time.Time, answers ma
 	if st == nil {
 		panic("googlefake: EditResponse: no form " + formID)
 	}
-	for _, fr := range st.responses {
+	for i, fr := range st.responses {
 		if fr.ResponseId == id {
-			fr.LastSubmittedTime = submitted.UTC().Format(time.RFC3339Nano)
-			fr.Answers = st.answers(answers)
+			// A copy, not an edit in place: a responses.list answer being
+			// encoded outside the lock may still hold the old one.
+			c := *fr
+			c.LastSubmittedTime = submitted.UTC().Format(time.RFC3339Nano)
+			c.Answers = st.answers(answers)
+			st.responses[i] = &c
 			return
 		}
 	}
