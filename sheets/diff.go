@@ -191,6 +191,10 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 			}
 			if !keep {
 				edit.DeleteRows = append(edit.DeleteRows, i+1)
+				if edit.DeleteWas == nil {
+					edit.DeleteWas = map[int][]string{}
+				}
+				edit.DeleteWas[i+1] = slices.Clone(t.Rows[i])
 			}
 		}
 		slices.Sort(edit.DeleteRows)

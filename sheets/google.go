@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -395,6 +396,12 @@ func mergeEdits(p *Plan) []TabEdit {
 			m.Hidden = m.Hidden || e.Hidden
 			m.Cells = append(m.Cells, e.Cells...)
 			m.DeleteRows = append(m.DeleteRows, e.DeleteRows...)
+			for r, was := range e.DeleteWas {
+				if m.DeleteWas == nil {
+					m.DeleteWas = map[int][]string{}
+				}
+				m.DeleteWas[r] = was
+			}
 			continue
 		}
 		at[e.Tab] = len(out)
@@ -605,6 +612,10 @@ func (s *GoogleStore) writeValues(ctx context.Context, edits []TabEdit) error {
 // retried when the outcome is unknown: deleting by position twice would
 // remove other rows. Called with s.mu held.
 func (s *GoogleStore) deleteRows(ctx context.Context, edits []TabEdit) error {
+	edits, err := s.stillStale(ctx, edits)
+	if err != nil {
+		return err
+	}
 	var reqs []*sheetsapi.Request
 	var counts []struct {
 		t *tabMeta
@@ -640,7 +651,7 @@ func (s *GoogleStore) deleteRows(ctx context.Context, edits []TabEdit) error {
 	if len(reqs) == 0 {
 		return nil
 	}
-	_, err := s.svc.Spreadsheets.BatchUpdate(s.id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: reqs}).
+	_, err = s.svc.Spreadsheets.BatchUpdate(s.id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: reqs}).
 		Fields("spreadsheetId").Context(notIdempotent(ctx)).Do()
 	if err != nil {
 		// The grid size is uncertain now; read it again next time.
@@ -651,6 +662,89 @@ func (s *GoogleStore) deleteRows(ctx context.Context, edits []TabEdit) error {
 		c.t.rows -= c.n
 	}
 	return nil
+}
+
+// stillStale reads again, in one values:batchGet, the rows the edits are
+// about to delete that carry what they held when read (DeleteWas), and
+// leaves out of the deletion each row that changed since: an organizer who
+// typed into it, or rows that moved because someone inserted or removed a
+// row above. A row kept this way is reconsidered by the next cycle.
+// Called with s.mu held.
+func (s *GoogleStore) stillStale(ctx context.Context, edits []TabEdit) ([]TabEdit, error) {
+	var ranges []string
+	type at struct{ e, row int }
+	var where []at
+	for i, e := range edits {
+		t := s.tab(e.Tab)
+		if t == nil || e.DeleteWas == nil {
+			continue
+		}
+		for _, r := range e.DeleteRows {
+			if _, ok := e.DeleteWas[r]; ok {
+				ranges = append(ranges, fmt.Sprintf("%s!%d:%d", quoteTab(t.title), r+1, r+1))
+				where = append(where, at{i, r})
+			}
+		}
+	}
+	if len(ranges) == 0 {
+		return edits, nil
+	}
+	resp, err := s.svc.Spreadsheets.Values.BatchGet(s.id).Ranges(ranges...).
+		ValueRenderOption("FORMATTED_VALUE").MajorDimension("ROWS").Context(ctx).Do()
+	if err != nil {
+		return nil, s.c.fail("check rows to delete in", singleTab(edits), s.target(), err)
+	}
+	if len(resp.ValueRanges) != len(ranges) {
+		return nil, &OpError{Op: "check rows to delete", Err: fmt.Errorf("Google returned %d ranges for %d rows", len(resp.ValueRanges), len(ranges))}
+	}
+	changed := map[at]bool{}
+	for k, vr := range resp.ValueRanges {
+		var now []string
+		if len(vr.Values) > 0 {
+			for _, v := range vr.Values[0] {
+				now = append(now, cellString(v))
+			}
+		}
+		w := where[k]
+		if !sameRow(now, edits[w.e].DeleteWas[w.row]) {
+			changed[w] = true
+		}
+	}
+	if len(changed) == 0 {
+		return edits, nil
+	}
+	out := slices.Clone(edits)
+	for i := range out {
+		var keep []int
+		for _, r := range out[i].DeleteRows {
+			if !changed[at{i, r}] {
+				keep = append(keep, r)
+			}
+		}
+		out[i].DeleteRows = keep
+	}
+	return out, nil
+}
+
+// sameRow compares two rows, ignoring trailing blank cells (Google omits
+// them) and spaces around values.
+func sameRow(a, b []string) bool {
+	trim := func(r []string) []string {
+		for len(r) > 0 && strings.TrimSpace(r[len(r)-1]) == "" {
+			r = r[:len(r)-1]
+		}
+		return r
+	}
+	a, b = trim(a), trim(b)
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if strings.TrimSpace(a[i]) != strings.TrimSpace(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // block is a rectangle of cell values at (r0, c0).

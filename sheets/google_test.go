@@ -231,13 +231,14 @@ func TestGoogleStoreRequestCounts(t *testing.T) {
 		t.Errorf("ranges %+v, want one block A1:D4", body.Data)
 	}
 
-	// Deleting rows: one more spreadsheets:batchUpdate, highest row first.
+	// Deleting rows: one values:batchGet to check the rows are still as
+	// read, then one spreadsheets:batchUpdate, highest row first.
 	srv.ResetCounts()
 	e = syncTab(t, s, thingSpec, things("b"))
 	if !reflect.DeepEqual(e.DeleteRows, []int{1, 3}) {
 		t.Fatalf("DeleteRows %v", e.DeleteRows)
 	}
-	wantCounts(t, srv, map[string]int{"values.batchGet": 1, "spreadsheets.batchUpdate": 1, "batchUpdate.deleteDimension": 2})
+	wantCounts(t, srv, map[string]int{"values.batchGet": 2, "spreadsheets.batchUpdate": 1, "batchUpdate.deleteDimension": 2})
 	var del struct {
 		Requests []struct {
 			DeleteDimension struct {
@@ -358,5 +359,43 @@ func TestGoogleStoreTabChangedByOrganizer(t *testing.T) {
 	}
 	if got := book.Cells("Pairings"); !reflect.DeepEqual(got, [][]string{{"Round"}}) {
 		t.Errorf("Pairings %q", got)
+	}
+}
+
+// TestGoogleDeleteKeepsLateEdits: an organizer who types into a stale row,
+// or inserts a row above it, between podsync's read and its delete keeps
+// their work: the row is checked just before the delete and left alone.
+func TestGoogleDeleteKeepsLateEdits(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	s := openFake(t, srv, nil)
+	syncTab(t, s, thingSpec, things("a", "b", "c", "d"))
+
+	tabs, err := s.Read(ctx, thingSpec.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sheets.Diff(tabs[thingSpec.Name], thingSpec, things("b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(e.DeleteRows, []int{1, 3, 4}) {
+		t.Fatalf("DeleteRows %v", e.DeleteRows)
+	}
+	// Meanwhile an organizer accepts "c" (row 4 of the sheet).
+	srv.Spreadsheet().SetCell(thingSpec.Name, "D4", "Accepted")
+	if err := s.Apply(ctx, &sheets.Plan{Tabs: []sheets.TabEdit{e}}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range srv.Cells(thingSpec.Name)[1:] {
+		ids = append(ids, r[0]+"/"+r[3])
+	}
+	if !reflect.DeepEqual(ids, []string{"b/Proposed", "c/Accepted"}) {
+		t.Errorf("rows after the delete: %q, want b and the accepted c", ids)
+	}
+	// The next sync sees c as the organizer's now, and changes nothing.
+	if e := syncTab(t, s, thingSpec, things("b")); len(e.DeleteRows) != 0 || len(e.Cells) != 0 {
+		t.Errorf("next sync: %+v", e)
 	}
 }

@@ -79,6 +79,12 @@ type TabEdit struct {
 	Hidden     bool // with Create: hide the tab (podsync's own state)
 	Cells      []CellEdit
 	DeleteRows []int // sheet rows (1 = first data row), ascending
+	// DeleteWas holds each deleted row's cells as they were read, by the
+	// row numbers of DeleteRows. A store that people edit while podsync
+	// runs (Google Sheets) checks them just before deleting and keeps a
+	// row that changed in between: an organizer's late edit, or rows
+	// shifted by one they inserted. Nil: delete without checking.
+	DeleteWas map[int][]string
 	// Summary says in a line what changed, for --dry-run.
 	Summary string
 }
