@@ -15,23 +15,50 @@ package matching
 // organizer sets them back to Yes; Left members' needs are never matched.
 // Paused and Left members' needs are not listed in Unmet either.
 //
-// A helper's open matches (Accepted ones, which are fixed, plus the Proposed
-// ones chosen here) never exceed their capacity: the Capacity answer
-// ("4 or more" is 4), else Settings.DefaultCapacity, else 1.
+// A helper's open matches (Accepted ones and kept Proposed ones, which are
+// fixed, plus the Proposed ones chosen here) never exceed their capacity:
+// the Capacity answer ("4 or more" is 4), else Settings.DefaultCapacity,
+// else 1.
+//
+// # Kept Proposed matches
+//
+// A Proposed match stays as it is on later cycles while its need and helper
+// still exist (no churn): organizers may already be arranging it, so it is
+// never moved, not even to let more needs be matched. An existing Proposed
+// row is kept when its need is open and its pairing is still allowed: the
+// helper still offers the category, is Available, is not in Do Not Pair with
+// the member and was not Declined for the need. A kept row is returned as
+// given (a blank Why is filled in) and pinned before anything else is
+// decided: its need leaves the matching, and it takes one of its helper's
+// capacity slots, like an Accepted match, both for capacity and for the
+// load term below. Every other Proposed row is dropped, which frees its need
+// and its helper's slot for this cycle: the need was closed, or its member
+// is no longer Active or no longer ticks the category; the helper is Paused
+// or Left, stopped offering the category, was put in Do Not Pair with the
+// member or was Declined for the need; or the row's Match ID also has an
+// Accepted, Done or Declined row. Of rows sharing a Match ID only the first
+// by content is looked at.
+//
+// Rows are pinned in order of Proposed on (earliest first; a blank date,
+// such as a row typed by hand, counts as earliest), then Match ID: a row is
+// pinned unless its need already has a pinned row (only one match per need
+// is open) or its helper has no free slot left. So when a helper has more
+// allowed Proposed rows than capacity (their Capacity answer went down, or
+// an Accepted match took a slot), the earliest ones are kept up to capacity
+// and the newest are dropped; and of several rows for one need, the
+// earliest stays.
+//
+// Match IDs stay unique: a new match never takes the Match ID of a returned
+// row (Accepted, Done, Declined or kept). That can only happen when an
+// organizer changed a row's Member or Helper and kept its ID; such a pair is
+// then not allowed (found after the flow, which then runs again).
 //
 // # Objective
 //
-// First the number of matched needs is as large as possible; then the total
-// cost (see pairCost and loadCost) is as small as possible. The cost of a
-// match is the sum of
+// With the kept matches fixed, first the number of matched needs is as
+// large as possible; then the total cost (see pairCost and loadCost) is as
+// small as possible. The cost of a match is the sum of
 //
-//   - keep: 0 when the match is an existing Proposed row that is still
-//     allowed (its need open, its helper usable), else K, where K exceeds
-//     every possible sum of the other terms over the whole pod. So among
-//     maximum matchings, the fewest existing Proposed matches move: one moves
-//     only when that lets more needs be matched, and two syncs of the same
-//     input give the same rows. A kept row is returned as given (a blank Why
-//     is filled in); a Proposed row that is no longer allowed is dropped;
 //   - zone: 0 for the same zone, costZoneStep per step of walking distance in
 //     Settings' Zone order, and costZoneStep × max(1, len(Zone order)) (more
 //     than any listed distance) when either zone is blank or not listed;
@@ -39,18 +66,27 @@ package matching
 //   - met: costNotMet unless the two met in a pairing round;
 //
 // plus, per helper, loadCost: the k-th open match of a helper (k = 0, 1, …,
-// Accepted ones first) costs costLoadStep × k, a convex cost that spreads
-// matches across helpers.
+// Accepted and kept ones first) costs costLoadStep × k, a convex cost that
+// spreads matches across helpers.
+//
+// Pinning replaces an earlier soft "keep" term (a cost large enough to
+// outweigh all others), under which a Proposed match could still move when
+// that let one more need be matched. Pinned before the flow, kept matches
+// need no term and no arcs: the network below carries only the needs and
+// slots that are still free. Two syncs of the same input give the same rows:
+// the first sync's matches are all kept by the second, which finds nothing
+// more to match.
 //
 // # Construction
 //
 // The optimum is a min-cost max-flow on source → needs → helpers → sink,
-// with one unit arc from the source to each open need and, per helper, one
-// unit arc to the sink per free capacity slot, the k-th costing
-// costLoadStep × k (parallel arcs of increasing cost make the load term
-// convex, so a flow uses a helper's cheap slots first). A dense need × helper
-// graph has about 28 million arcs for 10,000 people; instead the middle of
-// the network is aggregated so that, for every need n and helper h,
+// with one unit arc from the source to each open need without a kept match
+// and, per helper, one unit arc to the sink per capacity slot left after
+// Accepted and kept matches, the k-th costing costLoadStep × k (parallel
+// arcs of increasing cost make the load term convex, so a flow uses a
+// helper's cheap slots first). A dense need × helper graph has about 28
+// million arcs for 10,000 people; instead the middle of the network is
+// aggregated so that, for every need n and helper h,
 //
 //	(a) if n may have h, some n → h path costs exactly pairCost(n, h), and
 //	(b) every n → h path costs at least pairCost(n, h), and there is no
@@ -66,9 +102,9 @@ package matching
 // costNoLanguage) and one per language that some need and some helper of c
 // both speak (entering is free). A need enters every layer it speaks, a
 // helper is reached from every layer it speaks, so the cheapest layer
-// charges the language term exactly. Entering also charges K (unless the
-// pair is kept, below) and costNotMet. Within a layer, zones are nodes and
-// the zone term is charged by walking between them:
+// charges the language term exactly. Entering also charges costNotMet.
+// Within a layer, zones are nodes and the zone term is charged by walking
+// between them:
 //
 //   - Exits: X(z) leads (cost 0) to the layer's helpers in zone z. A helper
 //     with a blank zone is a zone of its own (blank is "unknown" even to
@@ -93,11 +129,12 @@ package matching
 //     nodes F[b][s] lead to the exits whose number has bit b = s, and the
 //     need enters F[b][1 − its own bit b] for every b, which reaches exactly
 //     the exits whose number differs from its own (⌈log₂ E⌉ arcs per need).
-//   - Needs with a Do Not Pair or Declined helper (rare) take no layer: they
-//     get a direct arc to each allowed helper, at its exact cost.
-//   - Met and kept pairs, which are sparse, get a direct need → helper arc
-//     at their exact, discounted cost; the layers charge the undiscounted
-//     cost, which is no lower, so (b) holds.
+//   - Needs with a Do Not Pair or Declined helper (rare), or with a pair
+//     left out for its Match ID (rarer; see solve), take no layer: they get
+//     a direct arc to each allowed helper, at its exact cost.
+//   - Met pairs, which are sparse, get a direct need → helper arc at their
+//     exact, discounted cost; the layers charge the undiscounted cost, which
+//     is no lower, so (b) holds.
 //
 // For 10,000 people that is about 52,000 nodes and 320,000 arcs, and one
 // flow solve (flow.go). Tests compare the result with exhaustive search on
@@ -143,6 +180,13 @@ type pairRef struct {
 	h int
 }
 
+// keptRow is an existing Proposed row that stays (see Kept Proposed
+// matches in the package comment).
+type keptRow struct {
+	pairRef
+	row *Match
+}
+
 type proposer struct {
 	in      *MatchInput
 	mem     []*Member // sorted by ID, first of duplicate IDs
@@ -158,20 +202,23 @@ type proposer struct {
 	other   int64      // zone cost for blank or unlisted zones
 
 	accepted []int // Accepted matches per member as helper
-	capLeft  []int // free capacity slots per member as helper
+	held     []int // Accepted plus kept Proposed matches per member as helper
+	capLeft  []int // free capacity slots per member as helper, after held
 
 	closed   map[needRef]bool
 	declined map[pairRef]bool
-	keep     map[pairRef]*Match // valid existing Proposed rows by pair
-	fixed    []Match            // Accepted, Done and Declined rows
+	pinned   map[needRef]bool // needs with a kept Proposed row
+	kept     []keptRow        // kept Proposed rows, in pinning order
+	fixed    []Match          // Accepted, Done and Declined rows
 
 	needs   []needRef        // open needs in member-ID, category order
 	helpers [][]int          // per category: member indices of usable helpers
 	offers  []int            // per category: available members offering it
-	K       int64            // the keep term
-	special map[needRef]bool // needs with a Do Not Pair or Declined helper
+	special map[needRef]bool // needs with a Do Not Pair, Declined or clashing helper
 	ordOf   []int            // zone ID -> index in Zone order, -1 unlisted
-	rounds  int              // flow solves; tests check it stays 1
+	clash   map[pairRef]bool // pairs whose Match ID a returned row has
+	rounds  int              // flow solves
+	reruns  int              // of which after a Match ID clash; tests check rounds−reruns is 1
 }
 
 var catIndex = func() map[Category]int {
@@ -194,7 +241,7 @@ func capacityOf(m *Member, s *Settings) int {
 
 func newProposer(in *MatchInput) *proposer {
 	p := &proposer{in: in, idx: map[MemberID]int{}, closed: map[needRef]bool{},
-		declined: map[pairRef]bool{}, keep: map[pairRef]*Match{}, special: map[needRef]bool{}}
+		declined: map[pairRef]bool{}, pinned: map[needRef]bool{}, special: map[needRef]bool{}, clash: map[pairRef]bool{}}
 	order := make([]int, len(in.Members))
 	for i := range order {
 		order[i] = i
@@ -300,19 +347,21 @@ func newProposer(in *MatchInput) *proposer {
 			}
 		}
 	}
+	p.held = slices.Clone(p.accepted)
 	p.capLeft = make([]int, n)
 	for i, m := range p.mem {
 		p.capLeft[i] = capacityOf(m, &in.Settings) - p.accepted[i]
 	}
+	p.pin(decidedIDs)
 
-	// Open needs and usable helpers.
+	// Open needs without a kept match, and helpers with a slot left.
 	p.helpers = make([][]int, len(Categories))
 	p.offers = make([]int, len(Categories))
 	for i, m := range p.mem {
 		if m.Active == Active {
 			for ci, c := range Categories {
-				if m.HasNeed(c) && !p.closed[needRef{i, ci}] {
-					p.needs = append(p.needs, needRef{i, ci})
+				if n := (needRef{i, ci}); m.HasNeed(c) && !p.closed[n] && !p.pinned[n] {
+					p.needs = append(p.needs, n)
 				}
 			}
 		}
@@ -333,44 +382,6 @@ func newProposer(in *MatchInput) *proposer {
 		}
 		return a.c - b.c
 	})
-
-	// Existing Proposed rows that may stay: one row per Match ID and one
-	// per pair, chosen by content so input order does not matter.
-	var props []*Match
-	for i := range in.Existing {
-		if x := &in.Existing[i]; x.Status == Proposed && !decidedIDs[x.ID] {
-			props = append(props, x)
-		}
-	}
-	slices.SortStableFunc(props, func(a, b *Match) int { return compareMatch(*a, *b) })
-	seenID := map[string]bool{}
-	for _, x := range props {
-		if seenID[x.ID] {
-			continue
-		}
-		seenID[x.ID] = true
-		mi, okM := p.idx[x.Member]
-		hi, okH := p.idx[x.Helper]
-		ci, okC := catIndex[x.Category]
-		if !okM || !okH || !okC {
-			continue
-		}
-		n := needRef{mi, ci}
-		if !p.isOpen(n) || !p.usable(hi, ci) || !p.allowed(n, hi) {
-			continue
-		}
-		if k := (pairRef{n, hi}); p.keep[k] == nil {
-			p.keep[k] = x
-		}
-	}
-	if len(p.keep) > 0 {
-		maxSlot := 0
-		for i := range p.mem {
-			maxSlot = max(maxSlot, p.accepted[i]+p.capLeft[i])
-		}
-		perNeed := p.other + costNoLanguage + costNotMet + costLoadStep*int64(maxSlot)
-		p.K = 1 + int64(len(p.needs))*perNeed
-	}
 
 	// Needs with a Do Not Pair or Declined helper are special: see build.
 	needAt := make(map[needRef]bool, len(p.needs))
@@ -393,6 +404,58 @@ func newProposer(in *MatchInput) *proposer {
 		mark(k.n, k.h)
 	}
 	return p
+}
+
+// pin keeps the existing Proposed rows that stay and takes their needs and
+// helper slots out of the matching; see Kept Proposed matches in the
+// package comment. decidedIDs are the Match IDs of Accepted, Done and
+// Declined rows.
+func (p *proposer) pin(decidedIDs map[string]bool) {
+	in := p.in
+	// One row per Match ID, the first by content, so input order does not
+	// matter.
+	var props []*Match
+	for i := range in.Existing {
+		if x := &in.Existing[i]; x.Status == Proposed && !decidedIDs[x.ID] {
+			props = append(props, x)
+		}
+	}
+	slices.SortStableFunc(props, func(a, b *Match) int { return compareMatch(*a, *b) })
+	var cands []keptRow
+	seenID := map[string]bool{}
+	for _, x := range props {
+		if seenID[x.ID] {
+			continue
+		}
+		seenID[x.ID] = true
+		mi, okM := p.idx[x.Member]
+		hi, okH := p.idx[x.Helper]
+		ci, okC := catIndex[x.Category]
+		if !okM || !okH || !okC {
+			continue
+		}
+		n := needRef{mi, ci}
+		if h := p.mem[hi]; p.isOpen(n) && h.Available() && h.HasOffer(x.Category) && p.allowed(n, hi) {
+			cands = append(cands, keptRow{pairRef{n, hi}, x})
+		}
+	}
+	// Earliest Proposed on, then lowest Match ID (then content, for rows
+	// sharing nothing else) first: one row per need, up to capacity.
+	slices.SortStableFunc(cands, func(a, b keptRow) int {
+		if c := a.row.ProposedOn.Compare(b.row.ProposedOn); c != 0 {
+			return c
+		}
+		return compareMatch(*a.row, *b.row)
+	})
+	for _, k := range cands {
+		if p.pinned[k.n] || p.capLeft[k.h] <= 0 {
+			continue
+		}
+		p.pinned[k.n] = true
+		p.held[k.h]++
+		p.capLeft[k.h]--
+		p.kept = append(p.kept, k)
+	}
 }
 
 // selfNeed reports whether n's member is also a usable helper for it.
@@ -418,7 +481,7 @@ func (p *proposer) isOpen(n needRef) bool {
 	return m.Active == Active && m.HasNeed(Categories[n.c]) && !p.closed[n]
 }
 
-// usable reports whether member h may take a new or kept match in category c.
+// usable reports whether member h may take a new match in category c.
 func (p *proposer) usable(h, c int) bool {
 	m := p.mem[h]
 	return m.Available() && m.HasOffer(Categories[c]) && p.capLeft[h] > 0
@@ -426,7 +489,8 @@ func (p *proposer) usable(h, c int) bool {
 
 // allowed is the pairwise part of the hard constraints.
 func (p *proposer) allowed(n needRef, h int) bool {
-	return h != n.m && !slices.Contains(p.forb[n.m], h) && !(p.hasDecl[n.m] && p.declined[pairRef{n, h}])
+	return h != n.m && !slices.Contains(p.forb[n.m], h) && !(p.hasDecl[n.m] && p.declined[pairRef{n, h}]) &&
+		!(len(p.clash) > 0 && p.clash[pairRef{n, h}])
 }
 
 func (p *proposer) zoneDist(a, b int) int {
@@ -496,9 +560,6 @@ func (p *proposer) pairCost(n needRef, h int) int64 {
 	if _, ok := p.metRound(n.m, h); !ok {
 		c += costNotMet
 	}
-	if p.K != 0 && p.keep[pairRef{n, h}] == nil {
-		c += p.K
-	}
 	return c
 }
 
@@ -512,9 +573,10 @@ func loadCost(a, x int) int64 {
 	return c
 }
 
-// matchCost is the objective's cost of the Proposed matches in ms (the other
-// rows are fixed): the sum of pairCost plus every helper's loadCost. The
-// matches must be allowed and their members known.
+// matchCost is the objective's cost of the Proposed matches in ms, kept ones
+// included (the other rows are fixed): the sum of pairCost plus every
+// helper's loadCost on top of their Accepted matches. The matches must be
+// allowed and their members known.
 func matchCost(in MatchInput, ms []Match) int64 {
 	p := newProposer(&in)
 	var c int64
@@ -549,15 +611,57 @@ func (p *proposer) solve() []int {
 		net := p.build()
 		net.g.minCostMaxFlow(net.s, net.t)
 		assign, bad := p.decompose(net)
-		if len(bad) == 0 {
+		if len(bad) > 0 {
+			// Not reached: the network has no path from a need to a helper
+			// it may not have. Kept as a safety net: such needs get direct
+			// arcs.
+			for _, i := range bad {
+				p.special[p.needs[i]] = true
+			}
+			continue
+		}
+		clash := p.idClashes(assign)
+		if len(clash) == 0 {
 			return assign
 		}
-		// Not reached: the network has no path from a need to a helper it
-		// may not have. Kept as a safety net: such needs get direct arcs.
-		for _, i := range bad {
-			p.special[p.needs[i]] = true
+		// A new match would take the Match ID of a row that is returned as
+		// it is (only after an organizer changed a row's Member or Helper
+		// and kept its ID): that pair is not allowed, and the flow runs
+		// again. Any optimum that uses no clashing pair is an optimum with
+		// every clashing pair left out, so the result is still optimal.
+		p.reruns++
+		for _, k := range clash {
+			p.clash[k] = true
+			p.special[k.n] = true
 		}
 	}
+}
+
+// idClashes returns the chosen pairs whose Match ID is already the ID of an
+// Accepted, Done, Declined or kept row (with other content: a same-pair row
+// of those kinds closes the need or forbids the pair).
+func (p *proposer) idClashes(assign []int) []pairRef {
+	if len(p.fixed)+len(p.kept) == 0 {
+		return nil
+	}
+	taken := make(map[string]bool, len(p.fixed)+len(p.kept))
+	for _, m := range p.fixed {
+		taken[m.ID] = true
+	}
+	for _, k := range p.kept {
+		taken[k.row.ID] = true
+	}
+	var out []pairRef
+	for i, h := range assign {
+		if h < 0 {
+			continue
+		}
+		n := p.needs[i]
+		if taken[MatchID(Need{p.mem[n.m].ID, Categories[n.c]}, p.mem[h].ID)] {
+			out = append(out, pairRef{n, h})
+		}
+	}
+	return out
 }
 
 func (p *proposer) build() *flowNet {
@@ -622,7 +726,8 @@ func (p *proposer) build() *flowNet {
 		}
 	}
 
-	// Capacity slots: the k-th open match of a helper costs costLoadStep × k.
+	// Capacity slots: the k-th open match of a helper costs costLoadStep × k,
+	// Accepted and kept matches taking the first slots.
 	// A helper never takes more matches than there are open needs in the
 	// categories they offer, so slots beyond that are left out.
 	needsIn := make([]int, len(Categories))
@@ -637,7 +742,7 @@ func (p *proposer) build() *flowNet {
 					useful += needsIn[c]
 				}
 			}
-			for k := p.accepted[m]; k < p.accepted[m]+min(p.capLeft[m], useful); k++ {
+			for k := p.held[m]; k < p.held[m]+min(p.capLeft[m], useful); k++ {
 				g.addArc(v, net.t, 1, costLoadStep*int64(k))
 			}
 		}
@@ -704,7 +809,7 @@ func (p *proposer) buildLayer(net *flowNet, lang string, ns, hs []int) {
 	if len(out) == 0 || len(normal)+len(self) == 0 {
 		return
 	}
-	entry := p.K + costNotMet
+	entry := int64(costNotMet)
 	if lang == "" {
 		entry += costNoLanguage
 	}
@@ -917,7 +1022,7 @@ func (p *proposer) buildLayer(net *flowNet, lang string, ns, hs []int) {
 }
 
 // directPairs lists, per open need, the helpers with a sparse discount: met
-// in a pairing round, or an existing Proposed match that may stay.
+// in a pairing round.
 func (p *proposer) directPairs() [][]int {
 	out := make([][]int, len(p.needs))
 	needAt := make(map[needRef]int, len(p.needs))
@@ -930,9 +1035,6 @@ func (p *proposer) directPairs() [][]int {
 			return
 		}
 		out[i] = append(out[i], h)
-	}
-	for k := range p.keep {
-		add(k.n, k.h)
 	}
 	for k := range p.in.Met {
 		a, okA := p.idx[k[0]]
@@ -1027,6 +1129,13 @@ func (p *proposer) why(n needRef, h int) string {
 func (p *proposer) result(assign []int) MatchResult {
 	var res MatchResult
 	res.Matches = append(res.Matches, p.fixed...)
+	for _, k := range p.kept {
+		m := *k.row
+		if m.Why == "" {
+			m.Why = p.why(k.n, k.h)
+		}
+		res.Matches = append(res.Matches, m)
+	}
 	matched := map[needRef]bool{}
 	for i, h := range assign {
 		if h < 0 {
@@ -1034,14 +1143,6 @@ func (p *proposer) result(assign []int) MatchResult {
 		}
 		n := p.needs[i]
 		matched[n] = true
-		if k := p.keep[pairRef{n, h}]; k != nil {
-			m := *k
-			if m.Why == "" {
-				m.Why = p.why(n, h)
-			}
-			res.Matches = append(res.Matches, m)
-			continue
-		}
 		need := Need{p.mem[n.m].ID, Categories[n.c]}
 		res.Matches = append(res.Matches, Match{
 			ID: MatchID(need, p.mem[h].ID), Member: need.Member, Category: need.Category,

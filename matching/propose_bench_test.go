@@ -108,7 +108,7 @@ func greedyCount(in MatchInput) int {
 			if left[h] == 0 || !p.allowed(n, h) {
 				continue
 			}
-			if c := p.pairCost(n, h) + costLoadStep*int64(p.accepted[h]+p.capLeft[h]-left[h]); best < 0 || c < bestC {
+			if c := p.pairCost(n, h) + costLoadStep*int64(p.held[h]+p.capLeft[h]-left[h]); best < 0 || c < bestC {
 				best, bestC = h, c
 			}
 		}

@@ -150,14 +150,120 @@ func TestProposeRules(t *testing.T) {
 			in.Existing = []Match{{ID: "X-old", Member: "m1", Category: Categories[F], Helper: "h2", Status: Proposed}}
 			return in
 		}, map[string]string{key("m1", F): "h1"}, nil},
-		{"a proposed match moves only to match one more need", func() MatchInput {
-			// m2 can only use h1; m1 was proposed h1 but can use h2.
+		{"a proposed match stays even when moving it would match one more need", func() MatchInput {
+			// m2 can only use h1; m1 was proposed h1 and could use h2, but
+			// organizers may already be arranging m1 with h1.
 			in := pin(pm("m1", "A", "", []int{F}, nil), pm("m2", "A", "", []int{F}, nil),
 				pm("h1", "A", "", nil, []int{F}), pm("h2", "D", "", nil, []int{F}))
 			in.Forbidden = Forbidden{Key("m2", "h2"): true}
-			in.Existing = []Match{{ID: "X-old", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed}}
+			in.Existing = []Match{{ID: "X-old", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed,
+				Why: "same zone (A)", ProposedOn: pToday.AddDate(0, 0, -7)}}
+			return in
+		}, map[string]string{key("m1", F): "h1"}, func(t *testing.T, res MatchResult) {
+			if len(res.Matches) != 1 || res.Matches[0].ID != "X-old" {
+				t.Errorf("rows %+v", res.Matches)
+			}
+			if len(res.Unmet) != 1 || !reflect.DeepEqual(res.Unmet[0].Waiting, []MemberID{"m2"}) {
+				t.Errorf("unmet %+v", res.Unmet)
+			}
+		}},
+		{"a proposed match whose helper left is dropped and re-matched", func() MatchInput {
+			h2 := pm("h2", "A", "", nil, []int{F})
+			h2.Active = Left
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("h1", "C", "", nil, []int{F}), h2)
+			in.Existing = []Match{{ID: "X-old", Member: "m1", Category: Categories[F], Helper: "h2", Status: Proposed, Why: "same zone (A)"}}
+			return in
+		}, map[string]string{key("m1", F): "h1"}, func(t *testing.T, res MatchResult) {
+			if len(res.Matches) != 1 || res.Matches[0].ID != MatchID(Need{"m1", Categories[F]}, "h1") || !res.Matches[0].ProposedOn.Equal(pToday) {
+				t.Errorf("rows %+v", res.Matches)
+			}
+		}},
+		{"a proposed match put in Do Not Pair is dropped and re-matched", func() MatchInput {
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("h1", "C", "", nil, []int{F}), pm("h2", "A", "", nil, []int{F}))
+			in.Forbidden = Forbidden{Key("m1", "h2"): true}
+			in.Existing = []Match{{ID: "X-old", Member: "m1", Category: Categories[F], Helper: "h2", Status: Proposed, Why: "same zone (A)"}}
+			return in
+		}, map[string]string{key("m1", F): "h1"}, func(t *testing.T, res MatchResult) {
+			if len(res.Matches) != 1 || res.Matches[0].ID == "X-old" {
+				t.Errorf("rows %+v", res.Matches)
+			}
+		}},
+		{"a proposed match whose helper stopped offering, or whose member stopped needing, is dropped", func() MatchInput {
+			// h1 no longer offers Food (m1's row goes); m2 no longer needs
+			// Childcare (its row goes and frees h2, who now takes m3).
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("m2", "A", "", nil, nil), pm("m3", "A", "", []int{C}, nil),
+				pm("h1", "A", "", nil, []int{C}), pm("h2", "B", "", nil, []int{F, C}))
+			in.Existing = []Match{
+				{ID: "X-1", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed, Why: "w"},
+				{ID: "X-2", Member: "m2", Category: Categories[C], Helper: "h2", Status: Proposed, Why: "w"},
+			}
+			return in
+		}, map[string]string{key("m1", F): "h2", key("m3", C): "h1"}, nil},
+		{"a lower capacity drops the newest proposed matches", func() MatchInput {
+			h1 := pm("h1", "A", "", nil, []int{F})
+			h1.Capacity = 2 // was 3
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("m2", "A", "", []int{F}, nil), pm("m3", "A", "", []int{F}, nil),
+				h1, pm("h2", "D", "", nil, []int{F}))
+			in.Existing = []Match{
+				{ID: "X-a", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed, Why: "w", ProposedOn: pToday.AddDate(0, 0, -7)},
+				{ID: "X-b", Member: "m2", Category: Categories[F], Helper: "h1", Status: Proposed, Why: "w", ProposedOn: pToday.AddDate(0, 0, -21)},
+				{ID: "X-c", Member: "m3", Category: Categories[F], Helper: "h1", Status: Proposed, Why: "w", ProposedOn: pToday.AddDate(0, 0, -14)},
+			}
+			return in
+		}, map[string]string{key("m1", F): "h2", key("m2", F): "h1", key("m3", F): "h1"}, func(t *testing.T, res MatchResult) {
+			var ids []string
+			for _, m := range res.Matches {
+				ids = append(ids, m.ID)
+			}
+			want := []string{"X-b", "X-c", MatchID(Need{"m1", Categories[F]}, "h2")}
+			slices.Sort(want)
+			if !reflect.DeepEqual(ids, want) {
+				t.Errorf("rows %v, want %v", ids, want)
+			}
+		}},
+		{"an accepted match takes the newest proposed match's slot; same date, lowest Match ID first", func() MatchInput {
+			h1 := pm("h1", "A", "", nil, []int{F})
+			h1.Capacity = 2
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("m2", "A", "", []int{F}, nil), pm("m3", "A", "", []int{F}, nil),
+				h1, pm("h2", "D", "", nil, []int{F}))
+			on := pToday.AddDate(0, 0, -7)
+			in.Existing = []Match{
+				{ID: "X-acc", Member: "m3", Category: Categories[F], Helper: "h1", Status: Accepted},
+				{ID: "X-b", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed, Why: "w", ProposedOn: on},
+				{ID: "X-a", Member: "m2", Category: Categories[F], Helper: "h1", Status: Proposed, Why: "w", ProposedOn: on},
+			}
 			return in
 		}, map[string]string{key("m1", F): "h2", key("m2", F): "h1"}, nil},
+		{"two proposed rows for one need: the earliest stays", func() MatchInput {
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("m2", "A", "", []int{F}, nil),
+				pm("h1", "A", "", nil, []int{F}), pm("h2", "D", "", nil, []int{F}))
+			in.Forbidden = Forbidden{Key("m2", "h2"): true}
+			in.Existing = []Match{
+				{ID: "X-a", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed, Why: "w", ProposedOn: pToday.AddDate(0, 0, -7)},
+				{ID: "X-b", Member: "m1", Category: Categories[F], Helper: "h2", Status: Proposed, Why: "w", ProposedOn: pToday.AddDate(0, 0, -14)},
+			}
+			return in
+		}, map[string]string{key("m1", F): "h2", key("m2", F): "h1"}, func(t *testing.T, res MatchResult) {
+			if i := slices.IndexFunc(res.Matches, func(m Match) bool { return m.ID == "X-b" }); i < 0 {
+				t.Errorf("rows %+v", res.Matches)
+			}
+		}},
+		{"a new match never takes a kept row's Match ID", func() MatchInput {
+			// An organizer copied m1's row and changed its Member to m2:
+			// m2's row keeps m1/h1's Match ID, so m1 cannot have h1 anew.
+			h1 := pm("h1", "A", "", nil, []int{F})
+			h1.Capacity = 2
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("m2", "A", "", []int{F}, nil), h1, pm("h2", "D", "", nil, []int{F}))
+			in.Existing = []Match{{ID: MatchID(Need{"m1", Categories[F]}, "h1"), Member: "m2", Category: Categories[F], Helper: "h1", Status: Proposed, Why: "w"}}
+			return in
+		}, map[string]string{key("m1", F): "h2", key("m2", F): "h1"}, nil},
+		{"a kept match holds its helper's first slot", func() MatchInput {
+			h1, h2 := pm("h1", "A", "", nil, []int{F}), pm("h2", "A", "", nil, []int{F})
+			h1.Capacity, h2.Capacity = 2, 2
+			in := pin(pm("m1", "A", "", []int{F}, nil), pm("m2", "A", "", []int{F}, nil), h1, h2)
+			in.Existing = []Match{{ID: "X-a", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed, Why: "w"}}
+			return in
+		}, map[string]string{key("m1", F): "h1", key("m2", F): "h2"}, nil},
 		{"a kept row with a blank Why gets one", func() MatchInput {
 			in := pin(pm("m1", "A", "", []int{F}, nil), pm("h1", "B", "", nil, []int{F}))
 			in.Existing = []Match{{ID: "X-hand", Member: "m1", Category: Categories[F], Helper: "h1", Status: Proposed}}
@@ -303,10 +409,13 @@ func checkResult(in MatchInput, res MatchResult) error {
 	closed := map[Need]bool{}
 	declined := map[string]bool{}
 	load := map[MemberID]int{}
-	existing := map[string]Match{}
+	kept := map[string]Match{}
+	keptIn, _ := keptRows(in)
+	for _, m := range keptIn {
+		kept[m.ID] = m
+	}
 	for _, m := range in.Existing {
 		if m.Status == Proposed {
-			existing[m.ID] = m
 			continue
 		}
 		fixedIn = append(fixedIn, m)
@@ -322,6 +431,11 @@ func checkResult(in MatchInput, res MatchResult) error {
 	}
 	proposedFor := map[Need]int{}
 	props := map[MemberID]int{}
+	keptOut := 0
+	idUses := map[string]int{}
+	for _, m := range res.Matches {
+		idUses[m.ID]++
+	}
 	for i, m := range res.Matches {
 		if i > 0 && res.Matches[i-1].ID > m.ID {
 			return fmt.Errorf("matches not sorted by ID")
@@ -332,6 +446,8 @@ func checkResult(in MatchInput, res MatchResult) error {
 		}
 		mem, h := byID[m.Member], byID[m.Helper]
 		switch {
+		case idUses[m.ID] > 1:
+			return fmt.Errorf("%v: Match ID used twice", m)
 		case mem == nil || h == nil:
 			return fmt.Errorf("%v: unknown member", m)
 		case mem.Active != Active || !mem.HasNeed(m.Category):
@@ -347,10 +463,14 @@ func checkResult(in MatchInput, res MatchResult) error {
 		case declined[MatchID(m.Need(), m.Helper)]:
 			return fmt.Errorf("%v: declined helper proposed again", m)
 		}
-		if old, ok := existing[m.ID]; ok {
-			if old.Why != "" && !reflect.DeepEqual(old, m) {
-				return fmt.Errorf("kept row changed: %+v -> %+v", old, m)
+		if old, ok := kept[m.ID]; ok {
+			if old.Why == "" {
+				old.Why = m.Why
 			}
+			if m.Why == "" || !reflect.DeepEqual(old, m) {
+				return fmt.Errorf("kept row changed: %+v -> %+v", kept[m.ID], m)
+			}
+			keptOut++
 		} else if m.ID != MatchID(m.Need(), m.Helper) || !m.ProposedOn.Equal(in.Today) || m.Why == "" {
 			return fmt.Errorf("new row %+v", m)
 		}
@@ -359,6 +479,9 @@ func checkResult(in MatchInput, res MatchResult) error {
 			return fmt.Errorf("need %v matched twice", m.Need())
 		}
 		props[m.Helper]++
+	}
+	if keptOut != len(kept) {
+		return fmt.Errorf("%d of %d kept Proposed rows returned", keptOut, len(kept))
 	}
 	for id, x := range props {
 		h := byID[id]
@@ -422,6 +545,73 @@ func checkResult(in MatchInput, res MatchResult) error {
 	return nil
 }
 
+// keptRows applies the rule for kept Proposed rows from the input alone
+// (see Kept Proposed matches in propose.go): the rows Propose must return as
+// they are, a blank Why aside, and how many allowed rows it dropped because
+// their need already had one or their helper was full.
+func keptRows(in MatchInput) ([]Match, int) {
+	byID := map[MemberID]*Member{}
+	for i := range in.Members {
+		byID[in.Members[i].ID] = &in.Members[i]
+	}
+	decided, closed, declined := map[string]bool{}, map[Need]bool{}, map[string]bool{}
+	slots := map[MemberID]int{}
+	for _, m := range in.Members {
+		slots[m.ID] = m.Capacity
+		if m.Capacity == 0 {
+			slots[m.ID] = max(1, in.Settings.DefaultCapacity)
+		}
+	}
+	var props []Match
+	for _, m := range in.Existing {
+		switch m.Status {
+		case Proposed:
+			props = append(props, m)
+			continue
+		case Accepted:
+			closed[m.Need()] = true
+			slots[m.Helper]--
+		case Done:
+			closed[m.Need()] = true
+		case Declined:
+			declined[MatchID(m.Need(), m.Helper)] = true
+		}
+		decided[m.ID] = true
+	}
+	// One row per Match ID, the first by content; then the allowed ones.
+	slices.SortFunc(props, compareMatch)
+	var ok []Match
+	for i, m := range props {
+		if decided[m.ID] || (i > 0 && props[i-1].ID == m.ID) {
+			continue
+		}
+		mem, h := byID[m.Member], byID[m.Helper]
+		if mem != nil && h != nil && mem.Active == Active && mem.HasNeed(m.Category) && !closed[m.Need()] &&
+			h.Available() && h.HasOffer(m.Category) && m.Member != m.Helper && !in.Forbidden.Has(m.Member, m.Helper) &&
+			!declined[MatchID(m.Need(), m.Helper)] {
+			ok = append(ok, m)
+		}
+	}
+	// Earliest Proposed on, then lowest Match ID: one per need, up to
+	// capacity.
+	slices.SortFunc(ok, func(a, b Match) int {
+		if c := a.ProposedOn.Compare(b.ProposedOn); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	var out []Match
+	taken := map[Need]bool{}
+	for _, m := range ok {
+		if !taken[m.Need()] && slots[m.Helper] > 0 {
+			taken[m.Need()] = true
+			slots[m.Helper]--
+			out = append(out, m)
+		}
+	}
+	return out, len(ok) - len(out)
+}
+
 // randomPod is a small pod with every kind of input: zones listed, unlisted
 // and blank, languages, capacities, paused and left members, Do Not Pair,
 // met pairs and Matches rows of every status.
@@ -469,21 +659,51 @@ func randomPod(r *rand.Rand, members, cats int) MatchInput {
 			in.Met[Key(a, b)] = 1 + r.IntN(3)
 		}
 	}
-	for i := r.IntN(5); i > 0; i-- {
+	// Proposed rows on a few dates (blank included), some with a blank Why
+	// and a few sharing another row's Match ID.
+	dates := []time.Time{{}, pToday.AddDate(0, 0, -14), pToday.AddDate(0, 0, -7), pToday.AddDate(0, 0, -7), pToday}
+	for i := r.IntN(7); i > 0; i-- {
 		m := Match{Member: id(), Category: Categories[r.IntN(cats)], Helper: id(), Status: MatchStatus(r.IntN(4))}
 		if r.IntN(2) == 0 {
 			m.Status = Proposed
 		}
+		if m.Status == Proposed && r.IntN(4) > 0 {
+			// Mostly a row that may well still be allowed: a need someone
+			// ticked and a helper offering it.
+			a := in.Members[r.IntN(members)]
+			if len(a.Needs) > 0 {
+				m.Member, m.Category = a.ID, a.Needs[r.IntN(len(a.Needs))]
+				var hs []MemberID
+				for _, h := range in.Members {
+					if h.HasOffer(m.Category) {
+						hs = append(hs, h.ID)
+					}
+				}
+				if len(hs) > 0 {
+					m.Helper = hs[r.IntN(len(hs))]
+				}
+			}
+		}
 		m.ID = MatchID(m.Need(), m.Helper)
 		m.Why = "earlier"
+		if m.Status == Proposed {
+			m.ProposedOn = dates[r.IntN(len(dates))]
+			if r.IntN(4) == 0 {
+				m.Why = ""
+			}
+			if len(in.Existing) > 0 && r.IntN(8) == 0 {
+				m.ID = in.Existing[r.IntN(len(in.Existing))].ID
+			}
+		}
 		in.Existing = append(in.Existing, m)
 	}
 	return in
 }
 
 // bruteForce returns the largest number of matched needs and, among those,
-// the lowest matchCost, by trying every assignment. Open needs and allowed
-// helpers are found here from the input alone.
+// the lowest matchCost, by trying every assignment of the needs that have no
+// kept Proposed row (keptRows) to the slots the kept rows leave. Open needs
+// and allowed helpers are found here from the input alone.
 func bruteForce(in MatchInput) (int, int64) {
 	p := newProposer(&in)
 	byID := map[MemberID]*Member{}
@@ -491,7 +711,7 @@ func bruteForce(in MatchInput) (int, int64) {
 		byID[in.Members[i].ID] = &in.Members[i]
 	}
 	closed, declined := map[Need]bool{}, map[[2]string]bool{}
-	capLeft := map[MemberID]int{}
+	capLeft, accepted := map[MemberID]int{}, map[MemberID]int{}
 	for _, m := range in.Members {
 		c := m.Capacity
 		if c == 0 {
@@ -504,11 +724,32 @@ func bruteForce(in MatchInput) (int, int64) {
 		case Accepted:
 			closed[m.Need()] = true
 			capLeft[m.Helper]--
+			accepted[m.Helper]++
 		case Done:
 			closed[m.Need()] = true
 		case Declined:
 			declined[[2]string{string(m.Member) + string(m.Category), string(m.Helper)}] = true
 		}
+	}
+	kept, _ := keptRows(in)
+	keptLoad := map[MemberID]int{}
+	var keptSum int64
+	// Match IDs a new match may not take: those of the rows returned as
+	// they are.
+	taken := map[string]bool{}
+	for _, m := range in.Existing {
+		if m.Status != Proposed {
+			taken[m.ID] = true
+		}
+	}
+	for _, m := range kept {
+		taken[m.ID] = true
+	}
+	for _, m := range kept {
+		closed[m.Need()] = true // matched already: not in the search
+		capLeft[m.Helper]--
+		keptLoad[m.Helper]++
+		keptSum += p.pairCost(needRef{p.idx[m.Member], catIndex[m.Category]}, p.idx[m.Helper])
 	}
 	type cand struct {
 		need Need
@@ -527,7 +768,7 @@ func bruteForce(in MatchInput) (int, int64) {
 			var hs []MemberID
 			for _, h := range in.Members {
 				if h.ID != m.ID && h.Available() && h.HasOffer(c) && !in.Forbidden.Has(m.ID, h.ID) &&
-					!declined[[2]string{string(m.ID) + string(c), string(h.ID)}] {
+					!declined[[2]string{string(m.ID) + string(c), string(h.ID)}] && !taken[MatchID(n, h.ID)] {
 					hs = append(hs, h.ID)
 				}
 			}
@@ -542,9 +783,14 @@ func bruteForce(in MatchInput) (int, int64) {
 			return
 		}
 		if i == len(needs) {
-			total := sum
+			total := sum + keptSum
 			for h, x := range used {
-				total += loadCost(p.accepted[p.idx[h]], x)
+				total += loadCost(accepted[h], x+keptLoad[h])
+			}
+			for h, x := range keptLoad {
+				if used[h] == 0 {
+					total += loadCost(accepted[h], x)
+				}
 			}
 			if got > bestN || (got == bestN && total < bestC) {
 				bestN, bestC = got, total
@@ -565,7 +811,7 @@ func bruteForce(in MatchInput) (int, int64) {
 		}
 	}
 	rec(0, 0, 0)
-	return bestN, bestC
+	return bestN + len(kept), bestC
 }
 
 // TestProposeMatchesBruteForce runs thousands of random small pods and checks
@@ -577,9 +823,12 @@ func TestProposeMatchesBruteForce(t *testing.T) {
 	if testing.Short() {
 		pods = 300
 	}
-	special, self := 0, 0
+	special, self, kept, over, reruns := 0, 0, 0, 0, 0
 	for iter := 0; iter < pods; iter++ {
 		in := randomPod(r, 3+r.IntN(5), 1+r.IntN(3))
+		k, o := keptRows(in)
+		kept += len(k)
+		over += o
 		res := Propose(in)
 		if err := checkResult(in, res); err != nil {
 			t.Fatalf("pod %d: %v\n%+v", iter, err, in)
@@ -597,9 +846,10 @@ func TestProposeMatchesBruteForce(t *testing.T) {
 		}
 		p := newProposer(&in)
 		special += len(p.special)
-		if p.solve(); p.rounds != 1 {
+		if p.solve(); p.rounds-p.reruns != 1 {
 			t.Fatalf("pod %d: %d flow solves: the network let a need reach a helper it may not have", iter, p.rounds)
 		}
+		reruns += p.reruns
 		for _, n := range p.needs {
 			if p.selfNeed(n) && !p.special[n] {
 				self++
@@ -607,6 +857,7 @@ func TestProposeMatchesBruteForce(t *testing.T) {
 		}
 	}
 	t.Logf("%d pods; %d needs with a Do Not Pair or Declined helper, %d whose member offers the same", pods, special, self)
+	t.Logf("%d kept Proposed rows; %d allowed ones dropped (need already kept, or helper full); %d re-runs after a Match ID clash", kept, over, reruns)
 }
 
 // TestProposeVsDense checks pods larger than brute force can take against
@@ -639,7 +890,7 @@ func TestProposeVsDense(t *testing.T) {
 		if err := checkResult(in, res); err != nil {
 			t.Fatalf("pod %d: %v", iter, err)
 		}
-		if p := newProposer(&in); p.solve() != nil && p.rounds != 1 {
+		if p := newProposer(&in); p.solve() != nil && p.rounds-p.reruns != 1 {
 			t.Fatalf("pod %d: %d flow solves: the network let a need reach a helper it may not have", iter, p.rounds)
 		}
 		dense := newProposer(&in)
@@ -648,6 +899,16 @@ func TestProposeVsDense(t *testing.T) {
 		}
 		net := dense.build()
 		f, c := net.g.minCostMaxFlow(net.s, net.t)
+		// Kept rows are outside the network: add their count and cost.
+		keptLoad := map[int]int{}
+		for _, k := range dense.kept {
+			f++
+			c += dense.pairCost(k.n, k.h)
+			keptLoad[k.h]++
+		}
+		for h, x := range keptLoad {
+			c += loadCost(dense.accepted[h], x)
+		}
 		n := 0
 		for _, m := range res.Matches {
 			if m.Status == Proposed {
@@ -780,8 +1041,9 @@ func TestProposeGolden(t *testing.T) {
 	}
 }
 
-// bruteForceCount is the maximum number of matched needs by augmenting paths
-// on the explicit need × helper graph (Ford–Fulkerson with unit needs).
+// bruteForceCount is the maximum number of matched needs, kept Proposed rows
+// included, by augmenting paths on the explicit need × helper graph
+// (Ford–Fulkerson with unit needs) for the needs without a kept row.
 func bruteForceCount(in MatchInput) (int, error) {
 	p := newProposer(&in)
 	capLeft := slices.Clone(p.capLeft)
@@ -808,7 +1070,7 @@ func bruteForceCount(in MatchInput) (int, error) {
 		}
 		return false
 	}
-	n := 0
+	n := len(p.kept)
 	for i := range p.needs {
 		if try(i, map[int]bool{}) {
 			n++
