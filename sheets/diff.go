@@ -124,52 +124,21 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 		}
 	}
 
+	// The keys podsync wants, first, so that stale rows are known before
+	// new records are placed.
 	wanted := map[string]bool{}
 	seen = map[string]int{}
-	next := len(t.Rows) + 1 // sheet row (0 = header) of the next new row
-	newRows, changed := 0, 0
 	for _, rec := range want {
-		k := keyOf(func(col string) string { return rec[col] }, seen)
-		if k == "" {
-			continue
+		if k := keyOf(func(col string) string { return rec[col] }, seen); k != "" {
+			wanted[k] = true
 		}
-		if wanted[k] {
-			continue // the first record with a key wins; callers dedupe
-		}
-		wanted[k] = true
-		if i, ok := existing[k]; ok {
-			rowChanged := false
-			for _, c := range cols {
-				if c.Owner != Podsync {
-					continue
-				}
-				if v := rec[c.Name]; cellAt(t.Rows[i], pos[c.Name]) != v {
-					edit.Cells = append(edit.Cells, CellEdit{Row: i + 1, Col: pos[c.Name], Value: v})
-					rowChanged = true
-				}
-			}
-			if rowChanged {
-				changed++
-			}
-			continue
-		}
-		for _, c := range cols {
-			v := rec[c.Name]
-			if c.Owner == Organizer {
-				if ov, ok := rec[c.Name]; ok {
-					v = ov
-				} else {
-					v = c.Initial
-				}
-			}
-			if v != "" {
-				edit.Cells = append(edit.Cells, CellEdit{Row: next, Col: pos[c.Name], Value: v})
-			}
-		}
-		next++
-		newRows++
 	}
 
+	// Stale rows: keyed rows podsync no longer wants that hold nothing but
+	// what podsync wrote. New records take their places first (rewriting a
+	// row in place is one values:batchUpdate, where removing it and adding
+	// another costs a spreadsheets:batchUpdate too); the rest are deleted.
+	var stale []int // indexes in t.Rows, ascending
 	if spec.Stale == DeleteStale {
 		known := map[int]bool{}
 		for _, p := range pos {
@@ -190,15 +159,72 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 				}
 			}
 			if !keep {
-				edit.DeleteRows = append(edit.DeleteRows, i+1)
-				if edit.DeleteWas == nil {
-					edit.DeleteWas = map[int][]string{}
-				}
-				edit.DeleteWas[i+1] = slices.Clone(t.Rows[i])
+				stale = append(stale, i)
 			}
 		}
-		slices.Sort(edit.DeleteRows)
+		slices.Sort(stale)
 	}
+
+	placed := map[string]bool{}
+	seen = map[string]int{}
+	next := len(t.Rows) + 1 // sheet row (0 = header) of the next new row
+	newRows, changed := 0, 0
+	for _, rec := range want {
+		k := keyOf(func(col string) string { return rec[col] }, seen)
+		if k == "" {
+			continue
+		}
+		if placed[k] {
+			continue // the first record with a key wins; callers dedupe
+		}
+		placed[k] = true
+		if i, ok := existing[k]; ok {
+			rowChanged := false
+			for _, c := range cols {
+				if c.Owner != Podsync {
+					continue
+				}
+				if v := rec[c.Name]; cellAt(t.Rows[i], pos[c.Name]) != v {
+					edit.Cells = append(edit.Cells, CellEdit{Row: i + 1, Col: pos[c.Name], Value: v})
+					rowChanged = true
+				}
+			}
+			if rowChanged {
+				changed++
+			}
+			continue
+		}
+		var old []string // the stale row this record takes over, if any
+		row := next
+		if len(stale) > 0 {
+			old, row = t.Rows[stale[0]], stale[0]+1
+			stale = stale[1:]
+		} else {
+			next++
+		}
+		for _, c := range cols {
+			v := rec[c.Name]
+			if c.Owner == Organizer {
+				if ov, ok := rec[c.Name]; ok {
+					v = ov
+				} else {
+					v = c.Initial
+				}
+			}
+			if cellAt(old, pos[c.Name]) != v {
+				edit.Cells = append(edit.Cells, CellEdit{Row: row, Col: pos[c.Name], Value: v})
+			}
+		}
+		newRows++
+	}
+	for _, i := range stale {
+		edit.DeleteRows = append(edit.DeleteRows, i+1)
+		if edit.DeleteWas == nil {
+			edit.DeleteWas = map[int][]string{}
+		}
+		edit.DeleteWas[i+1] = slices.Clone(t.Rows[i])
+	}
+
 	var parts []string
 	if edit.Create {
 		parts = append(parts, "new tab")

@@ -26,6 +26,7 @@ func Run(t *testing.T, newStore func(t *testing.T) sheets.Store) {
 		{"OrganizerEditsKept", testOrganizerKept},
 		{"ReorderedColumns", testReordered},
 		{"DeleteRows", testDeleteRows},
+		{"StaleRowsReused", testStaleReused},
 		{"RequiredColumnRenamed", testRequiredRenamed},
 		{"EmptyPlanWritesNothing", testEmptyPlan},
 	}
@@ -261,6 +262,25 @@ func testDeleteRows(t *testing.T, s sheets.Store) {
 	}
 	if edit := Sync(t, s, testSpec, recs("c")); !edit.Empty() {
 		t.Errorf("second sync after delete not empty: %+v", edit)
+	}
+}
+
+// testStaleReused: a new row takes the place of a stale one (rewritten in
+// place, its organizer cells reset to their initial values), and only the
+// stale rows left over are deleted.
+func testStaleReused(t *testing.T, s sheets.Store) {
+	Sync(t, s, testSpec, recs("a", "b", "c", "d"))
+	organizerEdit(t, s, sheets.CellEdit{Row: 1, Col: 3, Value: ""}) // a: Status cleared
+	edit := Sync(t, s, testSpec, recs("c", "e"))
+	if !reflect.DeepEqual(edit.DeleteRows, []int{2, 4}) {
+		t.Errorf("DeleteRows = %v, want [2 4] (e takes a's row)", edit.DeleteRows)
+	}
+	got := Normalize(ReadTab(t, s, "Things"))
+	if len(got) != 3 || got[1][0] != "e" || got[1][1] != "name e" || got[1][3] != "Proposed" || got[2][0] != "c" {
+		t.Fatalf("after sync got %q", got)
+	}
+	if edit := Sync(t, s, testSpec, recs("c", "e")); !edit.Empty() {
+		t.Errorf("second sync not empty: %+v", edit)
 	}
 }
 
