@@ -137,6 +137,17 @@ func ReadCSVExport(r io.Reader, name string) (*Export, error) {
 		if blankRow(rec) {
 			continue
 		}
+		// Google writes every cell of every row. A row with fewer cells
+		// than the header (or more, not all empty) would put answers under
+		// the wrong questions: usually a comma in a title or an answer
+		// that lost its quotes.
+		if n := len(ex.Titles); len(rec) != n && (len(rec) < n || !blankRow(rec[n:])) {
+			return nil, &ParseError{File: ex.Name, Line: line, Column: ColName(min(len(rec), n)),
+				Err: fmt.Errorf("the line has %d cells but the header row has %d, so answers would land under the wrong questions; a title or answer with a comma must be in quotes: download the file from Google again instead of editing it, or fix that line", len(rec), n)}
+		}
+		if len(rec) > len(ex.Titles) {
+			rec = rec[:len(ex.Titles)]
+		}
 		ex.Rows = append(ex.Rows, rec)
 		ex.Lines = append(ex.Lines, line)
 	}

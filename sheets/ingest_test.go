@@ -351,6 +351,8 @@ func TestBadExports(t *testing.T) {
 		{"february 30", "Timestamp,Your name\r\n2/30/2026 9:00:00,Ana\r\n", nil, 2, []string{"line 2", "day 30"}},
 		{"mixed date orders", "Timestamp,Your name\r\n13/1/2026 9:00:00,Ana\r\n1/13/2026 9:00:00,Ben\r\n", nil, 3, []string{"line 3", "Date order"}},
 		{"cells past the header", "Timestamp,Your name\r\n1/13/2026 9:00:00,Ana,extra\r\n", nil, 2, []string{"line 2", `column "C"`}},
+		{"unquoted comma in a title", "Timestamp,Your name,Your zone (building, floor or block),Phone number\r\n1/13/2026 9:00:00,Ana,Block 1,555-0101\r\n", nil, 2,
+			[]string{"line 2", "4 cells", "header row has 5", "quotes"}},
 		{"not UTF-8", "Timestamp,Your name\r\n1/13/2026 9:00:00,Ana \xe9\r\n", nil, 2, []string{"line 2", `"Your name"`, "UTF-8"}},
 		{"empty file", "\n\n", nil, 0, []string{"empty"}},
 	}
