@@ -3,6 +3,7 @@ package sheets_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -316,5 +317,80 @@ func TestBlankTabsFilledIn(t *testing.T) {
 	}
 	if rep := runCycle(t, s, sample); !rep.NothingChanged {
 		t.Errorf("a second cycle changed %d cells", rep.CellsWritten)
+	}
+}
+
+// TestDirectoryRegenerated: the Directory is shared with the whole pod, so
+// nothing typed there survives a sync: a renamed header, an added column or
+// a stray row would otherwise keep, or slide onto another member, what a
+// member shared before they withdrew it.
+func TestDirectoryRegenerated(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "r.csv")
+	head := `"Timestamp","Your name","Email address","Phone number","What may we share with the whole pod?"`
+	first := head + "\n" +
+		`"2026/11/20 9:00:00 AM GMT","Ana Ruiz","ana@example.org","555-0101","My name"` + "\n" +
+		`"2026/11/20 9:10:00 AM GMT","Bo Lind","bo@example.org","555-0102","My name;My phone number"`
+	if err := os.WriteFile(csv, []byte(first), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.NewMem()
+	runCycle(t, s, csv)
+	d := storetest.ReadTab(t, s, sheets.TabDirectory)
+	phone := colOf(t, d, "Phone")
+	// An organizer renames Phone, adds a column, and types a stray row.
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabDirectory, Cells: []sheets.CellEdit{
+		{Row: 0, Col: phone, Value: "Tel"}, {Row: 0, Col: 8, Value: "Floor"}, {Row: 2, Col: 8, Value: "3rd"},
+		{Row: 5, Col: 1, Value: "typed by hand"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Bo withdraws his phone.
+	second := first + "\n" + `"2026/11/21 9:00:00 AM GMT","Bo Lind","bo@example.org","555-0102","My name"`
+	if err := os.WriteFile(csv, []byte(second), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCycle(t, s, csv)
+	got := storetest.Normalize(storetest.ReadTab(t, s, sheets.TabDirectory))
+	want := [][]string{
+		{"#", "Name", "Phone", "Email", "Zone", "Interests", "Can offer", "Needs"},
+		{"1", "Ana Ruiz", "", "", "", "", "", ""},
+		{"2", "Bo Lind", "", "", "", "", "", ""},
+	}
+	for r, row := range got {
+		for c, v := range row {
+			var w string
+			if r < len(want) && c < len(want[r]) {
+				w = want[r][c]
+			}
+			if v != w {
+				t.Errorf("Directory %s%d = %q, want %q", sheets.ColName(c), r+1, v, w)
+			}
+		}
+	}
+	if rep := runCycle(t, s, csv); !rep.NothingChanged {
+		t.Errorf("a second sync changed %d cells", rep.CellsWritten)
+	}
+}
+
+// TestDecisionColumnsRequired: renaming Members → Active or Matches →
+// Status would silently undo every decision in it, so the sync stops and
+// says which column to name again.
+func TestDecisionColumnsRequired(t *testing.T) {
+	for _, tc := range []struct{ tab, col string }{{sheets.TabMembers, "Active"}, {sheets.TabMatches, "Status"}, {sheets.TabPairings, "Status"}} {
+		s := storetest.NewMem()
+		runCycle(t, s, sample)
+		tab := storetest.ReadTab(t, s, tc.tab)
+		if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: tc.tab, Cells: []sheets.CellEdit{
+			{Row: 0, Col: colOf(t, tab, tc.col), Value: "State"}}}}}); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, s)
+		_, err := (&sheets.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(context.Background())
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", tc.tab)) || !strings.Contains(err.Error(), fmt.Sprintf("%q", tc.col)) {
+			t.Errorf("%s renamed: want an error naming the tab and column, got %v", tc.col, err)
+		}
+		if !reflect.DeepEqual(before, snapshot(t, s)) {
+			t.Errorf("%s renamed: the pod changed", tc.col)
+		}
 	}
 }

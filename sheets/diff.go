@@ -63,6 +63,9 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 		edit.Create = true
 		edit.Hidden = spec.Name == TabState
 	}
+	if spec.Stale == Regenerate {
+		return regenerate(edit, t, spec, want), nil
+	}
 	header := append([]string(nil), t.Header...)
 	idx := NewHeaderIndex(spec.Name, header)
 	hasData := false
@@ -243,6 +246,72 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 	}
 	edit.Summary = strings.Join(parts, ", ")
 	return edit, nil
+}
+
+// regenerate is Diff for a tab podsync owns whole: the header row is the
+// spec's columns in order, then one row per record, and every other cell
+// that holds something is cleared. Only cells that differ are written.
+// Rows past the wanted ones are cleared rather than deleted, so a
+// shrinking Directory costs no extra request on Google Sheets.
+func regenerate(edit TabEdit, t *Table, spec TabSpec, want []Record) TabEdit {
+	grid := make([][]string, 0, len(want)+1)
+	head := make([]string, len(spec.Columns))
+	for i, c := range spec.Columns {
+		head[i] = c.Name
+	}
+	grid = append(grid, head)
+	for _, rec := range want {
+		row := make([]string, len(spec.Columns))
+		for i, c := range spec.Columns {
+			row[i] = rec[c.Name]
+		}
+		grid = append(grid, row)
+	}
+	have := append([][]string{t.Header}, t.Rows...)
+	added, changed, cleared := 0, 0, 0
+	for r := 0; r < max(len(grid), len(have)); r++ {
+		var w, h []string
+		if r < len(grid) {
+			w = grid[r]
+		}
+		if r < len(have) {
+			h = have[r]
+		}
+		rowChanged := false
+		for c := 0; c < max(len(w), len(h)); c++ {
+			if v := cellAt(w, c); v != cellAt(h, c) {
+				edit.Cells = append(edit.Cells, CellEdit{Row: r, Col: c, Value: v})
+				rowChanged = true
+			}
+		}
+		switch {
+		case !rowChanged || r == 0:
+		case r >= len(have) || blankRow(h):
+			added++
+		case r >= len(grid):
+			cleared++
+		default:
+			changed++
+		}
+	}
+	var parts []string
+	if edit.Create {
+		parts = append(parts, "new tab")
+	}
+	if added > 0 {
+		parts = append(parts, plural(added, "new row"))
+	}
+	if changed > 0 {
+		parts = append(parts, plural(changed, "changed row"))
+	}
+	if cleared > 0 {
+		parts = append(parts, plural(cleared, "cleared row"))
+	}
+	if len(parts) == 0 && len(edit.Cells) > 0 {
+		parts = append(parts, "header rewritten")
+	}
+	edit.Summary = strings.Join(parts, ", ")
+	return edit
 }
 
 // organizerWrote reports whether value v in column c is an organizer's

@@ -54,6 +54,13 @@ const (
 	// DeleteStale removes the row unless an organizer column on it holds
 	// something, in which case it is left as it is.
 	DeleteStale
+	// Regenerate makes the whole tab podsync's: every cell is rewritten
+	// to hold exactly the wanted rows under the spec's header, and
+	// anything else typed there (a renamed header, an added column, a
+	// stray row) is cleared. It is for the Directory, the tab shared with
+	// the whole pod: a cell left behind there, or one that slid onto
+	// another member's row, would share what someone did not agree to.
+	Regenerate
 )
 
 // TabSpec is the layout of one pod tab.
@@ -98,6 +105,15 @@ func organizer(name, initial string) Column {
 	return Column{Name: name, Owner: Organizer, Initial: initial}
 }
 
+// decision is an organizer column whose values change what podsync does
+// (Active, Status): renaming or deleting it would silently undo every
+// decision in it, so it is required.
+func decision(name, initial string) Column {
+	c := organizer(name, initial)
+	c.Required = true
+	return c
+}
+
 func required(cs []Column, names ...string) []Column {
 	for i := range cs {
 		for _, n := range names {
@@ -113,19 +129,19 @@ func required(cs []Column, names ...string) []Column {
 var Specs = []TabSpec{
 	{
 		Name:    TabMembers,
-		Columns: append(required(pod(ColMemberID, "Name", "Email", "Phone", "Contact by", "Zone", "Languages", "Check-in", "Interests", "Offers", "Offer details", "Capacity", "Needs", "Need details", "Pairing", "Share", "First seen", "Last updated"), ColMemberID), organizer(ColActive, "Yes"), organizer(ColNotes, "")),
+		Columns: append(required(pod(ColMemberID, "Name", "Email", "Phone", "Contact by", "Zone", "Languages", "Check-in", "Interests", "Offers", "Offer details", "Capacity", "Needs", "Need details", "Pairing", "Share", "First seen", "Last updated"), ColMemberID), decision(ColActive, "Yes"), organizer(ColNotes, "")),
 		Key:     []string{ColMemberID},
 		Stale:   KeepStale,
 	},
 	{
 		Name:    TabMatches,
-		Columns: append(required(pod(ColMatchID, "Member", "Category", "Need details", "Helper", "Helper contact", "Zone", "Why", "Proposed on"), ColMatchID, "Member", "Helper", "Category"), organizer(ColStatus, "Proposed"), organizer(ColNotes, "")),
+		Columns: append(required(pod(ColMatchID, "Member", "Category", "Need details", "Helper", "Helper contact", "Zone", "Why", "Proposed on"), ColMatchID, "Member", "Helper", "Category"), decision(ColStatus, "Proposed"), organizer(ColNotes, "")),
 		Key:     []string{ColMatchID},
 		Stale:   DeleteStale,
 	},
 	{
 		Name:    TabPairings,
-		Columns: append(required(pod(ColRound, "Week of", "Person A", "Person B", "Person C"), ColRound, "Week of", "Person A", "Person B"), organizer(ColStatus, "Planned"), organizer(ColNotes, "")),
+		Columns: append(required(pod(ColRound, "Week of", "Person A", "Person B", "Person C"), ColRound, "Week of", "Person A", "Person B"), decision(ColStatus, "Planned"), organizer(ColNotes, "")),
 		Key:     []string{ColRound},
 		Ordinal: true,
 		Stale:   DeleteStale,
@@ -138,12 +154,13 @@ var Specs = []TabSpec{
 	},
 	{
 		Name: TabDirectory,
-		// Keyed by position, not Member ID: the Directory is the one tab
+		// Numbered, not keyed by Member ID: the Directory is the one tab
 		// shared with the whole pod, and an ID derived from an email is
-		// not something a member agreed to share.
+		// not something a member agreed to share. Regenerated whole, so
+		// nothing can stay behind or slide onto another member's row.
 		Columns: required(pod(ColEntry, "Name", "Phone", "Email", "Zone", "Interests", "Can offer", "Needs"), ColEntry),
 		Key:     []string{ColEntry},
-		Stale:   DeleteStale,
+		Stale:   Regenerate,
 	},
 	{
 		Name:    TabResponses,
