@@ -98,8 +98,12 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	rep.NewResponses = added
 	// ResolveHeaders skips Response ID and Submitted at itself, so its
 	// column letters in errors are the tab's own.
-	hm, err := ResolveHeaders(names, set.Headers, fmt.Sprintf("tab %q", TabResponses))
-	if err != nil {
+	var hm HeaderMap
+	if len(rows) == 0 {
+		// A new pod: nothing to read questions from yet, and nothing wrong.
+		hm = HeaderMap{}
+		rep.Warnings = append(rep.Warnings, "no responses yet: pass --responses FILE (a Google Forms export), --form ID, or link the form to this spreadsheet")
+	} else if hm, err = ResolveHeaders(names, set.Headers, fmt.Sprintf("tab %q", TabResponses)); err != nil {
 		return nil, err
 	}
 

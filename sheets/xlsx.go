@@ -195,7 +195,9 @@ func (s *XLSXStore) save(f *excelize.File) error {
 	if err := tmp.Close(); err != nil {
 		return &OpError{Op: "write workbook", Err: err}
 	}
-	mode := fs.FileMode(0o644)
+	// A new pod holds every member's answers, phone and email: readable by
+	// its owner only. An existing file keeps the mode its owner gave it.
+	mode := fs.FileMode(0o600)
 	if st, err := os.Stat(s.path); err == nil {
 		mode = st.Mode().Perm()
 	}

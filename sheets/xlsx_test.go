@@ -90,3 +90,31 @@ func TestXLSXRefusesOverlongText(t *testing.T) {
 		t.Fatalf("a text of exactly the limit: %v", err)
 	}
 }
+
+// TestNewWorkbookIsPrivate: a new pod holds personal data, so only its
+// owner may read it; a mode the owner chose later is kept.
+func TestNewWorkbookIsPrivate(t *testing.T) {
+	path := t.TempDir() + "/pod.xlsx"
+	s, err := sheets.OpenXLSX(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := func(v string) *sheets.Plan {
+		return &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: "Notes", Create: v == "a", Cells: []sheets.CellEdit{{Row: 0, Col: 0, Value: v}}}}}
+	}
+	if err := s.Apply(context.Background(), plan("a")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("new pod mode %v, want 0600", st.Mode().Perm())
+	}
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(context.Background(), plan("b")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
+		t.Errorf("mode after a sync %v, want the owner's 0640", st.Mode().Perm())
+	}
+}

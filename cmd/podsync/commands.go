@@ -130,13 +130,13 @@ func printReport(w io.Writer, rep *sheets.Report, dry bool) {
 	fmt.Fprintf(w, "pairing rounds planned ahead: %d\n", rep.RoundsPlanned)
 	if rep.Plan.Empty() {
 		fmt.Fprintln(w, "nothing changed")
-		return
-	}
-	fmt.Fprintf(w, "%s %d cells:\n", verb, rep.CellsWritten)
-	tabs := append([]sheets.TabEdit(nil), rep.Plan.Tabs...)
-	sort.SliceStable(tabs, func(i, j int) bool { return tabs[i].Tab < tabs[j].Tab })
-	for _, t := range tabs {
-		fmt.Fprintf(w, "  %-12s %s\n", t.Tab, t.Summary)
+	} else {
+		fmt.Fprintf(w, "%s %d cells:\n", verb, rep.CellsWritten)
+		tabs := append([]sheets.TabEdit(nil), rep.Plan.Tabs...)
+		sort.SliceStable(tabs, func(i, j int) bool { return tabs[i].Tab < tabs[j].Tab })
+		for _, t := range tabs {
+			fmt.Fprintf(w, "  %-12s %s\n", t.Tab, t.Summary)
+		}
 	}
 	for _, warn := range rep.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)

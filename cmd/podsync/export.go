@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/podsync/podsync/exporter"
@@ -35,6 +37,14 @@ func exportCommand() *cli.Command {
 			default:
 				return usagef("--paper %q: use letter or a4", c.String("paper"))
 			}
+			if wb := c.String("workbook"); wb != "" {
+				if sameFile(wb, out) {
+					return usagef("--out %q is the pod itself; write the handout to another file", out)
+				}
+				if _, err := os.Stat(wb); err != nil {
+					return fmt.Errorf("no pod at %s (%v): run podsync sync --workbook %s --responses FILE first", wb, err, wb)
+				}
+			}
 			now, err := nowFlag(c)
 			if err != nil {
 				return err
@@ -56,4 +66,17 @@ func exportCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// sameFile reports whether two paths name one file, even through different
+// spellings or links.
+func sameFile(a, b string) bool {
+	if sa, err := os.Stat(a); err == nil {
+		if sb, err := os.Stat(b); err == nil {
+			return os.SameFile(sa, sb)
+		}
+	}
+	pa, _ := filepath.Abs(a)
+	pb, _ := filepath.Abs(b)
+	return pa == pb
 }

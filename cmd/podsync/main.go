@@ -82,16 +82,35 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			doctorCommand(),
 			loginCommand(),
 		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(stderr, "podsync: no command %q\n", name)
+		// An unknown command is bad usage: exit 2 through Action.
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("no command %q", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
 		},
+	}
+	for _, cmd := range app.Commands {
+		if cmd.Before == nil {
+			cmd.Before = checkCommonFlags
+		}
 	}
 	return app
 }
 
+// checkCommonFlags rejects values of the flags every command shares that
+// would otherwise be taken silently.
+func checkCommonFlags(c *cli.Context) error {
+	if f := c.String("log-format"); f != "" && f != "text" && f != "json" {
+		return usagef("--log-format %q: use text or json", f)
+	}
+	return nil
+}
+
 func isFlagError(err error) bool {
 	msg := err.Error()
-	for _, p := range []string{"flag provided but not defined", "flag needs an argument", "invalid value", "invalid boolean"} {
+	for _, p := range []string{"flag provided but not defined", "flag needs an argument", "invalid value", "invalid boolean",
+		"Required flag", "Required flags", "could not parse", "for flag"} {
 		if strings.Contains(msg, p) {
 			return true
 		}

@@ -62,6 +62,11 @@ func TestExitStatus(t *testing.T) {
 		{"bad --now", []string{"sync", "--workbook", filepath.Join(dir, "a.xlsx"), "--now", "tomorrow"}, 2, "--now"},
 		{"not an xlsx", []string{"sync", "--workbook", notXLSX}, 1, "xlsx"},
 		{"missing responses file", []string{"sync", "--workbook", filepath.Join(dir, "b.xlsx"), "--responses", filepath.Join(dir, "nope.csv")}, 1, "nope.csv"},
+		{"unknown command", []string{"frobnicate"}, 2, "frobnicate"},
+		{"missing required flag", []string{"export", "--workbook", notXLSX}, 2, "out"},
+		{"bad log format", []string{"sync", "--workbook", filepath.Join(dir, "a.xlsx"), "--log-format", "xml"}, 2, "--log-format"},
+		{"handout over the pod", []string{"export", "--workbook", notXLSX, "--out", notXLSX}, 2, "the pod itself"},
+		{"export of no pod", []string{"export", "--workbook", filepath.Join(dir, "none.xlsx"), "--out", filepath.Join(dir, "h.xlsx")}, 1, "no pod at"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,6 +78,32 @@ func TestExitStatus(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", tc.want, errs)
 			}
 		})
+	}
+}
+
+// TestBadEnvironmentValue: a PODSYNC_ variable that does not parse is bad
+// usage, like the flag it stands for.
+func TestBadEnvironmentValue(t *testing.T) {
+	t.Setenv("PODSYNC_DRY_RUN", "maybe")
+	if code, _, errs := runCLI(t, "sync", "--workbook", filepath.Join(t.TempDir(), "p.xlsx")); code != 2 || !strings.Contains(errs, "PODSYNC_DRY_RUN") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+}
+
+// TestEmptyPod: a pod made by init syncs and exports before anyone has
+// answered, and says where responses come from.
+func TestEmptyPod(t *testing.T) {
+	dir := t.TempDir()
+	wb := filepath.Join(dir, "pod.xlsx")
+	if code, out, errs := runCLI(t, "init", "--workbook", wb); code != 0 {
+		t.Fatalf("init: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs := runCLI(t, "sync", "--workbook", wb)
+	if code != 0 || !strings.Contains(out, "no responses yet") || !strings.Contains(out, "--responses") {
+		t.Errorf("sync: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := runCLI(t, "export", "--workbook", wb, "--out", filepath.Join(dir, "h.xlsx")); code != 0 {
+		t.Errorf("export: exit %d\n%s%s", code, out, errs)
 	}
 }
 
