@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +44,9 @@ func demoCommand() *cli.Command {
 			csvPath := filepath.Join(dir, "responses.csv")
 			podPath := filepath.Join(dir, "pod.xlsx")
 			handout := filepath.Join(dir, "handout.xlsx")
+			if err := notSomeonesPod(c.Context, podPath); err != nil {
+				return err
+			}
 			if err := os.WriteFile(csvPath, podsync.SampleResponses, 0o644); err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
@@ -77,13 +81,37 @@ func demoCommand() *cli.Command {
 }
 
 // demoSettings gives the sample pod a name and its zones in walking order.
+const demoPodName = "Maple Street Mutual Aid Pod"
+
+// notSomeonesPod refuses to start afresh over a workbook that is not the
+// sample pod: the demo replaces DIR/pod.xlsx, and a real pod given by
+// mistake must not be lost.
+func notSomeonesPod(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	s, err := sheets.OpenXLSX(path)
+	if err != nil {
+		return fmt.Errorf("demo: %s exists and is not the sample pod (%v); choose another --dir", path, err)
+	}
+	tabs, err := s.Read(ctx, sheets.TabSettings)
+	if err != nil {
+		return fmt.Errorf("demo: %s exists and is not the sample pod (%v); choose another --dir", path, err)
+	}
+	set, err := sheets.ParseSettings(tabs[sheets.TabSettings])
+	if err != nil || set.PodName != demoPodName {
+		return fmt.Errorf("demo: %s exists and is not the sample pod (its Pod name is %q); the demo would replace it, so choose another --dir", path, set.PodName)
+	}
+	return nil
+}
+
 func demoSettings() *sheets.Plan {
 	cells := []sheets.CellEdit{{Row: 0, Col: 0, Value: sheets.ColSetting}, {Row: 0, Col: 1, Value: sheets.ColValue}, {Row: 0, Col: 2, Value: "About"}}
 	for i, k := range sheets.SettingKeys {
 		v := k.Default
 		switch k.Key {
 		case "Pod name":
-			v = "Maple Street Mutual Aid Pod"
+			v = demoPodName
 		case "Zone order":
 			v = "Building A, Building B, Building C, Corner houses"
 		case "Time zone":

@@ -173,3 +173,28 @@ func TestExport(t *testing.T) {
 		t.Errorf("--out x.pdf: exit %d, want 2", code)
 	}
 }
+
+// TestDemoKeepsRealPods: the demo starts its own pod afresh, but refuses
+// to replace a workbook that is not the sample pod.
+func TestDemoKeepsRealPods(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errs := runCLI(t, "demo", "--dir", dir, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := runCLI(t, "demo", "--dir", dir, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("demo again: exit %d\n%s%s", code, out, errs)
+	}
+	real := t.TempDir()
+	wb := filepath.Join(real, "pod.xlsx")
+	if code, out, errs := runCLI(t, "sync", "--workbook", wb, "--responses", sample, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("sync: exit %d\n%s%s", code, out, errs)
+	}
+	before, _ := os.ReadFile(wb)
+	code, _, errs := runCLI(t, "demo", "--dir", real)
+	if code != 1 || !strings.Contains(errs, "not the sample pod") {
+		t.Errorf("demo over a real pod: exit %d\n%s", code, errs)
+	}
+	if after, _ := os.ReadFile(wb); !bytes.Equal(before, after) {
+		t.Error("the demo changed a real pod")
+	}
+}
