@@ -495,6 +495,9 @@ type safeSource struct {
 func (s *safeSource) Token() (*oauth2.Token, error) {
 	t, err := s.src.Token()
 	if err == nil {
+		// A refreshed token is a secret too: keep it out of any error
+		// text that might echo a request.
+		s.red.add(t.AccessToken, t.RefreshToken)
 		return t, nil
 	}
 	te := &tokenError{msg: "could not get an access token from Google: " + describeTokenErr(err, s.red)}
@@ -548,7 +551,7 @@ func (r *redactor) add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
-		if len(s) >= 8 {
+		if len(s) >= 8 && !slices.Contains(r.secrets, s) {
 			r.secrets = append(r.secrets, s)
 		}
 	}
