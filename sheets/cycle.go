@@ -150,10 +150,11 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	rep.RoundsPlanned = len(future)
 
 	// 4. Matches.
-	existing, hand, rawMatches, err := ParseMatches(tabs[TabMatches], res)
+	existing, hand, rawMatches, matchWarnings, err := ParseMatches(tabs[TabMatches], res)
 	if err != nil {
 		return nil, err
 	}
+	rep.Warnings = append(rep.Warnings, matchWarnings...)
 	mres := propose(matching.MatchInput{
 		Members: members, Existing: existing, Settings: set, Forbidden: forbidden,
 		Met: metPairs(history, today), Today: today,

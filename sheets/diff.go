@@ -54,7 +54,8 @@ func (h *HeaderIndex) Find(name string) (int, error) {
 // Diff computes the edit that makes table t (nil when the tab does not
 // exist) hold want, touching only podsync columns. It never reorders or
 // drops columns, never writes organizer columns on existing rows, and keeps
-// rows whose key is empty (rows organizers typed by hand).
+// rows whose key is empty or, when spec.Generated says so, not one podsync
+// makes (rows organizers typed by hand).
 func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 	edit := TabEdit{Tab: spec.Name}
 	cols := spec.Columns
@@ -150,6 +151,9 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 		for k, i := range existing {
 			if wanted[k] {
 				continue
+			}
+			if !generated(spec, t.Rows[i], pos) {
+				continue // a row an organizer keyed by hand: theirs
 			}
 			keep := false
 			for c, v := range t.Rows[i] {
@@ -312,6 +316,19 @@ func regenerate(edit TabEdit, t *Table, spec TabSpec, want []Record) TabEdit {
 	}
 	edit.Summary = strings.Join(parts, ", ")
 	return edit
+}
+
+// generated reports whether row's key is one podsync makes (see
+// TabSpec.Generated).
+func generated(spec TabSpec, row []string, pos map[string]int) bool {
+	if spec.Generated == nil {
+		return true
+	}
+	parts := make([]string, len(spec.Key))
+	for i, k := range spec.Key {
+		parts[i] = strings.TrimSpace(cellAt(row, pos[k]))
+	}
+	return spec.Generated(strings.Join(parts, " "))
 }
 
 // organizerWrote reports whether value v in column c is an organizer's

@@ -344,15 +344,19 @@ func parseDate(s string, dmy bool) (time.Time, error) {
 func FormatDate(t time.Time) string { return t.Format("2006-01-02") }
 
 // ParseMatches reads the Matches tab. Rows organizers typed by hand (no
-// Match ID) are returned too, with hand set, so matching respects them.
+// Match ID, or one podsync does not generate) are returned too, with hand
+// set, so matching respects them; podsync never rewrites or deletes them.
+// A hand row naming no known member or category is not a match podsync can
+// use: it is left out, with a warning naming its row when it has an ID of
+// its own (a row with no ID at all may be any note).
 //
 // raw holds each row's podsync cells exactly as they are on the sheet, by
 // Match ID, so rows podsync must not touch are written back unchanged.
-func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]bool, raw map[string]Record, err error) {
+func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]bool, raw map[string]Record, warnings []string, err error) {
 	hand = map[string]bool{}
 	raw = map[string]Record{}
 	if t == nil {
-		return nil, hand, raw, nil
+		return nil, hand, raw, nil, nil
 	}
 	spec, _ := Spec(TabMatches)
 	h := NewHeaderIndex(t.Name, t.Header)
@@ -360,7 +364,7 @@ func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]b
 	for _, n := range []string{ColMatchID, "Member", "Category", "Helper", "Why", "Proposed on", ColStatus, ColNotes} {
 		c, err := h.Find(n)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		col[n] = c
 	}
@@ -371,17 +375,15 @@ func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]b
 		get := func(n string) string { return strings.TrimSpace(cellAt(row, col[n])) }
 		st, ok := matching.ParseMatchStatus(get(ColStatus))
 		if !ok {
-			return nil, nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: ColStatus, Err: fmt.Errorf("%q is not a status", get(ColStatus)),
+			return nil, nil, nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: ColStatus, Err: fmt.Errorf("%q is not a status", get(ColStatus)),
 				Fix: "use Proposed, Accepted, Done or Declined"}
 		}
 		m := matching.Match{ID: get(ColMatchID), Status: st, Why: cellAt(row, col["Why"]), Notes: cellAt(row, col[ColNotes])}
+		byHand := m.ID == "" || !IsGeneratedMatchID(m.ID)
 		cat, okCat := matching.ParseCategory(get("Category"))
 		mem, okMem := r.find(get("Member"))
 		hel, okHel := r.find(get("Helper"))
 		if !okCat || !okMem || !okHel {
-			if m.ID == "" {
-				continue // a note typed by hand that is not a match: leave it be
-			}
 			what, val := "Category", get("Category")
 			switch {
 			case !okMem:
@@ -389,22 +391,40 @@ func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]b
 			case !okHel:
 				what, val = "Helper", get("Helper")
 			}
-			return nil, nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: what, Err: fmt.Errorf("%q is not a known %s", val, strings.ToLower(what)),
+			if m.ID == "" {
+				continue // a note typed by hand that is not a match: leave it be
+			}
+			if byHand {
+				// The cell's text is not repeated: warnings are logged.
+				fix := "type the name as on the Members tab, or a Member ID"
+				if what == "Category" {
+					fix = "type one of the form's categories"
+				}
+				warnings = append(warnings, fmt.Sprintf("tab %q, row %d, column %q: not a known %s, so this row typed by hand (Match ID %q) is kept as it is but not used for matching; %s",
+					t.Name, i+2, what, strings.ToLower(what), m.ID, fix))
+				continue
+			}
+			return nil, nil, nil, nil, &TabError{Tab: t.Name, Row: i + 2, Column: what, Err: fmt.Errorf("%q is not a known %s", val, strings.ToLower(what)),
 				Fix: "restore the cell, or clear the row's Match ID to make it a hand-written row"}
 		}
 		m.Member, m.Category, m.Helper = mem, cat, hel
 		if d, err := parseDate(get("Proposed on"), false); err == nil {
 			m.ProposedOn = d
 		}
-		if m.ID == "" {
+		switch {
+		case m.ID == "":
 			m.ID = matching.MatchID(m.Need(), m.Helper)
 			hand[m.ID] = true
-		} else if _, dup := raw[m.ID]; !dup {
-			raw[m.ID] = rawRecord(h, row, spec)
+		case byHand:
+			hand[m.ID] = true
+		default:
+			if _, dup := raw[m.ID]; !dup {
+				raw[m.ID] = rawRecord(h, row, spec)
+			}
 		}
 		ms = append(ms, m)
 	}
-	return ms, hand, raw, nil
+	return ms, hand, raw, warnings, nil
 }
 
 // rawRecord is a row's podsync cells as they are on the sheet.

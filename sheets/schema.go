@@ -1,6 +1,11 @@
 package sheets
 
-import "github.com/podsync/podsync/matching"
+import (
+	"regexp"
+	"strings"
+
+	"github.com/podsync/podsync/matching"
+)
 
 // The pod's tab names, as organizers see them.
 const (
@@ -76,7 +81,21 @@ type TabSpec struct {
 	// Open is true for tabs whose podsync columns are not fixed: Responses
 	// holds one column per form question. The cycle appends them to Columns.
 	Open bool
+	// Generated reports whether a row's key (its Key columns' values,
+	// trimmed, joined by a space) is one podsync itself makes. A DeleteStale
+	// tab only deletes or reuses rows whose key podsync generated: a keyed
+	// row an organizer typed by hand (a Match ID of their own) is theirs and
+	// kept. nil means every keyed row is podsync's.
+	Generated func(key string) bool
 }
+
+// matchIDRE is the form of the Match IDs podsync generates (see
+// matching.MatchID): "X-" and 10 hex digits.
+var matchIDRE = regexp.MustCompile(`^X-[0-9a-f]{10}$`)
+
+// IsGeneratedMatchID reports whether id is a Match ID podsync makes, as
+// opposed to one an organizer typed on a row of their own.
+func IsGeneratedMatchID(id string) bool { return matchIDRE.MatchString(strings.TrimSpace(id)) }
 
 // Column names used in code.
 const (
@@ -134,10 +153,11 @@ var Specs = []TabSpec{
 		Stale:   KeepStale,
 	},
 	{
-		Name:    TabMatches,
-		Columns: append(required(pod(ColMatchID, "Member", "Category", "Need details", "Helper", "Helper contact", "Zone", "Why", "Proposed on"), ColMatchID, "Member", "Helper", "Category"), decision(ColStatus, "Proposed"), organizer(ColNotes, "")),
-		Key:     []string{ColMatchID},
-		Stale:   DeleteStale,
+		Name:      TabMatches,
+		Columns:   append(required(pod(ColMatchID, "Member", "Category", "Need details", "Helper", "Helper contact", "Zone", "Why", "Proposed on"), ColMatchID, "Member", "Helper", "Category"), decision(ColStatus, "Proposed"), organizer(ColNotes, "")),
+		Key:       []string{ColMatchID},
+		Stale:     DeleteStale,
+		Generated: IsGeneratedMatchID,
 	},
 	{
 		Name:    TabPairings,

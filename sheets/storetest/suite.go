@@ -27,6 +27,7 @@ func Run(t *testing.T, newStore func(t *testing.T) sheets.Store) {
 		{"ReorderedColumns", testReordered},
 		{"DeleteRows", testDeleteRows},
 		{"StaleRowsReused", testStaleReused},
+		{"HandKeyedRowsKept", testHandKeyedKept},
 		{"RequiredColumnRenamed", testRequiredRenamed},
 		{"EmptyPlanWritesNothing", testEmptyPlan},
 	}
@@ -280,6 +281,31 @@ func testStaleReused(t *testing.T, s sheets.Store) {
 		t.Fatalf("after sync got %q", got)
 	}
 	if edit := Sync(t, s, testSpec, recs("c", "e")); !edit.Empty() {
+		t.Errorf("second sync not empty: %+v", edit)
+	}
+}
+
+// testHandKeyedKept: on a tab whose spec says which keys podsync generates,
+// a row keyed by hand is neither deleted nor reused for a new record.
+func testHandKeyedKept(t *testing.T, s sheets.Store) {
+	spec := testSpec
+	spec.Generated = func(key string) bool { return len(key) == 1 }
+	Sync(t, s, spec, recs("a", "b"))
+	organizerEdit(t, s, sheets.CellEdit{Row: 3, Col: 0, Value: "mine"}, sheets.CellEdit{Row: 3, Col: 1, Value: "typed by hand"})
+	edit := Sync(t, s, spec, recs("c"))
+	if !reflect.DeepEqual(edit.DeleteRows, []int{2}) {
+		t.Errorf("DeleteRows = %v, want [2] (c takes a's row, b goes, the hand row stays)", edit.DeleteRows)
+	}
+	got := Normalize(ReadTab(t, s, "Things"))
+	exp := [][]string{
+		{"Thing ID", "Name", "Detail", "Status", "Notes"},
+		{"c", "name c", "detail c", "Proposed", ""},
+		{"mine", "typed by hand", "", "", ""},
+	}
+	if !reflect.DeepEqual(got, exp) {
+		t.Fatalf("got\n%q\nwant\n%q", got, exp)
+	}
+	if edit := Sync(t, s, spec, recs("c")); !edit.Empty() {
 		t.Errorf("second sync not empty: %+v", edit)
 	}
 }

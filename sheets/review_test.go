@@ -1,0 +1,148 @@
+package sheets_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/storetest"
+)
+
+// reviewHead and reviewPod are a small pod for the tests below: Alice needs
+// Childcare, which Bob offers (capacity 1); Dan needs Recreation, which
+// nobody offers; Carol and Eve offer Food and groceries. Everyone wants
+// 1-on-1s.
+const reviewHead = `"Timestamp","Your name","Email address","Your zone (building, floor or block)","What can you help others with?","How many neighbors could you help at a time?","What do you need help with?","Would you like 1-on-1 conversations with pod members?"`
+
+var reviewPod = []string{
+	`"2026/11/20 9:00:00 AM GMT","Alice Ablee","alice@example.org","Building A","","","Childcare","Yes"`,
+	`"2026/11/20 9:01:00 AM GMT","Bob Bird","bob@example.org","Building A","Childcare","1","","Yes"`,
+	`"2026/11/20 9:02:00 AM GMT","Carol Cruz","carol@example.org","Building B","Food and groceries","1","","Yes"`,
+	`"2026/11/20 9:03:00 AM GMT","Dan Diaz","dan@example.org","Building B","","","Recreation","Yes"`,
+	`"2026/11/20 9:04:00 AM GMT","Eve Ekland","eve@example.org","Building C","Food and groceries","1","","Yes"`,
+}
+
+// writeCSV writes a response export of reviewHead and lines.
+func writeCSV(t *testing.T, dir, name string, lines ...string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(reviewHead+"\n"+strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// cycleAt runs one sync as if today were day.
+func cycleAt(t *testing.T, s sheets.Store, csv string, day time.Time) *sheets.Report {
+	t.Helper()
+	rep, err := (&sheets.Cycle{Store: s, ResponsesFile: csv, Now: day}).Run(context.Background())
+	if err != nil {
+		t.Fatalf("cycle: %v", err)
+	}
+	return rep
+}
+
+// edit writes cells as an organizer would.
+func edit(t *testing.T, s sheets.Store, tab string, cells ...sheets.CellEdit) {
+	t.Helper()
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: tab, Cells: cells}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cell is the value of column col on row i (0-based data row) of tab.
+func cell(t *testing.T, tab *sheets.Table, i int, col string) string {
+	t.Helper()
+	c := colOf(t, tab, col)
+	if i < 0 || i >= len(tab.Rows) || c >= len(tab.Rows[i]) {
+		return ""
+	}
+	return tab.Rows[i][c]
+}
+
+// memberID is the Member ID of the member named name.
+func memberID(t *testing.T, s sheets.Store, name string) string {
+	t.Helper()
+	m := storetest.ReadTab(t, s, sheets.TabMembers)
+	i, _ := find(t, m, "Name", name)
+	return cell(t, m, i, sheets.ColMemberID)
+}
+
+// setActive sets a member's Active cell.
+func setActive(t *testing.T, s sheets.Store, name, value string) {
+	t.Helper()
+	m := storetest.ReadTab(t, s, sheets.TabMembers)
+	i, _ := find(t, m, "Name", name)
+	edit(t, s, sheets.TabMembers, sheets.CellEdit{Row: i + 1, Col: colOf(t, m, sheets.ColActive), Value: value})
+}
+
+// appendRow types a row at the bottom of tab, by column name.
+func appendRow(t *testing.T, s sheets.Store, tab string, rec map[string]string) int {
+	t.Helper()
+	tb := storetest.ReadTab(t, s, tab)
+	row := len(storetest.Normalize(tb)) // first row after the data
+	var cells []sheets.CellEdit
+	for k, v := range rec {
+		cells = append(cells, sheets.CellEdit{Row: row, Col: colOf(t, tb, k), Value: v})
+	}
+	edit(t, s, tab, cells...)
+	return row + 1 // the sheet row organizers see
+}
+
+// TestHandTypedMatchIDKept (defect A): a Matches row an organizer typed
+// with a Match ID of their own is theirs: never deleted or reused, even
+// when it is not a match podsync could make, and a name on it that fits
+// nobody is a warning naming the row, not a stopped sync.
+func TestHandTypedMatchIDKept(t *testing.T) {
+	s := storetest.NewMem()
+	csv := writeCSV(t, t.TempDir(), "r.csv", reviewPod...)
+	cycleAt(t, s, csv, now)
+	// Carol does not offer Recreation: not a match podsync would keep.
+	appendRow(t, s, sheets.TabMatches, map[string]string{sheets.ColMatchID: "H-1", "Member": "Dan Diaz",
+		"Category": "Recreation", "Helper": "Carol Cruz", sheets.ColStatus: "Proposed"})
+	bad := appendRow(t, s, sheets.TabMatches, map[string]string{sheets.ColMatchID: "H-2", "Member": "Dan Diaz",
+		"Category": "Recreation", "Helper": "Zed Nobody", sheets.ColStatus: "Proposed"})
+	before := storetest.Normalize(storetest.ReadTab(t, s, sheets.TabMatches))
+
+	rep := cycleAt(t, s, csv, now)
+	for _, e := range rep.Plan.Tabs {
+		if e.Tab == sheets.TabMatches {
+			t.Errorf("Matches edited: %s %+v", e.Summary, e)
+		}
+	}
+	if got := storetest.Normalize(storetest.ReadTab(t, s, sheets.TabMatches)); !reflect.DeepEqual(got, before) {
+		t.Errorf("Matches changed:\n%q\nwant\n%q", got, before)
+	}
+	var warned bool
+	for _, w := range rep.Warnings {
+		if strings.Contains(w, `"Matches"`) && strings.Contains(w, "row "+strconv.Itoa(bad)) && strings.Contains(w, `"Helper"`) && strings.Contains(w, "H-2") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning naming Matches row %d: %q", bad, rep.Warnings)
+	}
+	// Once Carol offers Recreation the organizer's row counts as Dan's
+	// match: it stays as typed and Dan's need is not matched again.
+	more := append([]string(nil), reviewPod...)
+	more = append(more, `"2026/11/21 9:00:00 AM GMT","Carol Cruz","carol@example.org","Building B","Food and groceries;Recreation","1","","Yes"`)
+	csv2 := writeCSV(t, t.TempDir(), "r2.csv", more...)
+	rep = cycleAt(t, s, csv2, now)
+	m := storetest.ReadTab(t, s, sheets.TabMatches)
+	find(t, m, sheets.ColMatchID, "H-1")
+	find(t, m, sheets.ColMatchID, "H-2")
+	for i := range m.Rows {
+		if cell(t, m, i, "Category") == "Recreation" && sheets.IsGeneratedMatchID(cell(t, m, i, sheets.ColMatchID)) {
+			t.Errorf("Dan's need was matched again beside the organizer's row: %q", m.Rows[i])
+		}
+	}
+	if rep := cycleAt(t, s, csv2, now); !rep.NothingChanged {
+		t.Errorf("a second sync changed %d cells", rep.CellsWritten)
+	}
+}
