@@ -143,6 +143,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 	// row in place is one values:batchUpdate, where removing it and adding
 	// another costs a spreadsheets:batchUpdate too); the rest are deleted.
 	var stale []int // indexes in t.Rows, ascending
+	var noted []int // stale rows kept for what organizers wrote on them
 	if spec.Stale == DeleteStale {
 		known := map[int]bool{}
 		for _, p := range pos {
@@ -167,9 +168,12 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 			}
 			if !keep {
 				stale = append(stale, i)
+			} else {
+				noted = append(noted, i)
 			}
 		}
 		slices.Sort(stale)
+		slices.Sort(noted)
 	}
 
 	placed := map[string]bool{}
@@ -223,6 +227,18 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 			}
 		}
 		newRows++
+	}
+	// A kept stale row says it is no longer podsync's proposal, in the
+	// podsync column the spec names (never in an organizer column).
+	if note := spec.StaleNote; note.Column != "" {
+		if p, ok := pos[note.Column]; ok && podsyncColumn(cols, note.Column) {
+			for _, i := range noted {
+				if cellAt(t.Rows[i], p) != note.Text {
+					edit.Cells = append(edit.Cells, CellEdit{Row: i + 1, Col: p, Value: note.Text})
+					changed++
+				}
+			}
+		}
 	}
 	for _, i := range stale {
 		edit.DeleteRows = append(edit.DeleteRows, i+1)
@@ -316,6 +332,16 @@ func regenerate(edit TabEdit, t *Table, spec TabSpec, want []Record) TabEdit {
 	}
 	edit.Summary = strings.Join(parts, ", ")
 	return edit
+}
+
+// podsyncColumn reports whether the spec's column name is podsync's.
+func podsyncColumn(cols []Column, name string) bool {
+	for _, c := range cols {
+		if c.Name == name {
+			return c.Owner == Podsync
+		}
+	}
+	return false
 }
 
 // generated reports whether row's key is one podsync makes (see

@@ -380,6 +380,13 @@ func ParseMatches(t *Table, r *resolver) (ms []matching.Match, hand map[string]b
 		}
 		m := matching.Match{ID: get(ColMatchID), Status: st, Why: cellAt(row, col["Why"]), Notes: cellAt(row, col[ColNotes])}
 		byHand := m.ID == "" || !IsGeneratedMatchID(m.ID)
+		if st == matching.Proposed && !byHand && strings.TrimSpace(m.Why) == MatchStaleNote {
+			// A row podsync stopped proposing, kept for the organizer's
+			// notes: not a match. It neither holds its helper's capacity
+			// nor keeps its need from being matched; proposing the same
+			// pair again rewrites it as a live row.
+			continue
+		}
 		cat, okCat := matching.ParseCategory(get("Category"))
 		mem, okMem := r.find(get("Member"))
 		hel, okHel := r.find(get("Helper"))

@@ -146,3 +146,83 @@ func TestHandTypedMatchIDKept(t *testing.T) {
 		t.Errorf("a second sync changed %d cells", rep.CellsWritten)
 	}
 }
+
+// TestStaleMatchWithNotesSaysSo (defect B): a Proposed match podsync no
+// longer wants, kept only for the organizer's Notes, says in Why that it is
+// no longer proposed; it holds no capacity and does not keep its need, and
+// when the pair is allowed again the row is proposed afresh.
+func TestStaleMatchWithNotesSaysSo(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(t *testing.T, s sheets.Store)
+		undo   func(t *testing.T, s sheets.Store)
+	}{
+		{"Do Not Pair", func(t *testing.T, s sheets.Store) {
+			appendRow(t, s, sheets.TabDoNotPair, map[string]string{"Person A": "Alice Ablee", "Person B": "Bob Bird"})
+		}, nil},
+		{"helper paused", func(t *testing.T, s sheets.Store) { setActive(t, s, "Bob Bird", "Paused") },
+			func(t *testing.T, s sheets.Store) { setActive(t, s, "Bob Bird", "Yes") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := storetest.NewMem()
+			dir := t.TempDir()
+			csv := writeCSV(t, dir, "r.csv", reviewPod...)
+			cycleAt(t, s, csv, now)
+			m := storetest.ReadTab(t, s, sheets.TabMatches)
+			i, row := find(t, m, "Category", "Childcare")
+			id, why := row[colOf(t, m, sheets.ColMatchID)], row[colOf(t, m, "Why")]
+			if !strings.HasPrefix(row[colOf(t, m, "Member")], "Alice Ablee") || !strings.HasPrefix(row[colOf(t, m, "Helper")], "Bob Bird") {
+				t.Fatalf("want Alice matched with Bob, got %q", row)
+			}
+			edit(t, s, sheets.TabMatches, sheets.CellEdit{Row: i + 1, Col: colOf(t, m, sheets.ColNotes), Value: "called alice"})
+			tc.change(t, s)
+
+			rep := cycleAt(t, s, csv, now)
+			m = storetest.ReadTab(t, s, sheets.TabMatches)
+			_, row = find(t, m, sheets.ColMatchID, id)
+			if got := row[colOf(t, m, "Why")]; got != sheets.MatchStaleNote {
+				t.Errorf("Why = %q, want the stale note", got)
+			}
+			if got := row[colOf(t, m, sheets.ColStatus)]; got != "Proposed" {
+				t.Errorf("Status = %q: an organizer column was written", got)
+			}
+			if got := row[colOf(t, m, sheets.ColNotes)]; got != "called alice" {
+				t.Errorf("Notes = %q", got)
+			}
+			if rep.MatchesKept != 0 {
+				t.Errorf("the stale row counts as a kept match")
+			}
+			u := storetest.ReadTab(t, s, sheets.TabUnmet)
+			_, un := find(t, u, "Category", "Childcare")
+			if alice := memberID(t, s, "Alice Ablee"); !strings.Contains(un[colOf(t, u, "Waiting (member IDs)")], alice) {
+				t.Errorf("Unmet Childcare waiting = %q, want Alice's need open", un)
+			}
+			if rep := cycleAt(t, s, csv, now); !rep.NothingChanged {
+				t.Errorf("a second sync changed %d cells: %+v", rep.CellsWritten, rep.Plan.Tabs)
+			}
+
+			// Bob's slot is free: a newcomer needing Childcare gets him.
+			if tc.undo == nil {
+				fay := append(append([]string(nil), reviewPod...), `"2026/11/21 9:00:00 AM GMT","Fay Fox","fay@example.org","Building A","","","Childcare","Yes"`)
+				cycleAt(t, s, writeCSV(t, dir, "fay.csv", fay...), now)
+				m = storetest.ReadTab(t, s, sheets.TabMatches)
+				_, row = find(t, m, "Member", "Fay Fox ("+memberID(t, s, "Fay Fox")+")")
+				if !strings.HasPrefix(row[colOf(t, m, "Helper")], "Bob Bird") {
+					t.Errorf("Fay's match: %q, want Bob, whose slot the stale row does not hold", row)
+				}
+				return
+			}
+			// The pair is allowed again: the row is proposed afresh.
+			tc.undo(t, s)
+			cycleAt(t, s, csv, now)
+			m = storetest.ReadTab(t, s, sheets.TabMatches)
+			_, row = find(t, m, sheets.ColMatchID, id)
+			if got := row[colOf(t, m, "Why")]; got != why {
+				t.Errorf("Why = %q after the helper is back, want %q", got, why)
+			}
+			if got := row[colOf(t, m, sheets.ColNotes)]; got != "called alice" {
+				t.Errorf("Notes = %q", got)
+			}
+		})
+	}
+}

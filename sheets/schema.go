@@ -87,7 +87,21 @@ type TabSpec struct {
 	// row an organizer typed by hand (a Match ID of their own) is theirs and
 	// kept. nil means every keyed row is podsync's.
 	Generated func(key string) bool
+	// StaleNote, when its Column is set, is written on a stale row that is
+	// kept because an organizer wrote on it, so that the row no longer looks
+	// live. Column must be a podsync column; the cell is written only when
+	// it differs from Text.
+	StaleNote StaleNote
 }
+
+// StaleNote is what Diff writes in a podsync column of a stale row kept for
+// the organizer content on it.
+type StaleNote struct{ Column, Text string }
+
+// MatchStaleNote is the Why of a Matches row podsync no longer proposes but
+// keeps because an organizer wrote on it. Such a row is not a match: it
+// holds no helper's capacity and does not keep its need from being matched.
+const MatchStaleNote = "no longer proposed: the need or the helper changed (paused, left, Do Not Pair, no longer offered or asked for); set Status to Declined or delete this row"
 
 // matchIDRE is the form of the Match IDs podsync generates (see
 // matching.MatchID): "X-" and 10 hex digits.
@@ -158,6 +172,7 @@ var Specs = []TabSpec{
 		Key:       []string{ColMatchID},
 		Stale:     DeleteStale,
 		Generated: IsGeneratedMatchID,
+		StaleNote: StaleNote{Column: "Why", Text: MatchStaleNote},
 	},
 	{
 		Name:    TabPairings,

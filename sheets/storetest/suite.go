@@ -28,6 +28,7 @@ func Run(t *testing.T, newStore func(t *testing.T) sheets.Store) {
 		{"DeleteRows", testDeleteRows},
 		{"StaleRowsReused", testStaleReused},
 		{"HandKeyedRowsKept", testHandKeyedKept},
+		{"StaleNoteOnKeptRows", testStaleNote},
 		{"RequiredColumnRenamed", testRequiredRenamed},
 		{"EmptyPlanWritesNothing", testEmptyPlan},
 	}
@@ -306,6 +307,31 @@ func testHandKeyedKept(t *testing.T, s sheets.Store) {
 		t.Fatalf("got\n%q\nwant\n%q", got, exp)
 	}
 	if edit := Sync(t, s, spec, recs("c")); !edit.Empty() {
+		t.Errorf("second sync not empty: %+v", edit)
+	}
+}
+
+// testStaleNote: a stale row kept for an organizer's note gets the spec's
+// stale note in a podsync column, once; organizer cells stay as they are.
+func testStaleNote(t *testing.T, s sheets.Store) {
+	spec := testSpec
+	spec.StaleNote = sheets.StaleNote{Column: "Detail", Text: "gone"}
+	Sync(t, s, spec, recs("a", "b"))
+	organizerEdit(t, s, sheets.CellEdit{Row: 1, Col: 4, Value: "keep me"})
+	edit := Sync(t, s, spec, recs("b"))
+	if len(edit.DeleteRows) != 0 || len(edit.Cells) != 1 {
+		t.Errorf("edit = %+v, want one cell: the note on a", edit)
+	}
+	got := Normalize(ReadTab(t, s, "Things"))
+	exp := [][]string{
+		{"Thing ID", "Name", "Detail", "Status", "Notes"},
+		{"a", "name a", "gone", "Proposed", "keep me"},
+		{"b", "name b", "detail b", "Proposed", ""},
+	}
+	if !reflect.DeepEqual(got, exp) {
+		t.Fatalf("got\n%q\nwant\n%q", got, exp)
+	}
+	if edit := Sync(t, s, spec, recs("b")); !edit.Empty() {
 		t.Errorf("second sync not empty: %+v", edit)
 	}
 }
