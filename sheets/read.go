@@ -449,8 +449,9 @@ func rawRecord(h *HeaderIndex, row []string, spec TabSpec) Record {
 }
 
 // ParsePairings reads the Pairings tab. A row marks its group Edited when an
-// organizer changed it: a Status other than Planned, a note, or a person
-// cell that is not what podsync wrote.
+// organizer changed it: a Status other than Planned, a note, anything in a
+// column of their own (one that is not the spec's), or a person cell that is
+// not what podsync wrote.
 //
 // raw[i] holds the podsync cells of the row behind groups[i] as they are on
 // the sheet: history is written back exactly as it stands.
@@ -467,6 +468,14 @@ func ParsePairings(t *Table, r *resolver, dmy bool) (groups []matching.Group, ra
 			return nil, nil, err
 		}
 		col[n] = c
+	}
+	// The spec's columns by position; every other column is an organizer's
+	// own, and anything typed in it is an edit of its row.
+	specCol := map[int]Column{}
+	for _, c := range spec.Columns {
+		if i, err := h.Find(c.Name); err == nil && i >= 0 {
+			specCol[i] = c
+		}
 	}
 	for i, row := range t.Rows {
 		if blankRow(row) {
@@ -494,6 +503,15 @@ func ParsePairings(t *Table, r *resolver, dmy bool) (groups []matching.Group, ra
 		}
 		g := matching.Group{Round: round, WeekOf: week, Status: st, Notes: cellAt(row, col[ColNotes])}
 		g.Edited = st != matching.Planned || strings.TrimSpace(g.Notes) != ""
+		for c, v := range row {
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			sc, ok := specCol[c]
+			if !ok || (sc.Owner == Organizer && matching.Fold(v) != matching.Fold(sc.Initial)) {
+				g.Edited = true // the organizer's own column, or their value
+			}
+		}
 		for _, p := range []string{"Person A", "Person B", "Person C"} {
 			cell := get(p)
 			if cell == "" {

@@ -226,3 +226,65 @@ func TestStaleMatchWithNotesSaysSo(t *testing.T) {
 		})
 	}
 }
+
+// rowWith returns the first Pairings row of round rd naming who (a Ref
+// prefix) in a person column, or -1.
+func rowWith(t *testing.T, p *sheets.Table, rd, who string) int {
+	t.Helper()
+	for i := range p.Rows {
+		if cell(t, p, i, sheets.ColRound) != rd {
+			continue
+		}
+		for _, c := range []string{"Person A", "Person B", "Person C"} {
+			if v := cell(t, p, i, c); v != "" && strings.HasPrefix(v, who) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// TestPairingsOrganizerColumnIsAnEdit (defect C): something typed in a
+// column an organizer added to Pairings marks its round as theirs: it is
+// not re-planned, so the note never ends up on someone else's row.
+func TestPairingsOrganizerColumnIsAnEdit(t *testing.T) {
+	s := storetest.NewMem()
+	csv := writeCSV(t, t.TempDir(), "r.csv", reviewPod...)
+	cycleAt(t, s, csv, now)
+	p := storetest.ReadTab(t, s, sheets.TabPairings)
+	venue := len(p.Header)
+	i := rowWith(t, p, "1", "Eve Ekland")
+	if i < 0 {
+		t.Fatalf("Eve is in no group of round 1: %q", storetest.Normalize(p))
+	}
+	edit(t, s, sheets.TabPairings, sheets.CellEdit{Row: 0, Col: venue, Value: "Venue"},
+		sheets.CellEdit{Row: i + 1, Col: venue, Value: "Eve's flat"})
+	round1 := func(p *sheets.Table) [][]string {
+		var out [][]string
+		for j, r := range storetest.Normalize(p)[1:] {
+			if cell(t, p, j, sheets.ColRound) == "1" {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	before := round1(storetest.ReadTab(t, s, sheets.TabPairings))
+	setActive(t, s, "Eve Ekland", "Paused")
+
+	cycleAt(t, s, csv, now)
+	p = storetest.ReadTab(t, s, sheets.TabPairings)
+	if got := round1(p); !reflect.DeepEqual(got, before) {
+		t.Errorf("round 1 was re-planned:\n%q\nwant\n%q", got, before)
+	}
+	j, _ := find(t, p, "Venue", "Eve's flat")
+	if rowWith(t, p, "1", "Eve Ekland") != j {
+		t.Errorf("\"Eve's flat\" is on a row without Eve: %q", p.Rows[j])
+	}
+	// Round 2 was nobody's edit: planned again without the paused Eve.
+	if rowWith(t, p, "2", "Eve Ekland") >= 0 {
+		t.Errorf("paused Eve is still in round 2: %q", storetest.Normalize(p))
+	}
+	if rep := cycleAt(t, s, csv, now); !rep.NothingChanged {
+		t.Errorf("a second sync changed %d cells: %+v", rep.CellsWritten, rep.Plan.Tabs)
+	}
+}
