@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -477,10 +478,12 @@ func matchRecord(m matching.Match, r *resolver) Record {
 	return rec
 }
 
-// pairingRecords lays out the Pairings tab. A round that is past, or that
-// planning kept as it stands on the sheet, is written back cell for cell as
-// the sheet has it (history and organizer edits are never rewritten, not
-// even to tidy a name); only re-planned and new rounds get fresh rows.
+// pairingRecords lays out the Pairings tab. A round that is past, or a
+// future one an organizer edited, is written back cell for cell as the sheet
+// has it (history and organizer edits are never rewritten, not even to tidy
+// a name); a future round nobody edited that planning kept gets only its
+// person cells rewritten, so a member's new name shows; re-planned and new
+// rounds get fresh rows.
 func pairingRecords(groups, history []matching.Group, raw []Record, today time.Time, r *resolver) []Record {
 	type round struct {
 		groups []matching.Group
@@ -518,8 +521,22 @@ func pairingRecords(groups, history []matching.Group, raw []Record, today time.T
 	sort.Ints(order)
 	var out []Record
 	for _, rd := range order {
-		if h := hist[rd]; h != nil && (h.past || sameGroups(h.groups, planned[rd])) {
-			out = append(out, h.raw...)
+		h := hist[rd]
+		if h != nil && (h.past || sameGroups(h.groups, planned[rd])) {
+			if h.past || edited(h.groups) {
+				out = append(out, h.raw...)
+				continue
+			}
+			// A future round nobody edited, kept as planned: its person
+			// cells follow the members' current names.
+			for i, g := range h.groups {
+				rec := maps.Clone(h.raw[i])
+				fresh := groupRecord(g, r)
+				for _, p := range []string{"Person A", "Person B", "Person C"} {
+					rec[p] = fresh[p]
+				}
+				out = append(out, rec)
+			}
 			continue
 		}
 		for _, g := range planned[rd] {
@@ -527,6 +544,16 @@ func pairingRecords(groups, history []matching.Group, raw []Record, today time.T
 		}
 	}
 	return out
+}
+
+// edited reports whether an organizer edited any group of a round.
+func edited(gs []matching.Group) bool {
+	for _, g := range gs {
+		if g.Edited {
+			return true
+		}
+	}
+	return false
 }
 
 // sameGroups reports whether two rounds hold the same groups, in any order.

@@ -451,7 +451,8 @@ func rawRecord(h *HeaderIndex, row []string, spec TabSpec) Record {
 // ParsePairings reads the Pairings tab. A row marks its group Edited when an
 // organizer changed it: a Status other than Planned, a note, anything in a
 // column of their own (one that is not the spec's), or a person cell that is
-// not what podsync wrote.
+// not what podsync writes ("Name (M-…)" naming a member on the roster; the
+// name part may be outdated, since what counts is the member ID).
 //
 // raw[i] holds the podsync cells of the row behind groups[i] as they are on
 // the sheet: history is written back exactly as it stands.
@@ -522,7 +523,9 @@ func ParsePairings(t *Table, r *resolver, dmy bool) (groups []matching.Group, ra
 				return nil, nil, bad(p, fmt.Errorf("%q is not a member", cell), "use the member's name as on the Members tab, or their Member ID")
 			}
 			g.Members = append(g.Members, id)
-			if m := r.byID[id]; m == nil || Ref(m) != cellAt(row, col[p]) {
+			// podsync writes "Name (M-…)" of a member on the roster; a
+			// member's new name does not make it an edit, the ID does.
+			if m := r.byID[id]; m == nil || !refRE.MatchString(cell) {
 				g.Edited = true
 			}
 		}

@@ -288,3 +288,60 @@ func TestPairingsOrganizerColumnIsAnEdit(t *testing.T) {
 		t.Errorf("a second sync changed %d cells: %+v", rep.CellsWritten, rep.Plan.Tabs)
 	}
 }
+
+// TestRenamedMemberKeepsRoundsLive (defect D): a member who changes their
+// name does not freeze the future rounds they are in: what counts is the
+// Member ID in "Name (M-…)". Future rounds nobody edited show the new name;
+// past rounds are history and keep the old one.
+func TestRenamedMemberKeepsRoundsLive(t *testing.T) {
+	s := storetest.NewMem()
+	dir := t.TempDir()
+	csv := writeCSV(t, dir, "r.csv", reviewPod...)
+	day := now.AddDate(0, 0, 7)
+	cycleAt(t, s, csv, now)
+	cycleAt(t, s, csv, day) // round 1 is past now; rounds 2 and 3 ahead
+	alice := memberID(t, s, "Alice Ablee")
+	old, renamed := "Alice Ablee ("+alice+")", "Alice Ames ("+alice+")"
+	before := storetest.Normalize(storetest.ReadTab(t, s, sheets.TabPairings))
+
+	csv2 := writeCSV(t, dir, "r2.csv", append(append([]string(nil), reviewPod...),
+		`"2026/12/01 9:00:00 AM GMT","Alice Ames","alice@example.org","Building A","","","Childcare","Yes"`)...)
+	cycleAt(t, s, csv2, day)
+	p := storetest.ReadTab(t, s, sheets.TabPairings)
+	after := storetest.Normalize(p)
+	if len(after) != len(before) {
+		t.Fatalf("Pairings went from %d to %d rows", len(before), len(after))
+	}
+	for i := 1; i < len(before); i++ {
+		want := before[i]
+		if before[i][0] != "1" { // future: the same groups, the new name
+			want = make([]string, len(before[i]))
+			for j, v := range before[i] {
+				want[j] = strings.ReplaceAll(v, old, renamed)
+			}
+		}
+		if !reflect.DeepEqual(after[i], want) {
+			t.Errorf("Pairings row %d = %q, want %q", i+1, after[i], want)
+		}
+	}
+	if rep := cycleAt(t, s, csv2, day); !rep.NothingChanged {
+		t.Errorf("a second sync changed %d cells: %+v", rep.CellsWritten, rep.Plan.Tabs)
+	}
+
+	// Not frozen: pausing Eve re-plans the future rounds without her, and
+	// round 1 stays as it was.
+	setActive(t, s, "Eve Ekland", "Paused")
+	cycleAt(t, s, csv2, day)
+	p = storetest.ReadTab(t, s, sheets.TabPairings)
+	for _, rd := range []string{"2", "3"} {
+		if rowWith(t, p, rd, "Eve Ekland") >= 0 {
+			t.Errorf("paused Eve is still in round %s: %q", rd, storetest.Normalize(p))
+		}
+	}
+	got := storetest.Normalize(p)
+	for i := 1; i < len(before) && before[i][0] == "1"; i++ {
+		if !reflect.DeepEqual(got[i], before[i]) {
+			t.Errorf("past row %d = %q, want %q", i+1, got[i], before[i])
+		}
+	}
+}
