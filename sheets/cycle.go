@@ -118,14 +118,12 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d responses have no name, email or phone and were left out of Members", skipped))
 	}
 	res := newResolver(members)
-	dnp, err := ParseDoNotPair(tabs[TabDoNotPair])
+	dnp, dnpRows, err := parseDoNotPair(tabs[TabDoNotPair])
 	if err != nil {
 		return nil, err
 	}
-	forbidden, unknown := matching.ResolveDoNotPair(dnp, members)
-	if len(unknown) > 0 {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d Do Not Pair rows name nobody on the Members tab", len(unknown)))
-	}
+	forbidden, _ := matching.ResolveDoNotPair(dnp, members)
+	rep.Warnings = append(rep.Warnings, doNotPairWarnings(TabDoNotPair, dnpRows, members)...)
 
 	now := c.Now
 	if now.IsZero() {
