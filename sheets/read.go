@@ -55,6 +55,7 @@ func ParseSettings(t *Table) (matching.Settings, error) {
 		return set, &TabError{Tab: t.Name, Column: missing, Err: errors.New("column is missing"),
 			Fix: `row 1 must have a "Setting" and a "Value" column`}
 	}
+	seen := map[string]int{} // canonical key -> sheet row of its first row
 	for i, r := range t.Rows {
 		key, val := strings.TrimSpace(cellAt(r, kc)), strings.TrimSpace(cellAt(r, vc))
 		if key == "" {
@@ -64,6 +65,15 @@ func ParseSettings(t *Table) (matching.Settings, error) {
 			return &TabError{Tab: t.Name, Row: i + 2, Column: ColValue, Err: fmt.Errorf("%s: %w", key, err), Fix: fix}
 		}
 		k := matching.Fold(key)
+		// A setting given twice would silently take the last row's value.
+		if ck, known := settingKey(k); known {
+			if first, dup := seen[ck]; dup {
+				return set, &TabError{Tab: t.Name, Row: i + 2, Column: ColSetting,
+					Err: fmt.Errorf("%q is set in both row %d and row %d", key, first, i+2),
+					Fix: "delete one of the two rows"}
+			}
+			seen[ck] = i + 2
+		}
 		if strings.HasPrefix(k, "header:") {
 			q := strings.TrimSpace(key[strings.Index(key, ":")+1:])
 			if _, ok := QuestionByKey(matching.Fold(q)); !ok {
@@ -82,6 +92,13 @@ func ParseSettings(t *Table) (matching.Settings, error) {
 			}
 		case "zone order":
 			set.ZoneOrder = splitList(val)
+			at := map[string]bool{}
+			for _, z := range set.ZoneOrder {
+				if at[matching.Fold(z)] {
+					return set, bad(fmt.Errorf("%q is listed twice", z), "list each zone once, in walking order")
+				}
+				at[matching.Fold(z)] = true
+			}
 		case "default capacity", "rounds ahead", "round length (days)", "round length":
 			if val == "" {
 				continue
@@ -126,6 +143,27 @@ func ParseSettings(t *Table) (matching.Settings, error) {
 		}
 	}
 	return set, nil
+}
+
+// settingKey is the canonical form of a folded Settings key podsync reads
+// (aliases are one key; a header key is per form key), and whether it is
+// one: other rows are the organizers' own.
+func settingKey(k string) (string, bool) {
+	if strings.HasPrefix(k, "header:") {
+		return "header:" + matching.Fold(k[len("header:"):]), true
+	}
+	switch k {
+	case "round length":
+		return "round length (days)", true
+	case "organizers":
+		return "organizer contact", true
+	}
+	for _, sk := range SettingKeys {
+		if matching.Fold(sk.Key) == k {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 // loadZone reads the Settings' Time zone: an IANA name (any case), or a
