@@ -109,6 +109,9 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	}
 
 	// 2. Members.
+	if err := checkActive(tabs[TabMembers]); err != nil {
+		return nil, err
+	}
 	members, skipped, err := buildMembers(rows, hm, tabs[TabMembers], set.TimeZone)
 	if err != nil {
 		return nil, err
@@ -274,6 +277,32 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// activeValues are what the Members tab's Active column may hold, folded
+// (matching.ParseActivity reads them; blank means Yes).
+var activeValues = map[string]bool{"": true, "yes": true, "active": true,
+	"paused": true, "pause": true, "left": true, "no": true, "inactive": true}
+
+// checkActive stops the sync on an Active value that is none of Yes, Paused
+// or Left (in any case and spacing): read as Yes, a typo such as "Lft" or
+// "Paused until Jan" would silently keep matching and pairing someone an
+// organizer meant to take out.
+func checkActive(t *Table) error {
+	if t == nil {
+		return nil
+	}
+	c, err := NewHeaderIndex(t.Name, t.Header).Find(ColActive)
+	if err != nil || c < 0 {
+		return err // a missing Active column is Diff's error to report
+	}
+	for i, r := range t.Rows {
+		if v := cellAt(r, c); !activeValues[matching.Fold(v)] {
+			return &TabError{Tab: t.Name, Row: i + 2, Column: ColActive, Err: fmt.Errorf("%q is not a value of Active", strings.TrimSpace(v)),
+				Fix: "use Yes, Paused or Left (blank means Yes)"}
+		}
+	}
+	return nil
 }
 
 // blankTab reports whether an existing tab holds nothing at all.
