@@ -618,6 +618,9 @@ func ParsePairings(t *Table, r *resolver, dmy bool) (groups []matching.Group, ra
 				continue
 			}
 			sc, ok := specCol[c]
+			if !ok && matching.Fold(v) == "false" {
+				continue // an unticked checkbox in a column of their own
+			}
 			if !ok || (sc.Owner == Organizer && matching.Fold(v) != matching.Fold(sc.Initial)) {
 				g.Edited = true // the organizer's own column, or their value
 			}

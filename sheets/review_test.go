@@ -257,8 +257,14 @@ func TestPairingsOrganizerColumnIsAnEdit(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("Eve is in no group of round 1: %q", storetest.Normalize(p))
 	}
-	edit(t, s, sheets.TabPairings, sheets.CellEdit{Row: 0, Col: venue, Value: "Venue"},
-		sheets.CellEdit{Row: i + 1, Col: venue, Value: "Eve's flat"})
+	cells := []sheets.CellEdit{{Row: 0, Col: venue, Value: "Venue"}, {Row: i + 1, Col: venue, Value: "Eve's flat"},
+		{Row: 0, Col: venue + 1, Value: "Reminded"}}
+	// An unticked checkbox column (Google Sheets reads FALSE) on every
+	// row is no edit: round 2 must still be re-planned below.
+	for j := range p.Rows {
+		cells = append(cells, sheets.CellEdit{Row: j + 1, Col: venue + 1, Value: "FALSE"})
+	}
+	edit(t, s, sheets.TabPairings, cells...)
 	round1 := func(p *sheets.Table) [][]string {
 		var out [][]string
 		for j, r := range storetest.Normalize(p)[1:] {
