@@ -113,10 +113,11 @@ func logCycle(c *cli.Context, rep *sheets.Report) {
 	log.Info("cycle done",
 		"responses", rep.Responses, "new_responses", rep.NewResponses, "members", rep.Members,
 		"matches_new", rep.MatchesNew, "matches_kept", rep.MatchesKept, "open_needs", rep.OpenNeeds,
-		"rounds_planned", rep.RoundsPlanned, "cells_written", rep.CellsWritten, "dry_run", c.Bool("dry-run"))
-	for _, w := range rep.Warnings {
-		log.Warn(w)
-	}
+		"rounds_planned", rep.RoundsPlanned, "cells_written", rep.CellsWritten, "warnings", len(rep.Warnings),
+		"dry_run", c.Bool("dry-run"))
+	// The warnings themselves may quote what organizers typed (a name on
+	// Do Not Pair): they go to the organizer's terminal with the summary,
+	// never to the log.
 }
 
 func printReport(w io.Writer, rep *sheets.Report, dry bool) {
