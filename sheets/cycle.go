@@ -423,18 +423,21 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec Tab
 	}
 	for _, r := range incoming {
 		cells := make([]string, len(names))
+		present := make([]bool, len(names))
 		cells[idc] = r.ID
 		cells[sc] = FormatTime(r.Submitted)
+		present[idc], present[sc] = true, true
 		for _, f := range r.Fields {
 			if c, _ := h.Find(f.Title); c >= 0 {
 				cells[c] = f.Text
+				present[c] = true
 			}
 		}
 		if i, ok := index[r.ID]; ok {
 			if r.Submitted.Before(rows[i].submitted) {
 				continue // an older copy of a response we have
 			}
-			rows[i] = respRow{id: r.ID, submitted: r.Submitted, cells: mergeCells(rows[i].cells, cells, idc, sc)}
+			rows[i] = respRow{id: r.ID, submitted: r.Submitted, cells: mergeCells(rows[i].cells, cells, present)}
 			continue
 		}
 		index[r.ID] = len(rows)
@@ -458,12 +461,15 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec Tab
 	return spec, recs, rows, names, added, nil
 }
 
-// mergeCells updates a response's cells with an edited copy, keeping the
-// cells of questions the newer copy does not have.
-func mergeCells(old, upd []string, idc, sc int) []string {
+// mergeCells updates a response's cells with an edited copy. Every
+// question the copy carries takes its answer, blank included: a respondent
+// who unticks "My phone number" or clears an answer has withdrawn it. Only
+// the cells of questions the copy does not carry at all (a question since
+// removed from the form) keep what they held.
+func mergeCells(old, upd []string, present []bool) []string {
 	out := append([]string(nil), old...)
 	for i, v := range upd {
-		if v != "" || i == idc || i == sc {
+		if present[i] {
 			out[i] = v
 		}
 	}

@@ -2,6 +2,8 @@ package sheets_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,5 +86,50 @@ func TestGoogleCycle(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("edited name not on Members: %q", srv.Cells(sheets.TabMembers))
+	}
+}
+
+// TestEditedResponseWithdraws: a respondent who edits their response to
+// untick what they shared, or to clear an answer, has withdrawn it: the
+// newer copy wins blanks included, and the Directory drops it.
+func TestEditedResponseWithdraws(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	cfg := fakeConfig(srv, nil)
+	id, _, err := sheets.CreateForm(ctx, cfg, "Pod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.FormID = id
+	t0 := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	srv.AddResponse(id, googlefake.Response{ID: "rAna", Submitted: t0, Answers: map[string][]string{
+		"Your name": {"Ana"}, "Email address": {"ana@example.org"}, "Phone number": {"555-0101"},
+		"What can you help others with?":        {"Childcare"},
+		"What may we share with the whole pod?": {"My name", "My phone number"},
+	}})
+	store, err := sheets.OpenGoogle(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := sheets.OpenForms(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := &sheets.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}
+	if _, err := cycle.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fmt.Sprint(srv.Cells(sheets.TabDirectory)), "555-0101") {
+		t.Fatalf("Directory before the edit: %q", srv.Cells(sheets.TabDirectory))
+	}
+	srv.EditResponse(id, "rAna", t0.Add(2*time.Hour), map[string][]string{"Your name": {"Ana"}, "Email address": {"ana@example.org"}})
+	if _, err := cycle.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, tab := range []string{sheets.TabDirectory, sheets.TabMembers, sheets.TabResponses} {
+		text := fmt.Sprint(srv.Cells(tab))
+		if strings.Contains(text, "555-0101") || strings.Contains(text, "Childcare") || (tab == sheets.TabDirectory && strings.Contains(text, "Ana")) {
+			t.Errorf("%s still holds withdrawn answers: %q", tab, srv.Cells(tab))
+		}
 	}
 }
