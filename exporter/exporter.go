@@ -20,11 +20,15 @@
 //   - Pairings lists the rounds still ahead — the round in progress on the
 //     handout's date (Week of within Round length days) and every later one;
 //     Skipped groups are left out — and names a member only if they shared
-//     their name; anyone else is "a neighbor".
+//     their name; anyone else is "a neighbor". Members who no longer take
+//     part in 1-on-1s (Pairing No, Paused or Left) are left out of the
+//     groups planned before they changed.
 //   - Resources prints counts only.
 //   - Per-member tabs are private letters for one member: they name that
-//     member's 1-on-1 partners with their preferred contact (both agreed to
-//     1-on-1 conversations), and a helper's name and contact only once the
+//     member's 1-on-1 partners with their preferred contact, only while both
+//     still agree to 1-on-1 conversations and are Active (a partner who
+//     opted out, paused or left is not named and their contact is withheld:
+//     "Ask an organizer"), and a helper's name and contact only once the
 //     match is Accepted. Workbooks written with PerMember are for organizers.
 //
 // Every respondent or organizer string is written as an inline string cell,

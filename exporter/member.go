@@ -87,7 +87,12 @@ func (b *builder) memberTab(name string, m *matching.Member, groups []*matching.
 		return err
 	}
 
-	if m.Pairing || len(groups) > 0 {
+	// Only a member who still takes part in 1-on-1s sees rounds, and only
+	// partners who still do (Pairing Yes and Active) are named with their
+	// contact: someone who opted out, paused or left since the round was
+	// planned is left out, and a round with nobody left says to ask an
+	// organizer.
+	if b.pairs(m.ID) {
 		if len(groups) == 0 {
 			if err := t.add("1-on-1 conversation", "None planned yet", "", "Ask an organizer"); err != nil {
 				return err
@@ -95,18 +100,23 @@ func (b *builder) memberTab(name string, m *matching.Member, groups []*matching.
 		}
 		for _, g := range groups {
 			when := "Round " + strconv.Itoa(g.Round) + ", week of " + shortDate(dateOf(g.WeekOf))
+			partners := 0
 			for _, id := range g.Members {
-				if id == m.ID {
+				if id == m.ID || !b.pairs(id) {
 					continue
 				}
-				bn, reach := "Your partner", "Ask an organizer"
-				if p := b.byID[id]; p != nil {
-					if n := strings.TrimSpace(p.Name); n != "" {
-						bn = n
-					}
-					reach = contactOf(p)
+				p := b.byID[id]
+				bn := "Your partner"
+				if n := strings.TrimSpace(p.Name); n != "" {
+					bn = n
 				}
-				if err := t.add("1-on-1 conversation", when, bn, reach); err != nil {
+				if err := t.add("1-on-1 conversation", when, bn, contactOf(p)); err != nil {
+					return err
+				}
+				partners++
+			}
+			if partners == 0 {
+				if err := t.add("1-on-1 conversation", when, "", "Ask an organizer"); err != nil {
 					return err
 				}
 			}

@@ -250,6 +250,14 @@ func (b *builder) sharedName(id matching.MemberID) string {
 	return aNeighbor
 }
 
+// pairs reports whether a member still takes part in 1-on-1 conversations:
+// they answered Yes and are Active (not Paused, not Left). A round planned
+// before a member opted out or left still lists them; the handout does not.
+func (b *builder) pairs(id matching.MemberID) bool {
+	m := b.byID[id]
+	return m != nil && m.Pairing && m.Available()
+}
+
 // pairings writes the coming rounds' 1-on-1 groups.
 func (b *builder) pairings() error {
 	t, err := b.newTab(tabPairings, "Pairings: 1-on-1 conversations for the coming rounds.", []column{
@@ -258,23 +266,35 @@ func (b *builder) pairings() error {
 	if err != nil {
 		return err
 	}
-	groups := b.upcoming()
-	for _, g := range groups {
+	written := 0
+	for _, g := range b.upcoming() {
+		// Members who no longer pair (opted out, Paused, Left) are left
+		// out of the group; a group with nobody left is not printed.
+		var names []string
+		for _, id := range g.Members {
+			if b.pairs(id) {
+				names = append(names, b.sharedName(id))
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
 		cells := make([]interface{}, 5)
 		cells[0] = cellOf(b.body, g.Round)
 		cells[1] = cellOf(b.body, shortDate(dateOf(g.WeekOf)))
 		for k := 0; k < 3; k++ {
 			name := ""
-			if k < len(g.Members) {
-				name = b.sharedName(g.Members[k])
+			if k < len(names) {
+				name = names[k]
 			}
 			cells[2+k] = cellOf(b.body, name)
 		}
 		if err := t.put(cells); err != nil {
 			return err
 		}
+		written++
 	}
-	if len(groups) == 0 {
+	if written == 0 {
 		if err := t.add("", "No rounds are planned yet. Ask an organizer."); err != nil {
 			return err
 		}
