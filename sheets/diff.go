@@ -51,6 +51,14 @@ func (h *HeaderIndex) Find(name string) (int, error) {
 		Fix: "rename or delete one of them"}
 }
 
+// uniqueKeys are the tabs whose rows each carry an ID of their own: an ID on
+// two rows (pasted by hand) is an error rather than a silent pick of one.
+// Matches is not among them: an organizer may copy a match row (to record
+// a decision next to podsync's proposal, say), and matching already reads
+// rows sharing a Match ID by design (see ParseMatches and matching.Propose).
+// Pairings rows are keyed by round and position, which repeat by design.
+var uniqueKeys = map[string]bool{TabMembers: true, TabResponses: true}
+
 // Diff computes the edit that makes table t (nil when the tab does not
 // exist) hold want, touching only podsync columns. It never reorders or
 // drops columns, never writes organizer columns on existing rows, and keeps
@@ -123,9 +131,17 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 		if k == "" {
 			continue
 		}
-		if _, dup := existing[k]; !dup {
-			existing[k] = i
+		if first, dup := existing[k]; dup {
+			if uniqueKeys[spec.Name] {
+				// Diff would write to the first row only, and the
+				// organizer's edit on the other would be dropped.
+				return edit, &TabError{Tab: spec.Name, Row: i + 2, Column: spec.Key[0],
+					Err: fmt.Errorf("%s %q is on rows %d and %d", spec.Key[0], strings.TrimSpace(cellAt(r, pos[spec.Key[0]])), first+2, i+2),
+					Fix: "each row needs its own ID: restore the ID podsync wrote or clear it"}
+			}
+			continue
 		}
+		existing[k] = i
 	}
 
 	// The keys podsync wants, first, so that stale rows are known before
