@@ -13,9 +13,11 @@ import (
 
 // InitOptions tune InitGoogle.
 type InitOptions struct {
-	// Format also gives pod tabs that exist already the bold frozen header,
-	// the Status dropdowns and the protections (replacing the protections
-	// podsync added before). Without it only the tabs init creates get them.
+	// Format also gives every pod tab that exists already the bold frozen
+	// header, the Status dropdowns and the protections again (replacing
+	// the protections podsync added before). Without it the tabs init
+	// creates get them, and so do existing pod tabs that have none of
+	// podsync's protections (tabs a sync created, or an organizer made).
 	Format bool
 
 	removeSheet *int64 // CreateSpreadsheet: the blank first tab to delete
@@ -44,8 +46,11 @@ const protectPrefix = "podsync: "
 // gives them a bold frozen header row, dropdowns on Matches and Pairings
 // Status and Members Active (ONE_OF_LIST), and warning-only protection of
 // the header row and of the podsync-owned columns, so an organizer typing
-// there is warned that podsync rewrites them. Existing tabs are left as
-// they are unless opts.Format. Safe to run on a live pod.
+// there is warned that podsync rewrites them. Existing pod tabs that have
+// no podsync protection yet (made by sync, which cannot add dropdowns or
+// protections through the values API, or by hand) get the same; tabs
+// formatted before are left as they are unless opts.Format, so running
+// init twice adds nothing twice. Safe to run on a live pod.
 func InitGoogle(ctx context.Context, s *GoogleStore, opts InitOptions) (*InitReport, error) {
 	plan, err := InitPlan(ctx, s)
 	if err != nil {
@@ -81,19 +86,43 @@ func InitGoogle(ctx context.Context, s *GoogleStore, opts InitOptions) (*InitRep
 	}
 	toFormat := append([]string(nil), rep.Created...)
 	var oldProtections []int64
-	if opts.Format && len(rep.Existing) > 0 {
-		tabs, err := s.Read(ctx, rep.Existing...)
+	if len(rep.Existing) > 0 {
+		// A pod tab podsync did not create through init (sync creates
+		// the tabs it lacks, or an organizer made one by hand) has none of
+		// podsync's protections: it gets the dropdowns and protections now.
+		// One that has them was formatted before and is left alone, so a
+		// second init adds nothing twice. With opts.Format every pod tab
+		// is formatted again and podsync's old protections are replaced.
+		prot, err := s.podsyncProtections(ctx)
 		if err != nil {
 			return rep, err
 		}
+		var existing []string
+		s.mu.Lock()
 		for _, name := range rep.Existing {
-			if t := tabs[name]; t != nil && len(t.Header) > 0 {
-				headers[name] = t.Header
-				toFormat = append(toFormat, name)
+			t := s.tab(name)
+			if t == nil {
+				continue
+			}
+			if opts.Format {
+				oldProtections = append(oldProtections, prot[t.id]...)
+			}
+			if opts.Format || len(prot[t.id]) == 0 {
+				existing = append(existing, name)
 			}
 		}
-		if oldProtections, err = s.podsyncProtections(ctx); err != nil {
-			return rep, err
+		s.mu.Unlock()
+		if len(existing) > 0 {
+			tabs, err := s.Read(ctx, existing...)
+			if err != nil {
+				return rep, err
+			}
+			for _, name := range existing {
+				if t := tabs[name]; t != nil && len(t.Header) > 0 {
+					headers[name] = t.Header
+					toFormat = append(toFormat, name)
+				}
+			}
 		}
 	}
 
@@ -132,17 +161,21 @@ func InitGoogle(ctx context.Context, s *GoogleStore, opts InitOptions) (*InitRep
 	return rep, nil
 }
 
-// podsyncProtections lists the IDs of the protected ranges podsync added.
-func (s *GoogleStore) podsyncProtections(ctx context.Context) ([]int64, error) {
+// podsyncProtections lists the IDs of the protected ranges podsync added,
+// by the ID of their sheet.
+func (s *GoogleStore) podsyncProtections(ctx context.Context) (map[int64][]int64, error) {
 	ss, err := s.svc.Spreadsheets.Get(s.id).Fields("sheets(properties.sheetId,protectedRanges(protectedRangeId,description))").Context(ctx).Do()
 	if err != nil {
 		return nil, s.c.fail("read protections of", "", s.target(), err)
 	}
-	var ids []int64
+	ids := map[int64][]int64{}
 	for _, sh := range ss.Sheets {
+		if sh.Properties == nil {
+			continue
+		}
 		for _, pr := range sh.ProtectedRanges {
 			if strings.HasPrefix(pr.Description, protectPrefix) {
-				ids = append(ids, pr.ProtectedRangeId)
+				ids[sh.Properties.SheetId] = append(ids[sh.Properties.SheetId], pr.ProtectedRangeId)
 			}
 		}
 	}

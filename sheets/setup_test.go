@@ -115,7 +115,8 @@ func TestInitGoogle(t *testing.T) {
 	if len(rep.Created) != 0 || len(rep.Formatted) != 0 {
 		t.Errorf("second init %+v", rep)
 	}
-	wantCounts(t, srv, map[string]int{"values.batchGet": 1})
+	// The tabs, and their protections (every tab has podsync's already).
+	wantCounts(t, srv, map[string]int{"values.batchGet": 1, "spreadsheets.get": 1})
 
 	// With Format: podsync's protections are replaced, not doubled.
 	before := len(book.Protections(sheets.TabMatches))
@@ -150,16 +151,80 @@ func TestInitGoogleKeepsExistingTabs(t *testing.T) {
 	if got := srv.Cells(sheets.TabMatches); got[1][0] != "call" || len(got) != 2 {
 		t.Errorf("Matches changed: %q", got)
 	}
-	if len(srv.Spreadsheet().Validations(sheets.TabMatches)) != 0 {
-		t.Error("existing tab formatted without Format")
-	}
-	// With Format the dropdown goes on their Status column, wherever it is.
-	if _, err := sheets.InitGoogle(ctx, s, sheets.InitOptions{Format: true}); err != nil {
-		t.Fatal(err)
-	}
+	// The existing tab had no podsync protections: it gets the dropdown on
+	// their Status column, wherever it is, and the protections.
 	vs := srv.Spreadsheet().Validations(sheets.TabMatches)
 	if len(vs) != 1 || vs[0].Range.StartColumnIndex != 5 {
 		t.Errorf("validations %+v", vs)
+	}
+	if len(srv.Spreadsheet().Protections(sheets.TabMatches)) == 0 {
+		t.Error("existing Matches tab not protected")
+	}
+	if got := srv.Cells(sheets.TabMatches); got[1][0] != "call" || len(got) != 2 {
+		t.Errorf("Matches changed: %q", got)
+	}
+}
+
+// TestInitFormatsTabsSyncCreated: a sync creates the tabs it lacks but
+// cannot give them dropdowns or protections; a later init (without Format)
+// adds them to every pod tab, and a third run adds nothing twice.
+func TestInitFormatsTabsSyncCreated(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	s := openFake(t, srv, nil)
+	if _, err := (&sheets.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	book := srv.Spreadsheet()
+	if len(book.Validations(sheets.TabMembers)) != 0 || len(book.Protections(sheets.TabMembers)) != 0 {
+		t.Fatal("the sync formatted Members; this test expects it not to")
+	}
+	rep, err := sheets.InitGoogle(ctx, s, sheets.InitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created []string
+	for _, sp := range sheets.Specs {
+		if book.Validations(sp.Name) == nil && book.Protections(sp.Name) == nil {
+			created = append(created, sp.Name)
+		}
+	}
+	if len(created) != 0 {
+		t.Errorf("tabs left unformatted: %q (report %+v)", created, rep)
+	}
+	if len(rep.Formatted) != len(sheets.Specs) {
+		t.Errorf("formatted %q, want every pod tab", rep.Formatted)
+	}
+	for _, tc := range []struct{ tab, col string }{
+		{sheets.TabMembers, sheets.ColActive}, {sheets.TabMatches, sheets.ColStatus}, {sheets.TabPairings, sheets.ColStatus},
+	} {
+		header := book.Cells(tc.tab)[0]
+		col := -1
+		for i, h := range header {
+			if h == tc.col {
+				col = i
+			}
+		}
+		vs := book.Validations(tc.tab)
+		if len(vs) != 1 || int(vs[0].Range.StartColumnIndex) != col {
+			t.Errorf("%s validations %+v, want one on column %d", tc.tab, vs, col)
+		}
+	}
+	count := func() (v, p int) {
+		for _, sp := range sheets.Specs {
+			v += len(book.Validations(sp.Name))
+			p += len(book.Protections(sp.Name))
+		}
+		return v, p
+	}
+	v1, p1 := count()
+	rep, err = sheets.InitGoogle(ctx, s, sheets.InitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2, p2 := count(); len(rep.Formatted) != 0 || v2 != v1 || p2 != p1 {
+		t.Errorf("second init formatted %q: validations %d → %d, protections %d → %d", rep.Formatted, v1, v2, p1, p2)
 	}
 }
 

@@ -80,10 +80,24 @@ func initGoogle(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		if len(rep.Created) == 0 {
-			fmt.Fprintf(w, "spreadsheet %s already has every tab\n", s.ID())
-		} else {
+		created := map[string]bool{}
+		for _, n := range rep.Created {
+			created[n] = true
+		}
+		var formatted []string // existing tabs given dropdowns and protections
+		for _, n := range rep.Formatted {
+			if !created[n] {
+				formatted = append(formatted, n)
+			}
+		}
+		if len(rep.Created) > 0 {
 			fmt.Fprintf(w, "created in spreadsheet %s: %s\n", s.ID(), joinNames(rep.Created))
+		}
+		if len(formatted) > 0 {
+			fmt.Fprintf(w, "added dropdowns and protections in spreadsheet %s: %s\n", s.ID(), joinNames(formatted))
+		}
+		if len(rep.Created) == 0 && len(formatted) == 0 {
+			fmt.Fprintf(w, "spreadsheet %s already has every tab, with its dropdowns and protections\n", s.ID())
 		}
 	}
 	if c.Bool("create-form") {

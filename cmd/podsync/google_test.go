@@ -153,3 +153,40 @@ func TestGoogleInitCreate(t *testing.T) {
 		t.Errorf("init should say how to sync:\n%s", out)
 	}
 }
+
+// TestGoogleInitFormatsSyncedTabs: tabs a sync created get their dropdowns
+// and protections from a later init, which says so; a second init adds
+// nothing.
+func TestGoogleInitFormatsSyncedTabs(t *testing.T) {
+	srv := googlefake.New(t)
+	args := func(cmd string, more ...string) []string {
+		return append(append([]string{cmd, "--spreadsheet", googlefake.SpreadsheetID}, fakeFlags(srv)...), more...)
+	}
+	srv.SetCells("Form Responses 1", [][]string{
+		{"Timestamp", "Email address", "Your name", "Would you like 1-on-1 conversations with pod members?"},
+		{"11/20/2026 9:00:00", "ana@example.org", "Ana", "Yes"},
+		{"11/20/2026 9:01:00", "bo@example.org", "Bo", "Yes"},
+	})
+	if code, out, errs := runCLI(t, args("sync", "--now", "2026-11-25")...); code != 0 {
+		t.Fatalf("sync: exit %d\n%s%s", code, out, errs)
+	}
+	book := srv.Spreadsheet()
+	if n := len(book.Validations(sheets.TabMembers)); n != 0 {
+		t.Fatalf("sync added %d validations to Members", n)
+	}
+	code, out, errs := runCLI(t, args("init")...)
+	if code != 0 || !strings.Contains(out, "added dropdowns and protections") || !strings.Contains(out, sheets.TabMembers) {
+		t.Fatalf("init: exit %d\n%s%s", code, out, errs)
+	}
+	if len(book.Validations(sheets.TabMembers)) != 1 || len(book.Protections(sheets.TabMembers)) == 0 {
+		t.Errorf("Members: validations %d, protections %d", len(book.Validations(sheets.TabMembers)), len(book.Protections(sheets.TabMembers)))
+	}
+	p := len(book.Protections(sheets.TabMatches))
+	code, out, errs = runCLI(t, args("init")...)
+	if code != 0 || !strings.Contains(out, "already has every tab") {
+		t.Fatalf("second init: exit %d\n%s%s", code, out, errs)
+	}
+	if len(book.Validations(sheets.TabMembers)) != 1 || len(book.Protections(sheets.TabMatches)) != p {
+		t.Error("second init formatted again")
+	}
+}
