@@ -20,6 +20,11 @@ type InitOptions struct {
 	// podsync's protections (tabs a sync created, or an organizer made).
 	Format bool
 
+	// PodName, when not blank, is the Pod name written on the Settings
+	// tab init creates (instead of the default "Our pod"). An existing
+	// Settings tab is the organizers' and is never written.
+	PodName string
+
 	removeSheet *int64 // CreateSpreadsheet: the blank first tab to delete
 }
 
@@ -55,6 +60,9 @@ func InitGoogle(ctx context.Context, s *GoogleStore, opts InitOptions) (*InitRep
 	plan, err := InitPlan(ctx, s)
 	if err != nil {
 		return nil, err
+	}
+	if name := strings.TrimSpace(opts.PodName); name != "" {
+		setPodName(plan, name)
 	}
 	rep := &InitReport{}
 	headers := map[string][]string{}
@@ -159,6 +167,33 @@ func InitGoogle(ctx context.Context, s *GoogleStore, opts InitOptions) (*InitRep
 		s.tabs = nil // the list changed
 	}
 	return rep, nil
+}
+
+// setPodName makes the Settings tab plan creates say name for "Pod name":
+// the initial value of a row podsync writes, like every default there.
+func setPodName(plan *Plan, name string) {
+	for ti := range plan.Tabs {
+		e := &plan.Tabs[ti]
+		if e.Tab != TabSettings {
+			continue
+		}
+		row := -1
+		for _, c := range e.Cells {
+			if c.Row > 0 && c.Col == 0 && c.Value == "Pod name" {
+				row = c.Row
+			}
+		}
+		if row < 0 {
+			return
+		}
+		for i := range e.Cells {
+			if c := &e.Cells[i]; c.Row == row && c.Col == 1 {
+				c.Value = name
+				return
+			}
+		}
+		e.Cells = append(e.Cells, CellEdit{Row: row, Col: 1, Value: name})
+	}
 }
 
 // podsyncProtections lists the IDs of the protected ranges podsync added,
@@ -288,11 +323,13 @@ func runs(pos []int) [][2]int {
 
 // CreateSpreadsheet makes a new spreadsheet titled title in the Drive of
 // the account podsync signs in as, and sets it up as InitGoogle does (the
-// blank "Sheet1" Google adds is removed). It returns the spreadsheet's ID
+// blank "Sheet1" Google adds is removed), with title as the Settings tab's
+// Pod name. It returns the spreadsheet's ID
 // and link. A service account cannot own files in a person's Drive: with
 // one, create the spreadsheet yourself, share it, and run init on it.
 func CreateSpreadsheet(ctx context.Context, cfg GoogleConfig, title string) (id, url string, err error) {
-	if strings.TrimSpace(title) == "" {
+	podName := strings.TrimSpace(title) // blank: Settings keeps "Our pod"
+	if podName == "" {
 		title = "Neighborhood pod"
 	}
 	c, err := newGoogleClient(ctx, cfg, []string{ScopeSpreadsheets})
@@ -314,7 +351,8 @@ func CreateSpreadsheet(ctx context.Context, cfg GoogleConfig, title string) (id,
 		return "", "", err
 	}
 	s := &GoogleStore{c: c, svc: svc, id: ss.SpreadsheetId}
-	opts := InitOptions{}
+	// The pod is named after its spreadsheet.
+	opts := InitOptions{PodName: podName}
 	if len(ss.Sheets) == 1 && ss.Sheets[0].Properties != nil {
 		blank := ss.Sheets[0].Properties.SheetId
 		opts.removeSheet = &blank

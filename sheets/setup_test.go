@@ -246,6 +246,39 @@ func TestCreateSpreadsheet(t *testing.T) {
 	if n := srv.Count("spreadsheets.create"); n != 1 {
 		t.Errorf("%d creates", n)
 	}
+	// The pod is named after the spreadsheet; the other defaults stay.
+	settings := book.Cells(sheets.TabSettings)
+	if len(settings) < 3 || settings[1][0] != "Pod name" || settings[1][1] != "Maple Street pod" || settings[2][0] != "Zone order" {
+		t.Errorf("Settings %q", settings)
+	}
+	s, err := sheets.OpenGoogle(ctx, func() sheets.GoogleConfig { c := fakeConfig(srv, nil); c.SpreadsheetID = id; return c }())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tabs, err := s.Read(ctx, sheets.TabSettings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := sheets.ParseSettings(tabs[sheets.TabSettings])
+	if err != nil || set.PodName != "Maple Street pod" {
+		t.Errorf("Pod name %q, %v", set.PodName, err)
+	}
+}
+
+// TestInitPodNameOnlyOnNewSettings: InitOptions.PodName names the pod on a
+// Settings tab init creates, never on one that exists.
+func TestInitPodNameOnlyOnNewSettings(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	srv.SetCells(sheets.TabSettings, [][]string{{"Setting", "Value"}, {"Pod name", "Elm Row"}})
+	s := openFake(t, srv, nil)
+	if _, err := sheets.InitGoogle(ctx, s, sheets.InitOptions{PodName: "Maple Street pod"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Cells(sheets.TabSettings); len(got) != 2 || got[1][1] != "Elm Row" {
+		t.Errorf("existing Settings changed: %q", got)
+	}
 }
 
 func checksByName(cs []sheets.Check) map[string]sheets.Check {

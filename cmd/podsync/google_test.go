@@ -152,6 +152,15 @@ func TestGoogleInitCreate(t *testing.T) {
 	if !strings.Contains(out, "--form "+srv.Forms()[0]) {
 		t.Errorf("init should say how to sync:\n%s", out)
 	}
+	// The pod's name on handouts is the title given.
+	for _, id := range srv.Books() {
+		if id == googlefake.SpreadsheetID {
+			continue
+		}
+		if got := srv.Book(id).Cells(sheets.TabSettings); len(got) < 2 || got[1][0] != "Pod name" || got[1][1] != "Maple Street pod" {
+			t.Errorf("Settings of %s: %q", id, got)
+		}
+	}
 }
 
 // TestGoogleInitFormatsSyncedTabs: tabs a sync created get their dropdowns
