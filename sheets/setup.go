@@ -271,6 +271,10 @@ func formatRequests(t *tabMeta, spec TabSpec, header []string, existing bool) ([
 		}
 	}
 	switch {
+	case spec.Name == TabResponses:
+		// Rows typed by hand with no Response ID are kept as they are.
+		protect(&sheetsapi.GridRange{SheetId: t.id},
+			"podsync writes the form's responses here; edits to a row with a Response ID will be replaced. To add a paper questionnaire, type a new row and leave Response ID empty")
 	case spec.Open || (podsyncCols && !organizerCols):
 		// podsync writes the whole tab (Responses gains a column per
 		// new question).
@@ -293,10 +297,27 @@ func formatRequests(t *tabMeta, spec TabSpec, header []string, existing bool) ([
 		}
 		for _, run := range runs(pos) {
 			protect(&sheetsapi.GridRange{SheetId: t.id, StartRowIndex: 1, StartColumnIndex: int64(run[0]), EndColumnIndex: int64(run[1]) + 1},
-				"podsync rewrites these columns every sync; type in Status and Notes instead")
+				"podsync rewrites these columns every sync; type in "+organizerNames(spec)+" instead")
 		}
 	}
 	return reqs, nil
+}
+
+// organizerNames lists a tab's organizer columns: "Active and Notes".
+func organizerNames(spec TabSpec) string {
+	var names []string
+	for _, c := range spec.Columns {
+		if c.Owner == Organizer {
+			names = append(names, c.Name)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "a column of your own"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // runs groups column positions into [first, last] runs of adjacent ones.

@@ -393,3 +393,40 @@ func TestDoctorServiceAccount(t *testing.T) {
 		t.Error("doctor went on without a token")
 	}
 }
+
+// TestProtectionTexts: each protection names the columns organizers type
+// in (Members: Active and Notes), and the Responses one says that rows
+// typed with no Response ID are kept.
+func TestProtectionTexts(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	s := openFake(t, srv, nil)
+	if _, err := sheets.InitGoogle(ctx, s, sheets.InitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	book := srv.Spreadsheet()
+	texts := func(tab string) string {
+		var out []string
+		for _, p := range book.Protections(tab) {
+			out = append(out, p.Description)
+		}
+		return strings.Join(out, "\n")
+	}
+	for tab, want := range map[string]string{
+		sheets.TabMembers:   "type in Active and Notes instead",
+		sheets.TabMatches:   "type in Status and Notes instead",
+		sheets.TabPairings:  "type in Status and Notes instead",
+		sheets.TabResponses: "leave Response ID empty",
+	} {
+		if got := texts(tab); !strings.Contains(got, want) {
+			t.Errorf("%s protections %q lack %q", tab, got, want)
+		}
+	}
+	if got := texts(sheets.TabMembers); strings.Contains(got, "Status") {
+		t.Errorf("Members protections mention Status: %q", got)
+	}
+	if got := texts(sheets.TabResponses); strings.Contains(got, "your edits here will be replaced") {
+		t.Errorf("Responses protection says every edit is replaced: %q", got)
+	}
+}
