@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,7 +24,7 @@ const SchemaVersion = "1"
 type Cycle struct {
 	Store Store
 	// Source is the Forms API; nil reads ResponsesFile, else the linked
-	// "Form Responses 1" tab when the pod has one.
+	// tab ("Form Responses 1" or "Form responses 1") when the pod has one.
 	Source        Source
 	ResponsesFile string
 	Now           time.Time
@@ -68,6 +70,8 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 
 	// 1. Responses: from the Forms API, a file, or the linked tab.
 	var incoming []Response
+	opts := mergeOpts{}
+	linked := "" // the linked tab's title, when the responses come from it
 	switch {
 	case c.Source != nil:
 		since, _ := time.Parse(time.RFC3339Nano, state["cursor"])
@@ -77,26 +81,37 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		}
 		incoming, rep.Cursor = rs, cursor
 	case c.ResponsesFile != "":
+		// A file may be an older or partial download: what it lacks is
+		// not gone, so nothing is removed.
 		if incoming, err = ReadResponsesFile(c.ResponsesFile, &set); err != nil {
 			return nil, err
 		}
 	default:
 		for _, n := range LinkedTabs {
 			if t := tabs[n]; t != nil && len(t.Header) > 0 {
+				linked = t.Name
 				if incoming, err = ExportFromTable(t).Responses(&set); err != nil {
 					return nil, err
 				}
+				// Google keeps the linked tab whole: a response edited
+				// there is rewritten in place, with a new derived ID.
+				opts.complete = true
 				break
 			}
 		}
 	}
 	rep.Responses = len(incoming)
 
-	respSpec, respRecs, rows, names, added, err := mergeResponses(tabs[TabResponses], incoming, set.TimeZone)
+	mr, err := mergeResponses(tabs[TabResponses], incoming, set.TimeZone, opts)
 	if err != nil {
 		return nil, err
 	}
-	rep.NewResponses = added
+	rows, names := mr.rows, mr.names
+	rep.NewResponses = mr.added
+	for _, g := range mr.gone {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("tab %q, row %d: the response is no longer in the linked tab %q (edited or deleted there) and is left out of Members, but the row is kept because %q holds something podsync did not write; move it to the response's new row and delete this one",
+			TabResponses, g.row, linked, g.column))
+	}
 	// ResolveHeaders skips Response ID and Submitted at itself, so its
 	// column letters in errors are the tab's own.
 	var hm HeaderMap
@@ -192,8 +207,13 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		}
 		return nil
 	}
-	if err := add(tabs[TabResponses], respSpec, respRecs); err != nil {
+	respEdit, err := Diff(tabs[TabResponses], mr.spec, mr.recs)
+	if err != nil {
 		return nil, err
+	}
+	removeRows(&respEdit, tabs[TabResponses], mr.removed)
+	if !respEdit.Empty() {
+		plan.Tabs = append(plan.Tabs, respEdit)
 	}
 	memRecs := make([]Record, len(members))
 	for i := range members {
@@ -279,6 +299,32 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	return rep, nil
 }
 
+// removeRows adds the tab's rows at the given indexes (in t.Rows,
+// ascending) to the edit's deletions, with their cells as read, so a store
+// people edit keeps a row that changed in between.
+func removeRows(e *TabEdit, t *Table, idx []int) {
+	if len(idx) == 0 || t == nil {
+		return
+	}
+	if e.DeleteWas == nil {
+		e.DeleteWas = map[int][]string{}
+	}
+	for _, i := range idx {
+		if _, dup := e.DeleteWas[i+1]; dup {
+			continue
+		}
+		e.DeleteRows = append(e.DeleteRows, i+1)
+		e.DeleteWas[i+1] = slices.Clone(t.Rows[i])
+	}
+	slices.Sort(e.DeleteRows)
+	n := plural(len(idx), "removed row") + " (responses edited or deleted in the linked tab)"
+	if e.Summary == "" {
+		e.Summary = n
+	} else {
+		e.Summary += ", " + n
+	}
+}
+
 // activeValues are what the Members tab's Active column may hold, folded
 // (matching.ParseActivity reads them; blank means Yes).
 var activeValues = map[string]bool{"": true, "yes": true, "active": true,
@@ -351,12 +397,46 @@ func settingsTab(create bool) TabEdit {
 	return e
 }
 
+// hashIDRE is the form of the Response IDs podsync derives for exports,
+// which carry none (see Export.Responses).
+var hashIDRE = regexp.MustCompile(`^R-[0-9a-f]{12}$`)
+
+// mergeOpts says how mergeResponses treats the rows it is given.
+type mergeOpts struct {
+	// complete says incoming is every response there is (the linked tab,
+	// which Google keeps whole): a row whose ID podsync derived from a
+	// response's time and answers and that is not among incoming was
+	// edited in place (so its ID changed) or deleted, and is removed.
+	complete bool
+}
+
+// merged is the Responses tab after mergeResponses.
+type merged struct {
+	spec    TabSpec
+	recs    []Record
+	rows    []respRow
+	names   []string
+	added   int
+	removed []int // indexes in the tab's Rows of rows to delete, ascending
+	// gone are rows no longer among the responses (as removed) that are
+	// kept on the tab, but not in rows, because something podsync did not
+	// write is in them: an organizer's note in a column of their own.
+	gone []goneRow
+}
+
+// goneRow is a Responses row kept for what an organizer wrote on it.
+type goneRow struct {
+	row    int    // sheet row
+	column string // a column with the organizer's content
+}
+
 // mergeResponses folds incoming responses into the Responses tab's rows,
 // keyed by Response ID: a new ID is a new row, a known ID submitted later
 // (an edited response) updates its row in place. Rows typed by hand (no
 // Response ID) take part in the roster but are never written.
-func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec TabSpec, recs []Record, rows []respRow, names []string, added int, err error) {
-	spec, _ = Spec(TabResponses)
+func mergeResponses(t *Table, incoming []Response, loc *time.Location, opts mergeOpts) (m merged, err error) {
+	spec, _ := Spec(TabResponses)
+	var names []string
 	if t != nil {
 		names = append(names, t.Header...)
 	}
@@ -364,12 +444,15 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec Tab
 	for _, n := range names {
 		have[matching.Fold(n)] = true
 	}
+	// colOf is the column a field's answer goes to.
+	colOf := func(f Field) string { return f.Title }
 	var newCols []string
 	for _, r := range incoming {
 		for _, f := range r.Fields {
-			if k := matching.Fold(f.Title); !have[k] {
+			col := colOf(f)
+			if k := matching.Fold(col); !have[k] {
 				have[k] = true
-				newCols = append(newCols, f.Title)
+				newCols = append(newCols, col)
 			}
 		}
 	}
@@ -389,12 +472,25 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec Tab
 	h := NewHeaderIndex(TabResponses, names)
 	idc, err := h.Find(ColResponseID)
 	if err != nil {
-		return spec, nil, nil, nil, 0, err
+		return m, err
 	}
 	sc, err := h.Find(ColSubmittedAt)
 	if err != nil {
-		return spec, nil, nil, nil, 0, err
+		return m, err
 	}
+	current := map[string]bool{}
+	ours := map[string]bool{matching.Fold(ColResponseID): true, matching.Fold(ColSubmittedAt): true}
+	if opts.complete {
+		for _, r := range incoming {
+			current[r.ID] = true
+			for _, f := range r.Fields {
+				ours[matching.Fold(colOf(f))] = true
+			}
+		}
+	}
+	var rows []respRow
+	var removed []int
+	var gone []goneRow
 	index := map[string]int{}
 	if t != nil {
 		for i, r := range t.Rows {
@@ -404,10 +500,24 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec Tab
 			cells := make([]string, len(names))
 			copy(cells, r)
 			id := strings.TrimSpace(cellAt(r, idc))
+			if opts.complete && len(incoming) > 0 && hashIDRE.MatchString(id) && !current[id] {
+				// Edited in the linked tab (Google rewrites the row, so
+				// its derived ID changed) or deleted from it. An empty
+				// linked tab removes nothing: it is more likely cleared
+				// by mistake than every response withdrawn. A row an
+				// organizer wrote on, in a column of their own, stays on
+				// the tab but out of the roster.
+				if c := foreignCell(r, names, ours); c != "" {
+					gone = append(gone, goneRow{row: i + 2, column: c})
+				} else {
+					removed = append(removed, i)
+				}
+				continue
+			}
 			var sub time.Time
 			if s := strings.TrimSpace(cellAt(r, sc)); s != "" {
 				if sub, err = SubmittedIn(s, loc); err != nil {
-					return spec, nil, nil, nil, 0, &TabError{Tab: TabResponses, Row: i + 2, Column: ColSubmittedAt, Err: err, Fix: "type the time as 2026-11-20T09:05:12-05:00"}
+					return m, &TabError{Tab: TabResponses, Row: i + 2, Column: ColSubmittedAt, Err: err, Fix: "type the time as 2026-11-20T09:05:12-05:00"}
 				}
 			}
 			if id == "" {
@@ -421,6 +531,7 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec Tab
 			rows = append(rows, respRow{id: id, submitted: sub, cells: cells})
 		}
 	}
+	added := 0
 	for _, r := range incoming {
 		cells := make([]string, len(names))
 		present := make([]bool, len(names))
@@ -428,7 +539,7 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec Tab
 		cells[sc] = FormatTime(r.Submitted)
 		present[idc], present[sc] = true, true
 		for _, f := range r.Fields {
-			if c, _ := h.Find(f.Title); c >= 0 {
+			if c, _ := h.Find(colOf(f)); c >= 0 {
 				cells[c] = f.Text
 				present[c] = true
 			}
@@ -444,6 +555,7 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec Tab
 		rows = append(rows, respRow{id: r.ID, submitted: r.Submitted, cells: cells})
 		added++
 	}
+	var recs []Record
 	for _, r := range rows {
 		if strings.HasPrefix(r.id, "hand-") {
 			continue
@@ -458,7 +570,24 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location) (spec Tab
 	// tab's existing question columns so Diff rewrites them only to the
 	// value they already hold, or the edited response's new answer.
 	spec = spec.WithColumns(names...)
-	return spec, recs, rows, names, added, nil
+	return merged{spec: spec, recs: recs, rows: rows, names: names, added: added, removed: removed, gone: gone}, nil
+}
+
+// foreignCell returns the header of the first non-blank cell of r in a
+// column podsync does not fill from the responses (ours, folded), or "".
+func foreignCell(r, names []string, ours map[string]bool) string {
+	for c, v := range r {
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		if c >= len(names) || !ours[matching.Fold(names[c])] {
+			if c < len(names) && strings.TrimSpace(names[c]) != "" {
+				return names[c]
+			}
+			return "column " + ColName(c)
+		}
+	}
+	return ""
 }
 
 // mergeCells updates a response's cells with an edited copy. Every
