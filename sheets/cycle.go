@@ -70,7 +70,7 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 
 	// 1. Responses: from the Forms API, a file, or the linked tab.
 	var incoming []Response
-	opts := mergeOpts{}
+	opts := mergeOpts{questions: questionColumns(state)}
 	linked := "" // the linked tab's title, when the responses come from it
 	switch {
 	case c.Source != nil:
@@ -119,7 +119,7 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		// A new pod: nothing to read questions from yet, and nothing wrong.
 		hm = HeaderMap{}
 		rep.Warnings = append(rep.Warnings, "no responses yet: pass --responses FILE (a Google Forms export), --form ID, or link the form to this spreadsheet")
-	} else if hm, err = ResolveHeaders(names, set.Headers, fmt.Sprintf("tab %q", TabResponses)); err != nil {
+	} else if hm, err = ResolveHeaders(names, renamedHeaders(set.Headers, c.Source, incoming, opts.questions, names), fmt.Sprintf("tab %q", TabResponses)); err != nil {
 		return nil, err
 	}
 
@@ -280,6 +280,9 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	if cursor != "" {
 		stateRecs = append(stateRecs, Record{"Key": "cursor", "Value": cursor})
 	}
+	for _, id := range slices.Sorted(maps.Keys(opts.questions)) {
+		stateRecs = append(stateRecs, Record{"Key": questionKey + id, "Value": opts.questions[id]})
+	}
 	stateSpec, _ := Spec(TabState)
 	if err := add(tabs[TabState], stateSpec, stateRecs); err != nil {
 		return nil, err
@@ -297,6 +300,62 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// questionKey prefixes a _podsync key that records a Forms question's
+// Responses column: "question <question ID>".
+const questionKey = "question "
+
+// questionColumns reads the question columns recorded in the _podsync tab.
+func questionColumns(state map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range state {
+		if id, ok := strings.CutPrefix(k, questionKey); ok && strings.TrimSpace(id) != "" && strings.TrimSpace(v) != "" {
+			out[strings.TrimSpace(id)] = v
+		}
+	}
+	return out
+}
+
+// renamedHeaders returns the Settings' header map with every title that is
+// a Forms question's current title, when that question's answers go to a
+// column of another title (it was renamed in the form), replaced by that
+// column: "Header: name = Name" for a question renamed from "Your name"
+// names the column the answers are in. A title that is itself a column of
+// the tab is left as it is.
+func renamedHeaders(headers map[string]string, src Source, incoming []Response, questions map[string]string, names []string) map[string]string {
+	if len(headers) == 0 || len(questions) == 0 {
+		return headers
+	}
+	current := map[string]string{} // folded current title -> question ID
+	note := func(f Field) {
+		if f.QuestionID != "" {
+			current[matching.Fold(f.Title)] = f.QuestionID
+		}
+	}
+	if ql, ok := src.(interface{ QuestionFields() []Field }); ok {
+		for _, f := range ql.QuestionFields() {
+			note(f)
+		}
+	}
+	for _, r := range incoming {
+		for _, f := range r.Fields {
+			note(f)
+		}
+	}
+	out := make(map[string]string, len(headers))
+	for k, title := range headers {
+		out[k] = title
+		if containsFold(names, title) {
+			continue
+		}
+		if id, ok := current[matching.Fold(title)]; ok {
+			if col, ok := questions[id]; ok && containsFold(names, col) {
+				out[k] = col
+			}
+		}
+	}
+	return out
 }
 
 // removeRows adds the tab's rows at the given indexes (in t.Rows,
@@ -408,6 +467,10 @@ type mergeOpts struct {
 	// response's time and answers and that is not among incoming was
 	// edited in place (so its ID changed) or deleted, and is removed.
 	complete bool
+	// questions maps a Forms question ID to the Responses column its
+	// answers go to. A question it does not name is added, under the
+	// column its answers were written to.
+	questions map[string]string
 }
 
 // merged is the Responses tab after mergeResponses.
@@ -434,6 +497,10 @@ type goneRow struct {
 // keyed by Response ID: a new ID is a new row, a known ID submitted later
 // (an edited response) updates its row in place. Rows typed by hand (no
 // Response ID) take part in the roster but are never written.
+//
+// A Forms answer goes to the column its question ID was first written
+// under (opts.questions), so renaming a question in the form keeps its
+// answers in their column, where Settings and the header map find them.
 func mergeResponses(t *Table, incoming []Response, loc *time.Location, opts mergeOpts) (m merged, err error) {
 	spec, _ := Spec(TabResponses)
 	var names []string
@@ -445,7 +512,14 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location, opts merg
 		have[matching.Fold(n)] = true
 	}
 	// colOf is the column a field's answer goes to.
-	colOf := func(f Field) string { return f.Title }
+	colOf := func(f Field) string {
+		if f.QuestionID != "" {
+			if c, ok := opts.questions[f.QuestionID]; ok && have[matching.Fold(c)] {
+				return c
+			}
+		}
+		return f.Title
+	}
 	var newCols []string
 	for _, r := range incoming {
 		for _, f := range r.Fields {
@@ -453,6 +527,11 @@ func mergeResponses(t *Table, incoming []Response, loc *time.Location, opts merg
 			if k := matching.Fold(col); !have[k] {
 				have[k] = true
 				newCols = append(newCols, col)
+			}
+			if f.QuestionID != "" && opts.questions != nil {
+				if c, ok := opts.questions[f.QuestionID]; !ok || matching.Fold(c) != matching.Fold(col) {
+					opts.questions[f.QuestionID] = col
+				}
 			}
 		}
 	}

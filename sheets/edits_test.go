@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/googlefake"
 	"github.com/podsync/podsync/sheets/storetest"
 )
 
@@ -179,3 +180,117 @@ func TestResponsesFileKeepsMissing(t *testing.T) {
 }
 
 func writeFile(p, body string) error { return os.WriteFile(p, []byte(body), 0o600) }
+
+// TestFormQuestionRenamed: answers follow the Forms question ID. After
+// "Your name" is renamed "Name" in the form, a new response's name still
+// lands in the "Your name" column, old members keep theirs, and the
+// Settings row doctor suggests ("Header: name = Name") names that column.
+func TestFormQuestionRenamed(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	cfg := fakeConfig(srv, nil)
+	id, _, err := sheets.CreateForm(ctx, cfg, "Pod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.FormID = id
+	t0 := time.Date(2026, 5, 3, 12, 0, 0, 0, time.UTC)
+	add := func(rid, name, email string, at time.Time) {
+		srv.AddResponse(id, googlefake.Response{ID: rid, Submitted: at, Answers: map[string][]string{
+			"Email address": {email}, "What may we share with the whole pod?": {"My name"},
+			"Would you like 1-on-1 conversations with pod members?": {"Yes"},
+			nameQuestion(t, srv, id):                                {name},
+		}})
+	}
+	add("rAna", "Ana", "ana@example.org", t0)
+	add("rBo", "Bo", "bo@example.org", t0.Add(time.Minute))
+	store, err := sheets.OpenGoogle(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := sheets.OpenForms(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := &sheets.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}
+	if _, err := cycle.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// Rename the question in the form (its ID stays), and a neighbor
+	// answers the renamed form.
+	f := srv.Form(id)
+	for _, it := range f.Items {
+		if it.Title == "Your name" {
+			it.Title = "Name"
+		}
+	}
+	srv.SetForm(f)
+	src.Invalidate()
+	add("rCy", "Cy", "cy@example.org", t0.Add(time.Hour))
+	cycle.Now = t0.Add(48 * time.Hour)
+	check := func(when string) {
+		t.Helper()
+		rep, err := cycle.Run(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		if rep.Members != 3 {
+			t.Errorf("%s: %d members", when, rep.Members)
+		}
+		resp := srv.Cells(sheets.TabResponses)
+		for _, h := range resp[0] {
+			if h == "Name" {
+				t.Errorf("%s: a new %q column: %q", when, h, resp[0])
+			}
+		}
+		names := map[string]bool{}
+		mem := srv.Cells(sheets.TabMembers)
+		col := -1
+		for i, h := range mem[0] {
+			if h == "Name" {
+				col = i
+			}
+		}
+		for _, r := range mem[1:] {
+			if col < len(r) {
+				names[r[col]] = true
+			}
+		}
+		for _, n := range []string{"Ana", "Bo", "Cy"} {
+			if !names[n] {
+				t.Errorf("%s: %s has no name on Members: %q", when, n, mem)
+			}
+		}
+	}
+	check("after the rename")
+	// The Settings row doctor advises for a renamed question.
+	set := srv.Cells(sheets.TabSettings)
+	srv.SetCells(sheets.TabSettings, append(set, []string{"Header: name", "Name"}))
+	check("with Header: name = Name")
+	// A fresh source (a restarted daemon) reads the renamed form.
+	if cycle.Source, err = sheets.OpenForms(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	add("rDee", "Dee", "dee@example.org", t0.Add(2*time.Hour))
+	rep, err := cycle.Run(ctx)
+	if err != nil || rep.Members != 4 {
+		t.Fatalf("after a restart: %v, %+v", err, rep)
+	}
+	if !strings.Contains(fmt.Sprint(srv.Cells(sheets.TabMembers)), "Dee") {
+		t.Errorf("Members: %q", srv.Cells(sheets.TabMembers))
+	}
+}
+
+// nameQuestion is the ID of the form's name question, whatever its title.
+func nameQuestion(t *testing.T, srv *googlefake.Server, formID string) string {
+	t.Helper()
+	for _, it := range srv.Form(formID).Items {
+		if (it.Title == "Your name" || it.Title == "Name") && it.QuestionItem != nil {
+			return it.QuestionItem.Question.QuestionId
+		}
+	}
+	t.Fatal("the form has no name question")
+	return ""
+}

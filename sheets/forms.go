@@ -82,6 +82,19 @@ func (f *FormsSource) Questions(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
+// QuestionFields returns the form's questions as last read (nil before
+// the first read), each with its title as the Responses column is named and
+// its question ID; it sends no request.
+func (f *FormsSource) QuestionFields() []Field {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]Field, 0, len(f.questions))
+	for _, q := range f.questions {
+		out = append(out, Field{Title: q.title, QuestionID: q.id})
+	}
+	return out
+}
+
 // load reads the form's questions. Called with f.mu held.
 func (f *FormsSource) load(ctx context.Context, force bool) error {
 	if f.questions != nil && !force {
@@ -225,7 +238,7 @@ func submittedAt(r *formsapi.FormResponse) (time.Time, error) {
 func (f *FormsSource) response(r *formsapi.FormResponse, t time.Time) Response {
 	out := Response{ID: r.ResponseId, Submitted: t, Fields: make([]Field, 0, len(f.questions)+1)}
 	for _, q := range f.questions {
-		out.Fields = append(out.Fields, Field{Title: q.title, Text: answerText(r.Answers[q.id])})
+		out.Fields = append(out.Fields, Field{Title: q.title, Text: answerText(r.Answers[q.id]), QuestionID: q.id})
 	}
 	if r.RespondentEmail != "" {
 		switch {

@@ -23,6 +23,10 @@ type Response struct {
 type Field struct {
 	Title string
 	Text  string
+	// QuestionID is the Forms API's question ID, set by FormsSource (empty
+	// for files and the linked tab). A question's answers follow it, so a
+	// question renamed in the form keeps writing to its column.
+	QuestionID string
 }
 
 // A Source yields form responses for a cycle. The Forms API source is one;
