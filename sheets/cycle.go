@@ -89,6 +89,10 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	default:
 		for _, n := range LinkedTabs {
 			if t := tabs[n]; t != nil && len(t.Header) > 0 {
+				// Errors name the tab as the spreadsheet titles it.
+				if ts, ok := c.Store.(interface{ tabTitle(string) string }); ok {
+					t.Name = ts.tabTitle(n)
+				}
 				linked = t.Name
 				if incoming, err = ExportFromTable(t).Responses(&set); err != nil {
 					return nil, err
@@ -382,6 +386,18 @@ func removeRows(e *TabEdit, t *Table, idx []int) {
 	} else {
 		e.Summary += ", " + n
 	}
+}
+
+// tabTitle returns the title the spreadsheet gives the tab read as name:
+// Google finds "Form Responses 1" in any case, and errors should name the
+// tab the organizer sees.
+func (s *GoogleStore) tabTitle(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t := s.tab(name); t != nil {
+		return t.title
+	}
+	return name
 }
 
 // activeValues are what the Members tab's Active column may hold, folded

@@ -294,3 +294,20 @@ func nameQuestion(t *testing.T, srv *googlefake.Server, formID string) string {
 	t.Fatal("the form has no name question")
 	return ""
 }
+
+// TestLinkedTabTitle: errors name the linked tab as the spreadsheet titles
+// it, "Form responses 1" in newer spreadsheets.
+func TestLinkedTabTitle(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	srv.SetCells("Form responses 1", [][]string{
+		{"Timestamp", "Email address", "Your name"},
+		{"11/20/2026 9:05:12", "ana@example.org", "Ana"},
+		{"yesterday", "bo@example.org", "Bo"},
+	})
+	c := &sheets.Cycle{Store: openFake(t, srv, nil), Now: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)}
+	_, err := c.Run(ctx)
+	if err == nil || !strings.Contains(err.Error(), `tab "Form responses 1", row 3`) {
+		t.Errorf("error: %v", err)
+	}
+}

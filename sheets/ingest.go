@@ -252,8 +252,8 @@ func readXLSXExport(r io.Reader, name string) (*Export, error) {
 			return ex, nil
 		}
 	}
-	return nil, &ParseError{File: "file " + name, Err: fmt.Errorf("no tab %q (the workbook has %s); download the spreadsheet the form is linked to (File → Download → Microsoft Excel (.xlsx))",
-		LinkedTabs[0], quoteList(f.GetSheetList()))}
+	return nil, &ParseError{File: "file " + name, Err: fmt.Errorf("no tab %s (the workbook has %s); download the spreadsheet the form is linked to (File → Download → Microsoft Excel (.xlsx))",
+		fmt.Sprintf("%q or %q", LinkedTabs[0], LinkedTabs[1]), quoteList(f.GetSheetList()))}
 }
 
 var linkedTabRE = regexp.MustCompile(`^form responses \d+$`)
@@ -269,7 +269,8 @@ func quoteList(xs []string) string {
 	return strings.Join(q, ", ")
 }
 
-// ExportFromTable treats a tab (the linked "Form Responses 1") as an export.
+// ExportFromTable treats a tab (the linked "Form Responses 1" or "Form
+// responses 1") as an export; errors name the tab by t.Name.
 //
 // A sheet read back drops trailing empty cells, so the header of a form
 // whose last question is untitled is shorter than its rows: it is widened

@@ -6,7 +6,7 @@ import (
 )
 
 // Response is one form response as podsync ingests it, whatever it came
-// from: a downloaded CSV, the linked "Form Responses 1" tab, an xlsx
+// from: a downloaded CSV, the linked tab ("Form Responses 1"), an xlsx
 // download of it, or the Forms API.
 type Response struct {
 	// ID is stable: the Forms API's response ID, or for exports (which carry
