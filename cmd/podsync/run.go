@@ -87,6 +87,15 @@ func runDaemon(c *cli.Context) error {
 			}
 			return err
 		}
+		// Mistakes that would only show once the daemon runs (a pod
+		// reported stale while on time, a credentials file that is not
+		// there) are the config's too: reported now, with their line.
+		if err := cfg.CheckStaleAfter(every); err != nil {
+			return usagef("%v", err)
+		}
+		if err := cfg.CheckFiles(); err != nil {
+			return usagef("%v", err)
+		}
 		for i := range cfg.Pods {
 			applyFlagDefaults(c, &cfg.Pods[i])
 			pc := cfg.Pods[i]
@@ -109,13 +118,21 @@ func runDaemon(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(c.Context)
+	// The daemon stops when the goroutine below cancels ctx, after it has
+	// logged why, so that "stopped" is always the last line.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(c.Context))
 	defer cancel()
 
 	if addr := c.String("listen"); addr != "" {
+		if err := checkListen(addr); err != nil {
+			return err
+		}
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
-			return fmt.Errorf("--listen %s: %w", addr, err)
+			if errors.Is(err, syscall.EADDRINUSE) || errors.Is(err, syscall.EACCES) {
+				return fmt.Errorf("--listen %s: %w", addr, err)
+			}
+			return usagef("--listen %s: %v; give a HOST:PORT such as 127.0.0.1:9090", addr, err)
 		}
 		hs := &http.Server{Handler: d.Handler(), ReadHeaderTimeout: 5 * time.Second}
 		go func() { _ = hs.Serve(ln) }()
@@ -138,10 +155,18 @@ func runDaemon(c *cli.Context) error {
 		select {
 		case s := <-sigs:
 			log.Info("signal: finishing the cycles in flight", "signal", s.String())
-			cancel()
+		case <-c.Context.Done():
+			// main's context is canceled by the same signal that reaches
+			// sigs; say which, when it is one.
+			select {
+			case s := <-sigs:
+				log.Info("signal: finishing the cycles in flight", "signal", s.String())
+			case <-time.After(50 * time.Millisecond):
+			}
 		case <-finished:
 			return
 		}
+		cancel()
 		select {
 		case s := <-sigs:
 			log.Warn("second signal: exiting now; the cycle in flight is redone at the next start", "signal", s.String())
@@ -159,6 +184,18 @@ func runDaemon(c *cli.Context) error {
 		return err
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// checkListen reports a --listen value that is not HOST:PORT as bad usage.
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("--listen %q: %v; give a HOST:PORT such as 127.0.0.1:9090", addr, err)
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil || port == "" {
+		return usagef("--listen %q: %q is not a port; give a HOST:PORT such as 127.0.0.1:9090", addr, port)
+	}
 	return nil
 }
 

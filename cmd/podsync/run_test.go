@@ -280,6 +280,12 @@ func TestRunUsage(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte("{\n  \"pods\": [\n    {\"spreadsheet\": \"A\", \"interval\": \"soon\"}\n  ]\n}\n"), 0o600)
+	stale := filepath.Join(dir, "stale.json")
+	os.WriteFile(stale, []byte("{\n  \"interval\": \"5m\",\n  \"stale_after\": \"1m\",\n  \"pods\": [{\"spreadsheet\": \"A\"}]\n}\n"), 0o600)
+	short := filepath.Join(dir, "short.json") // shorter than --interval
+	os.WriteFile(short, []byte("{\n  \"stale_after\": \"90s\",\n  \"pods\": [{\"spreadsheet\": \"A\"}]\n}\n"), 0o600)
+	nocreds := filepath.Join(dir, "nocreds.json")
+	os.WriteFile(nocreds, []byte("{\n  \"pods\": [\n    {\"spreadsheet\": \"A\", \"credentials\": \""+filepath.Join(dir, "nope.json")+"\"}\n  ]\n}\n"), 0o600)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -290,6 +296,12 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"run", "--config", bad}, "bad.json:3: pods[0].interval:"},
 		{[]string{"run", "--config", bad, "--spreadsheet", "A"}, "give --spreadsheet in the file"},
 		{[]string{"run", "--spreadsheet", "a b"}, "not a spreadsheet ID"},
+		{[]string{"run", "--config", stale}, "stale.json:3: stale_after: 1m0s is not longer than"},
+		{[]string{"run", "--config", short, "--interval", "2m"}, "short.json:2: stale_after: 1m30s is not longer than"},
+		{[]string{"run", "--config", nocreds}, "nocreds.json:3: pods[0].credentials: " + filepath.Join(dir, "nope.json") + " does not exist"},
+		{[]string{"run", "--spreadsheet", "A", "--listen", "localhost"}, "--listen"},
+		{[]string{"run", "--spreadsheet", "A", "--listen", "127.0.0.1:http-ish"}, "is not a port"},
+		{[]string{"run", "--spreadsheet", "A", "--listen", "127.0.0.1:99999"}, "is not a port"},
 	} {
 		code, _, errs := runCLI(t, tc.args...)
 		if code != 2 || !strings.Contains(errs, tc.want) {
@@ -329,5 +341,41 @@ func TestRunSecondSignal(t *testing.T) {
 	// With exitNow replaced, run goes on to its clean stop.
 	if code := <-codec; code != 0 {
 		t.Errorf("run returned %d", code)
+	}
+}
+
+// TestRunConfigSIGTERMLogOrder: with --config, SIGTERM logs "signal:
+// finishing…" before "stopped", which is the last line.
+func TestRunConfigSIGTERMLogOrder(t *testing.T) {
+	srv, form := runPod(t)
+	cfg := filepath.Join(t.TempDir(), "pods.json")
+	body := fmt.Sprintf(`{"interval": "1s", "pods": [{"name": "first", "spreadsheet": %q, "form": %q}]}`, googlefake.SpreadsheetID, form)
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var errb lockedBuffer
+	codec := make(chan int, 1)
+	go func() {
+		codec <- run([]string{"podsync", "run", "--config", cfg, "--endpoint", srv.URL, "--no-auth", "--now", "2026-11-25"}, io.Discard, &errb)
+	}()
+	waitFor(t, "a cycle", func() bool { return strings.Contains(errb.String(), "result=ok") })
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-codec:
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("podsync run did not exit after SIGTERM")
+	}
+	logs := strings.TrimSpace(errb.String())
+	sig, stop := strings.Index(logs, "signal: finishing the cycles in flight"), strings.LastIndex(logs, "stopped")
+	if sig < 0 || stop < 0 || sig > stop {
+		t.Errorf("want the signal line before \"stopped\":\n%s", logs)
+	}
+	if lines := strings.Split(logs, "\n"); !strings.Contains(lines[len(lines)-1], "stopped") {
+		t.Errorf("\"stopped\" is not the last line:\n%s", logs)
 	}
 }

@@ -45,6 +45,8 @@ type Config struct {
 	Concurrency int
 	StaleAfter  time.Duration
 	Pods        []PodConfig
+
+	staleLine, credLine, intervalLine int // where the top's keys are
 }
 
 // PodConfig is one pod of a Config, with the top's defaults applied.
@@ -59,6 +61,8 @@ type PodConfig struct {
 	Project     string
 	Interval    time.Duration // 0: the daemon's default
 	Line        int           // where the pod is in the file
+
+	credLine, intervalLine int // where the pod's own keys are; 0: not given
 }
 
 // ConfigError is a problem in a config file, at a line and field.
@@ -224,6 +228,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if cfg.StaleAfter, err = g.duration("stale_after"); err != nil {
 		return nil, err
 	}
+	cfg.staleLine, cfg.credLine, cfg.intervalLine = top.kline["stale_after"], top.kline["credentials"], top.kline["interval"]
 	for _, f := range []struct {
 		key string
 		dst *string
@@ -305,7 +310,10 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		if iv, err := pg.duration("interval"); err != nil {
 			return nil, err
 		} else if iv > 0 {
-			pc.Interval = iv
+			pc.Interval, pc.intervalLine = iv, o.kline["interval"]
+		}
+		if _, set := o.vals["credentials"]; set {
+			pc.credLine = o.kline["credentials"]
 		}
 		if prev, dup := names[pc.Name]; dup {
 			return nil, errf(pn.line, field+".name", "%q is also the name of the pod on line %d; give each pod its own name", pc.Name, prev)
@@ -320,7 +328,83 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		}
 		cfg.Pods = append(cfg.Pods, pc)
 	}
+	if err := cfg.CheckStaleAfter(0); err != nil {
+		return nil, err
+	}
 	return cfg, nil
+}
+
+// CheckStaleAfter reports a stale_after that is not longer than a pod's
+// interval with its jitter (up to +10%): /healthz would then call a pod
+// that syncs on time stale. defaultInterval is the interval of pods that
+// give none (the command line's --interval); 0 skips them.
+func (c *Config) CheckStaleAfter(defaultInterval time.Duration) error {
+	if c.StaleAfter <= 0 {
+		return nil
+	}
+	for i, pc := range c.Pods {
+		iv, field, line := pc.Interval, fmt.Sprintf("pods[%d].interval", i), pc.intervalLine
+		if line == 0 {
+			field, line = "interval", c.intervalLine
+		}
+		if iv <= 0 {
+			iv, field = defaultInterval, "--interval"
+		}
+		if iv <= 0 || c.StaleAfter > iv+iv/10 {
+			continue
+		}
+		where := field
+		if line > 0 {
+			where = fmt.Sprintf("%s on line %d", field, line)
+		}
+		return &ConfigError{File: c.File, Line: c.staleLine, Field: "stale_after",
+			Msg: fmt.Sprintf("%v is not longer than pod %q's interval of %v (%s) plus its 10%% jitter, so /healthz would report the pod stale while it syncs on time; use at least %v, e.g. %v",
+				c.StaleAfter, pc.Name, iv, where, (iv + iv/10 + time.Second).Truncate(time.Second), 3*iv)}
+	}
+	return nil
+}
+
+// CheckFiles reports a credentials file the config names that cannot be
+// read (missing, a directory, no permission), at the line that names it,
+// so the daemon does not start with a pod that can never sync.
+func (c *Config) CheckFiles() error {
+	check := func(path string, line int, field string) error {
+		if path == "" || line == 0 {
+			return nil
+		}
+		fi, err := os.Stat(path)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			return &ConfigError{File: c.File, Line: line, Field: field, Msg: fmt.Sprintf("%s does not exist; give the path of the service account or OAuth client JSON file", path)}
+		case err != nil:
+			return &ConfigError{File: c.File, Line: line, Field: field, Msg: fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))}
+		case fi.IsDir():
+			return &ConfigError{File: c.File, Line: line, Field: field, Msg: fmt.Sprintf("%s is a folder; give the credentials JSON file in it", path)}
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return &ConfigError{File: c.File, Line: line, Field: field, Msg: fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))}
+		}
+		f.Close()
+		return nil
+	}
+	topChecked := false
+	for i, pc := range c.Pods {
+		if pc.credLine == 0 {
+			// The pod uses the top's credentials (if any).
+			if !topChecked {
+				topChecked = true
+				if err := check(c.Credentials, c.credLine, "credentials"); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := check(pc.Credentials, pc.credLine, fmt.Sprintf("pods[%d].credentials", i)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func checkKeys(o *object, prefix string, allowed []string, errf func(int, string, string, ...any) error) error {
