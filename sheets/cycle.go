@@ -122,7 +122,7 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	if len(rows) == 0 {
 		// A new pod: nothing to read questions from yet, and nothing wrong.
 		hm = HeaderMap{}
-		rep.Warnings = append(rep.Warnings, "no responses yet: pass --responses FILE (a Google Forms export), --form ID, or link the form to this spreadsheet")
+		rep.Warnings = append(rep.Warnings, noResponsesWarning(c, linked))
 	} else if hm, err = ResolveHeaders(names, renamedHeaders(set.Headers, c.Source, incoming, opts.questions, names), fmt.Sprintf("tab %q", TabResponses)); err != nil {
 		return nil, err
 	}
@@ -360,6 +360,20 @@ func renamedHeaders(headers map[string]string, src Source, incoming []Response, 
 		}
 	}
 	return out
+}
+
+// noResponsesWarning says why there are no responses, by where they were
+// to come from.
+func noResponsesWarning(c *Cycle, linked string) string {
+	switch {
+	case c.Source != nil:
+		return "the form has no responses yet"
+	case c.ResponsesFile != "":
+		return "the responses file has no responses yet"
+	case linked != "":
+		return fmt.Sprintf("the linked tab %q has no responses yet", linked)
+	}
+	return "no responses yet: pass --responses FILE (a Google Forms export), --form ID, or link the form to this spreadsheet"
 }
 
 // removeRows adds the tab's rows at the given indexes (in t.Rows,

@@ -310,4 +310,45 @@ func TestLinkedTabTitle(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `tab "Form responses 1", row 3`) {
 		t.Errorf("error: %v", err)
 	}
+	srv.SetCells("Form responses 1", [][]string{{"Timestamp", "Email address", "Your name"}})
+	rep, err := c.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := fmt.Sprint(rep.Warnings); !strings.Contains(w, `linked tab "Form responses 1" has no responses yet`) {
+		t.Errorf("warnings: %s", w)
+	}
+}
+
+// TestNoResponsesWarning: the warning says why there are none, by source.
+func TestNoResponsesWarning(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	cfg := fakeConfig(srv, nil)
+	id, _, err := sheets.CreateForm(ctx, cfg, "Pod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.FormID = id
+	src, err := sheets.OpenForms(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		c          *sheets.Cycle
+		want, dont string
+	}{
+		{&sheets.Cycle{Store: openFake(t, srv, nil), Source: src, Now: now, DryRun: true}, "the form has no responses yet", "--form"},
+		{&sheets.Cycle{Store: storetest.NewMem(), Now: now}, "--form ID, or link the form", ""},
+	} {
+		rep, err := tc.c.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := fmt.Sprint(rep.Warnings)
+		if !strings.Contains(w, tc.want) || (tc.dont != "" && strings.Contains(w, tc.dont)) {
+			t.Errorf("warnings: %s", w)
+		}
+	}
 }
