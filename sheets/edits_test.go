@@ -352,3 +352,32 @@ func TestNoResponsesWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkedTabExtraCells: a linked-tab row with more cells than the header
+// (a note typed beside the responses, or a column whose title was deleted)
+// loses nothing: the cell is kept under a generated "Column X" title, as
+// an untitled question is. (A downloaded CSV with such a line is an error
+// instead: there it means a comma lost its quotes and answers shifted.)
+func TestLinkedTabExtraCells(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.NewMem()
+	putTab(t, s, "Form Responses 1", true, [][]string{
+		{"Timestamp", "Email address", "Your name"},
+		{"11/20/2026 9:05:12", "ana@example.org", "Ana", "call after 6"},
+		{"11/20/2026 9:06:40", "bo@example.org", "Bo"},
+	})
+	c := &sheets.Cycle{Store: s, Now: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)}
+	if _, err := c.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, resp := tabText(t, s, sheets.TabResponses)
+	col := -1
+	for i, h := range resp.Header {
+		if h == "Column D" {
+			col = i
+		}
+	}
+	if col < 0 || len(resp.Rows) != 2 || resp.Rows[0][col] != "call after 6" {
+		t.Errorf("Responses: %q %q", resp.Header, resp.Rows)
+	}
+}
