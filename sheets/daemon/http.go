@@ -106,17 +106,11 @@ func (d *Daemon) WriteMetrics(w io.Writer) {
 	for i, s := range st {
 		m.sample("podsync_rate_limit_wait_seconds_total", labels("pod", s.Name), time.Duration(d.pods[i].counters.waitNanos.Load()).Seconds())
 	}
-	m.family("podsync_last_success_timestamp_seconds", "gauge", "Unix time the pod's last successful cycle ended (0: none yet).")
-	for _, s := range st {
-		m.sample("podsync_last_success_timestamp_seconds", labels("pod", s.Name), unix(s.LastSuccess))
-	}
-	m.family("podsync_last_cycle_timestamp_seconds", "gauge", "Unix time the pod's last finished cycle started (0: none yet).")
-	for _, s := range st {
-		m.sample("podsync_last_cycle_timestamp_seconds", labels("pod", s.Name), unix(s.LastCycle))
-	}
-	m.family("podsync_next_cycle_timestamp_seconds", "gauge", "Unix time the pod's next cycle is due.")
-	for _, s := range st {
-		m.sample("podsync_next_cycle_timestamp_seconds", labels("pod", s.Name), unix(s.NextDue))
+	for _, g := range podGauges {
+		m.family(g.name, g.typ, g.help)
+		for _, ps := range st {
+			m.sample(g.name, labels("pod", ps.Name), g.value(ps))
+		}
 	}
 	m.family("podsync_cycle_duration_seconds", "histogram", "Duration of finished cycles (not canceled ones).")
 	for _, s := range st {
@@ -130,34 +124,6 @@ func (d *Daemon) WriteMetrics(w io.Writer) {
 		m.sample("podsync_cycle_duration_seconds_bucket", labels("pod", s.Name, "le", "+Inf"), float64(s.durCount))
 		m.sample("podsync_cycle_duration_seconds_sum", labels("pod", s.Name), s.durSum)
 		m.sample("podsync_cycle_duration_seconds_count", labels("pod", s.Name), float64(s.durCount))
-	}
-	m.family("podsync_cycle_requests", "gauge", "Requests the pod's last finished cycle made.")
-	for _, s := range st {
-		m.sample("podsync_cycle_requests", labels("pod", s.Name), float64(s.LastRequests))
-	}
-	m.family("podsync_responses_ingested_total", "counter", "Form responses added to the Responses tab.")
-	for _, s := range st {
-		m.sample("podsync_responses_ingested_total", labels("pod", s.Name), float64(s.Responses))
-	}
-	m.family("podsync_matches_proposed_total", "counter", "New matches proposed on the Matches tab.")
-	for _, s := range st {
-		m.sample("podsync_matches_proposed_total", labels("pod", s.Name), float64(s.MatchesProposed))
-	}
-	m.family("podsync_cells_written_total", "counter", "Cells written to the spreadsheet.")
-	for _, s := range st {
-		m.sample("podsync_cells_written_total", labels("pod", s.Name), float64(s.CellsWritten))
-	}
-	m.family("podsync_members", "gauge", "Members on the Members tab at the last successful cycle.")
-	for _, s := range st {
-		m.sample("podsync_members", labels("pod", s.Name), float64(s.Members))
-	}
-	m.family("podsync_rounds_planned", "gauge", "Future pairing rounds on the Pairings tab at the last successful cycle.")
-	for _, s := range st {
-		m.sample("podsync_rounds_planned", labels("pod", s.Name), float64(s.RoundsPlanned))
-	}
-	m.family("podsync_consecutive_failures", "gauge", "Failed cycles in a row (0 after a success).")
-	for _, s := range st {
-		m.sample("podsync_consecutive_failures", labels("pod", s.Name), float64(s.ConsecutiveFailures))
 	}
 	m.family("podsync_pod_healthy", "gauge", "1 when the pod's last cycle succeeded recently, as /healthz judges it.")
 	for _, s := range st {
@@ -182,6 +148,24 @@ func (d *Daemon) WriteMetrics(w io.Writer) {
 	for _, b := range bs {
 		m.sample("podsync_quota_budget_per_minute", labels("class", b.Class, "scope", b.Scope, "key", b.ID), float64(b.Budget))
 	}
+}
+
+// podGauges are the metrics that are one number per pod, read off its
+// status.
+var podGauges = []struct {
+	name, typ, help string
+	value           func(PodStatus) float64
+}{
+	{"podsync_last_success_timestamp_seconds", "gauge", "Unix time the pod's last successful cycle ended (0: none yet).", func(s PodStatus) float64 { return unix(s.LastSuccess) }},
+	{"podsync_last_cycle_timestamp_seconds", "gauge", "Unix time the pod's last finished cycle started (0: none yet).", func(s PodStatus) float64 { return unix(s.LastCycle) }},
+	{"podsync_next_cycle_timestamp_seconds", "gauge", "Unix time the pod's next cycle is due.", func(s PodStatus) float64 { return unix(s.NextDue) }},
+	{"podsync_cycle_requests", "gauge", "Requests the pod's last finished cycle made.", func(s PodStatus) float64 { return float64(s.LastRequests) }},
+	{"podsync_responses_ingested_total", "counter", "Form responses added to the Responses tab.", func(s PodStatus) float64 { return float64(s.Responses) }},
+	{"podsync_matches_proposed_total", "counter", "New matches proposed on the Matches tab.", func(s PodStatus) float64 { return float64(s.MatchesProposed) }},
+	{"podsync_cells_written_total", "counter", "Cells written to the spreadsheet.", func(s PodStatus) float64 { return float64(s.CellsWritten) }},
+	{"podsync_members", "gauge", "Members on the Members tab at the last successful cycle.", func(s PodStatus) float64 { return float64(s.Members) }},
+	{"podsync_rounds_planned", "gauge", "Future pairing rounds on the Pairings tab at the last successful cycle.", func(s PodStatus) float64 { return float64(s.RoundsPlanned) }},
+	{"podsync_consecutive_failures", "gauge", "Failed cycles in a row (0 after a success).", func(s PodStatus) float64 { return float64(s.ConsecutiveFailures) }},
 }
 
 func unix(t time.Time) float64 {
