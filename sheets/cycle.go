@@ -32,8 +32,9 @@ type Cycle struct {
 	Log           *slog.Logger
 }
 
-// Report is what a cycle did, in counts only: it is logged, and logs never
-// carry personal data.
+// Report is what a cycle did. Its counts are what gets logged; Plan, Pod
+// and Warnings hold what members and organizers wrote, so a Report is
+// logged only through LogValue, which keeps to the counts.
 type Report struct {
 	Responses      int // responses the source returned
 	NewResponses   int // rows added to Responses
@@ -49,6 +50,17 @@ type Report struct {
 	Cursor         time.Time
 	CellsWritten   int
 	NothingChanged bool
+}
+
+// LogValue makes a logged Report its counts only: never names, answers or
+// the cells of the plan.
+func (r *Report) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Int("responses", r.Responses), slog.Int("new_responses", r.NewResponses),
+		slog.Int("members", r.Members), slog.Int("skipped", r.Skipped),
+		slog.Int("matches_new", r.MatchesNew), slog.Int("matches_kept", r.MatchesKept),
+		slog.Int("open_needs", r.OpenNeeds), slog.Int("rounds_planned", r.RoundsPlanned),
+		slog.Int("cells", r.CellsWritten), slog.Int("warnings", len(r.Warnings)))
 }
 
 // Run runs the cycle.
@@ -67,6 +79,12 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	state := readState(tabs[TabState])
+	if v := state["schema"]; v != "" && v > SchemaVersion {
+		// A newer podsync laid this pod out; writing it with the old
+		// layout could undo what the newer one keeps.
+		return nil, &TabError{Tab: TabState, Column: "Value", Err: fmt.Errorf("the pod was written by a newer podsync (layout %s; this one knows %s)", v, SchemaVersion),
+			Fix: "upgrade podsync on this machine to the version the pod's other syncs use"}
+	}
 
 	// 1. Responses: from the Forms API, a file, or the linked tab.
 	var incoming []Response
@@ -297,6 +315,13 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 	rep.NothingChanged = plan.Empty()
 	rep.Pod = &matching.Pod{Settings: set, Members: members, Matches: mres.Matches, Groups: groups, DoNotPair: dnp,
 		Resources: parseResources(tabs[TabResources])}
+	// Debug detail for --verbose: tab names and counts, never cell text.
+	for _, e := range plan.Tabs {
+		if !e.Empty() {
+			log.Debug("tab planned", "tab", e.Tab, "cells", len(e.Cells), "rows_removed", len(e.DeleteRows), "create", e.Create)
+		}
+	}
+	log.Debug("cycle planned", "report", rep, "dry_run", c.DryRun)
 	if c.DryRun || plan.Empty() {
 		return rep, nil
 	}

@@ -394,3 +394,24 @@ func TestDecisionColumnsRequired(t *testing.T) {
 		}
 	}
 }
+
+// TestNewerSchemaRefused: a pod laid out by a newer podsync is not
+// rewritten by an older one.
+func TestNewerSchemaRefused(t *testing.T) {
+	s := storetest.NewMem()
+	runCycle(t, s, sample)
+	st := storetest.ReadTab(t, s, sheets.TabState)
+	r, _ := find(t, st, "Key", "schema")
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabState, Cells: []sheets.CellEdit{
+		{Row: r + 1, Col: colOf(t, st, "Value"), Value: "9"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, s)
+	_, err := (&sheets.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "newer podsync") || !strings.Contains(err.Error(), "upgrade") {
+		t.Fatalf("err = %v", err)
+	}
+	if !reflect.DeepEqual(before, snapshot(t, s)) {
+		t.Error("the pod changed")
+	}
+}

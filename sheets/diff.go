@@ -137,7 +137,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 				// organizer's edit on the other would be dropped.
 				return edit, &TabError{Tab: spec.Name, Row: i + 2, Column: spec.Key[0],
 					Err: fmt.Errorf("%s %q is on rows %d and %d", spec.Key[0], strings.TrimSpace(cellAt(r, pos[spec.Key[0]])), first+2, i+2),
-					Fix: "each row needs its own ID: restore the ID podsync wrote or clear it"}
+					Fix: fmt.Sprintf("each row needs its own ID: row %d has it too; restore the ID podsync wrote or clear it", first+2)}
 			}
 			continue
 		}

@@ -229,7 +229,7 @@ func submittedAt(r *formsapi.FormResponse) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("response %s has no readable submission time (%q)", r.ResponseId, r.LastSubmittedTime)
+	return time.Time{}, fmt.Errorf("response %s has no readable submission time (%q): Google sent it without one; run again, and if it repeats, read the pod from the linked tab (leave out --form) until it is fixed", r.ResponseId, r.LastSubmittedTime)
 }
 
 // response turns an API response into a Response: every question in form

@@ -70,7 +70,7 @@ func ParseSettings(t *Table) (matching.Settings, error) {
 			if first, dup := seen[ck]; dup {
 				return set, &TabError{Tab: t.Name, Row: i + 2, Column: ColSetting,
 					Err: fmt.Errorf("%q is set in both row %d and row %d", key, first, i+2),
-					Fix: "delete one of the two rows"}
+					Fix: fmt.Sprintf("delete row %d or row %d", first, i+2)}
 			}
 			seen[ck] = i + 2
 		}

@@ -44,7 +44,7 @@ func TestDuplicateIDRefused(t *testing.T) {
 				t.Fatal("a duplicate ID was accepted")
 			}
 			for _, w := range []string{`tab "` + tc.tab + `"`, `column "` + tc.col + `"`, "rows 2 and 4", id,
-				"each row needs its own ID: restore the ID podsync wrote or clear it"} {
+				"each row needs its own ID: row 2 has it too; restore the ID podsync wrote or clear it"} {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error lacks %q: %v", w, err)
 				}

@@ -431,7 +431,7 @@ func TestDuplicateSettingsRefused(t *testing.T) {
 			i, _ := find(t, st, sheets.ColSetting, "Rounds ahead")
 			row := appendRow(t, s, sheets.TabSettings, map[string]string{sheets.ColSetting: "rounds  ahead", sheets.ColValue: "4"})
 			return []string{`tab "Settings"`, "row " + strconv.Itoa(row), `column "Setting"`,
-				"row " + strconv.Itoa(i+2) + " and row " + strconv.Itoa(row), "delete one"}
+				"row " + strconv.Itoa(i+2) + " and row " + strconv.Itoa(row), "delete row " + strconv.Itoa(i+2) + " or row " + strconv.Itoa(row)}
 		}},
 		{"header mapped twice", func(t *testing.T, s sheets.Store) []string {
 			a := appendRow(t, s, sheets.TabSettings, map[string]string{sheets.ColSetting: "Header: name", sheets.ColValue: "Your name"})

@@ -3,6 +3,7 @@ package sheets_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/podsync/podsync/sheets"
@@ -32,5 +33,9 @@ func TestOpenXLSXNotAWorkbook(t *testing.T) {
 	if err == nil {
 		t.Fatal("want an error for a CSV saved as .xlsx")
 	}
-	t.Log(err)
+	for _, want := range []string{"pod.xlsx", "Excel, LibreOffice or Google Sheets"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
 }

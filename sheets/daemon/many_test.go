@@ -76,11 +76,6 @@ func newFleet(t testing.TB, n int, identity func(i int) string, opts Options) *f
 // freshness is, over all pods, the longest time between a pod's successive
 // successful cycles (from the end of one to the end of the next, and from
 // the start to the first), and the fewest successful cycles of a pod.
-func (f *fleet) freshness(end time.Time) (worst time.Duration, fewest int, total int) {
-	fr := f.stats(end)
-	return fr.worst, fr.fewest, fr.total
-}
-
 type fleetStats struct {
 	worst     time.Duration // longest gap, the start included
 	steady    time.Duration // longest gap between two successes
