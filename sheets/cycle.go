@@ -79,10 +79,10 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	state := readState(tabs[TabState])
-	if v := state["schema"]; v != "" && v > SchemaVersion {
+	if v, err := strconv.Atoi(state["schema"]); err == nil && v > schemaVersion() {
 		// A newer podsync laid this pod out; writing it with the old
 		// layout could undo what the newer one keeps.
-		return nil, &TabError{Tab: TabState, Column: "Value", Err: fmt.Errorf("the pod was written by a newer podsync (layout %s; this one knows %s)", v, SchemaVersion),
+		return nil, &TabError{Tab: TabState, Column: "Value", Err: fmt.Errorf("the pod was written by a newer podsync (layout %d; this one knows %s)", v, SchemaVersion),
 			Fix: "upgrade podsync on this machine to the version the pod's other syncs use"}
 	}
 
@@ -463,6 +463,11 @@ func checkActive(t *Table) error {
 		}
 	}
 	return nil
+}
+
+func schemaVersion() int {
+	v, _ := strconv.Atoi(SchemaVersion)
+	return v
 }
 
 // blankTab reports whether an existing tab holds nothing at all.
