@@ -9,7 +9,7 @@ package matching
 // reference implementation. Dual variables are kept doubled, so with integer
 // weights every quantity stays an integer.
 //
-// maxCardMatching is the unweighted blossom algorithm (Edmonds 1965) with
+// growMatching is the unweighted blossom algorithm (Edmonds 1965) with
 // breadth-first search from each free vertex: O(n·m) in the worst case and
 // fast in practice when started from a greedy matching.
 
@@ -587,17 +587,9 @@ func wmMin64(s []int64) int64 {
 	return r
 }
 
-// maxCardMatching grows the matching mate (mate[v] = partner or -1) of the
+// growMatching grows the matching mate (mate[v] = partner or -1) of the
 // graph adj to a maximum-cardinality one, trying free vertices in the given
-// order (all vertices when order is nil). It returns the number of matched
-// pairs. adj lists each neighbour of v; order of the lists steers which
-// maximum matching is found.
-func maxCardMatching(adj [][]int32, mate []int32, order []int32) int {
-	pairs, _, _ := growMatching(adj, mate, order, false)
-	return pairs
-}
-
-// growMatching is maxCardMatching that, with stopAtFail, gives up at the
+// order (all vertices when order is nil); with stopAtFail it gives up at the
 // first free vertex no augmenting path reaches: that vertex stays free in
 // every maximum matching grown from this one (Edmonds' theorem), so a
 // perfect matching is out of reach. perfect reports whether every vertex in

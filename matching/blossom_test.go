@@ -189,3 +189,13 @@ func TestMaxWeightMatchingLarge(t *testing.T) {
 		t.Fatalf("path: card %d weight %d, want weight 44", card, w)
 	}
 }
+
+// maxCardMatching grows the matching mate (mate[v] = partner or -1) of the
+// graph adj to a maximum-cardinality one, trying free vertices in the given
+// order (all vertices when order is nil). It returns the number of matched
+// pairs. adj lists each neighbour of v; order of the lists steers which
+// maximum matching is found.
+func maxCardMatching(adj [][]int32, mate []int32, order []int32) int {
+	pairs, _, _ := growMatching(adj, mate, order, false)
+	return pairs
+}

@@ -1086,3 +1086,26 @@ func idStrings(ids []MemberID) []string {
 	}
 	return out
 }
+
+// matchCost is the objective's cost of the Proposed matches in ms, kept ones
+// included (the other rows are fixed): the sum of pairCost plus every
+// helper's loadCost on top of their Accepted matches. The matches must be
+// allowed and their members known.
+func matchCost(in MatchInput, ms []Match) int64 {
+	p := newProposer(&in)
+	var c int64
+	load := map[int]int{}
+	for _, m := range ms {
+		if m.Status != Proposed {
+			continue
+		}
+		n := needRef{p.idx[m.Member], catIndex[m.Category]}
+		h := p.idx[m.Helper]
+		c += p.pairCost(n, h)
+		load[h]++
+	}
+	for h, x := range load {
+		c += loadCost(p.accepted[h], x)
+	}
+	return c
+}
