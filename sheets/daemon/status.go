@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -205,7 +206,11 @@ func SafeError(err error) (msg, kind string) {
 	if errors.As(err, &pe) {
 		s := pe.File
 		if pe.Line > 0 {
-			s += fmt.Sprintf(", row %d", pe.Line)
+			unit := "row" // a tab
+			if strings.HasPrefix(pe.File, "file ") {
+				unit = "line"
+			}
+			s += fmt.Sprintf(", %s %d", unit, pe.Line)
 		}
 		if pe.Column != "" {
 			s += fmt.Sprintf(", column %q", pe.Column)
