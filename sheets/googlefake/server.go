@@ -388,16 +388,7 @@ func parsePath(method, raw string) (route, bool) {
 		if !strings.HasPrefix(rest, "/") {
 			return route{}, false
 		}
-		rest = rest[1:]
-		id, tail, _ := strings.Cut(rest, "/")
-		if !strings.Contains(rest, "/") {
-			id, tail = rest, ""
-			if i := strings.LastIndex(rest, ":"); i >= 0 {
-				id, tail = rest[:i], rest[i:]
-			}
-		} else {
-			tail = "/" + tail
-		}
+		id, tail := splitIDTail(rest[1:])
 		id = seg(id)
 		switch {
 		case method == http.MethodGet && tail == "":
@@ -422,16 +413,7 @@ func parsePath(method, raw string) (route, bool) {
 		if !strings.HasPrefix(rest, "/") {
 			return route{}, false
 		}
-		rest = rest[1:]
-		id, tail, hasSlash := strings.Cut(rest, "/")
-		if !hasSlash {
-			tail = ""
-			if i := strings.LastIndex(rest, ":"); i >= 0 {
-				id, tail = rest[:i], rest[i:]
-			}
-		} else {
-			tail = "/" + tail
-		}
+		id, tail := splitIDTail(rest[1:])
 		id = seg(id)
 		switch {
 		case method == http.MethodGet && tail == "":
@@ -445,6 +427,19 @@ func parsePath(method, raw string) (route, bool) {
 		}
 	}
 	return route{}, false
+}
+
+// splitIDTail splits "ID/values:batchGet" or "ID:batchUpdate" (the path
+// after the collection) into the resource ID and the rest, "/values:batchGet"
+// or ":batchUpdate"; a bare "ID" has an empty rest.
+func splitIDTail(rest string) (id, tail string) {
+	if id, tail, ok := strings.Cut(rest, "/"); ok {
+		return id, "/" + tail
+	}
+	if i := strings.LastIndex(rest, ":"); i >= 0 {
+		return rest[:i], rest[i:]
+	}
+	return rest, ""
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
