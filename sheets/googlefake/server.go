@@ -376,21 +376,12 @@ func parsePath(method, raw string) (route, bool) {
 		}
 		return u
 	}
-	switch {
-	case strings.HasPrefix(raw, "/v4/spreadsheets"):
-		rest := strings.TrimPrefix(raw, "/v4/spreadsheets")
-		if rest == "" {
-			if method == http.MethodPost {
-				return route{kind: "spreadsheets.create", run: (*Server).sheetsCreate}, true
-			}
-			return route{}, false
-		}
-		if !strings.HasPrefix(rest, "/") {
-			return route{}, false
-		}
-		id, tail := splitIDTail(rest[1:])
+	if id, tail, ok := resource(raw, "/v4/spreadsheets"); ok {
 		id = seg(id)
 		switch {
+		case method == http.MethodPost && id == "" && tail == "":
+			return route{kind: "spreadsheets.create", run: (*Server).sheetsCreate}, true
+		case id == "":
 		case method == http.MethodGet && tail == "":
 			return route{kind: "spreadsheets.get", id: id, run: (*Server).sheetsGet}, true
 		case method == http.MethodPost && tail == ":batchUpdate":
@@ -402,20 +393,13 @@ func parsePath(method, raw string) (route, bool) {
 		case method == http.MethodGet && strings.HasPrefix(tail, "/values/") && !strings.HasSuffix(tail, ":append") && !strings.HasSuffix(tail, ":clear"):
 			return route{kind: "values.get", id: id, rng: seg(tail[len("/values/"):]), run: (*Server).valuesGet}, true
 		}
-	case strings.HasPrefix(raw, "/v1/forms"):
-		rest := strings.TrimPrefix(raw, "/v1/forms")
-		if rest == "" {
-			if method == http.MethodPost {
-				return route{kind: "forms.create", run: (*Server).formsCreate}, true
-			}
-			return route{}, false
-		}
-		if !strings.HasPrefix(rest, "/") {
-			return route{}, false
-		}
-		id, tail := splitIDTail(rest[1:])
+	}
+	if id, tail, ok := resource(raw, "/v1/forms"); ok {
 		id = seg(id)
 		switch {
+		case method == http.MethodPost && id == "" && tail == "":
+			return route{kind: "forms.create", run: (*Server).formsCreate}, true
+		case id == "":
 		case method == http.MethodGet && tail == "":
 			return route{kind: "forms.get", id: id, run: (*Server).formsGet}, true
 		case method == http.MethodPost && tail == ":batchUpdate":
@@ -429,17 +413,29 @@ func parsePath(method, raw string) (route, bool) {
 	return route{}, false
 }
 
-// splitIDTail splits "ID/values:batchGet" or "ID:batchUpdate" (the path
-// after the collection) into the resource ID and the rest, "/values:batchGet"
-// or ":batchUpdate"; a bare "ID" has an empty rest.
-func splitIDTail(rest string) (id, tail string) {
+// resource splits a path under collection ("/v4/spreadsheets") into the
+// resource ID and the rest: "/v4/spreadsheets/ID/values:batchGet" gives
+// "ID" and "/values:batchGet", ".../ID:batchUpdate" gives "ID" and
+// ":batchUpdate", the collection itself gives "" and "". ok is false for
+// paths outside the collection.
+func resource(raw, collection string) (id, tail string, ok bool) {
+	rest, found := strings.CutPrefix(raw, collection)
+	switch {
+	case !found:
+		return "", "", false
+	case rest == "":
+		return "", "", true
+	case rest[0] != '/':
+		return "", "", false
+	}
+	rest = rest[1:]
 	if id, tail, ok := strings.Cut(rest, "/"); ok {
-		return id, "/" + tail
+		return id, "/" + tail, true
 	}
 	if i := strings.LastIndex(rest, ":"); i >= 0 {
-		return rest[:i], rest[i:]
+		return rest[:i], rest[i:], true
 	}
-	return rest, ""
+	return rest, "", true
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
