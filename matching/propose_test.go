@@ -13,15 +13,27 @@ import (
 	"time"
 )
 
-// -update rewrites the golden files (so does PODSYNC_UPDATE_GOLDEN=1, as for
-// the rotation goldens).
-var updateGolden = func() *bool {
-	if f := flag.Lookup("update"); f != nil {
-		v := f.Value.String() == "true"
-		return &v
+// -update (or PODSYNC_UPDATE_GOLDEN=1) rewrites the golden files.
+var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/matching")
+
+// checkGolden compares got with testdata/matching/name, rewriting the file
+// first when asked to.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "matching", name)
+	if *updateGolden || os.Getenv("PODSYNC_UPDATE_GOLDEN") != "" {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return flag.Bool("update", false, "rewrite golden files")
-}()
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Fatalf("result differs from %s:\n%s", path, got)
+	}
+}
 
 var pToday = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
@@ -1026,19 +1038,7 @@ func TestProposeGolden(t *testing.T) {
 	if n != bn {
 		t.Errorf("matched %d, maximum %d", n, bn)
 	}
-	path := filepath.Join("..", "testdata", "matching", "propose_pod25.golden")
-	if *updateGolden || os.Getenv("PODSYNC_UPDATE_GOLDEN") != "" {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != b.String() {
-		t.Fatalf("result differs from %s:\n%s", path, b.String())
-	}
+	checkGolden(t, "propose_pod25.golden", b.String())
 }
 
 // bruteForceCount is the maximum number of matched needs, kept Proposed rows

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -808,19 +806,7 @@ func TestPlanRoundsGolden(t *testing.T) {
 	for _, g := range hist {
 		fmt.Fprintf(&b, "%d\t%s\t%s\t%s\n", g.Round, g.WeekOf.Format("2006-01-02"), strings.Join(rotStrings(g.Members), "\t"), g.Status)
 	}
-	path := filepath.Join("..", "testdata", "matching", "rotation_pod7.golden")
-	if os.Getenv("PODSYNC_UPDATE_GOLDEN") != "" {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (set PODSYNC_UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if string(want) != b.String() {
-		t.Fatalf("plan differs from %s:\n%s", path, b.String())
-	}
+	checkGolden(t, "rotation_pod7.golden", b.String())
 }
 
 func rotStrings(ids []MemberID) []string {
