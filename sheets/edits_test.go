@@ -189,12 +189,7 @@ func TestFormQuestionRenamed(t *testing.T) {
 	ctx := context.Background()
 	srv := googlefake.New(t)
 	defer noUnexpected(t, srv)
-	cfg := fakeConfig(srv, nil)
-	id, _, err := sheets.CreateForm(ctx, cfg, "Pod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.FormID = id
+	cfg, id := fakeForm(t, srv)
 	t0 := time.Date(2026, 5, 3, 12, 0, 0, 0, time.UTC)
 	add := func(rid, name, email string, at time.Time) {
 		srv.AddResponse(id, googlefake.Response{ID: rid, Submitted: at, Answers: map[string][]string{
@@ -324,12 +319,7 @@ func TestLinkedTabTitle(t *testing.T) {
 func TestNoResponsesWarning(t *testing.T) {
 	ctx := context.Background()
 	srv := googlefake.New(t)
-	cfg := fakeConfig(srv, nil)
-	id, _, err := sheets.CreateForm(ctx, cfg, "Pod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.FormID = id
+	cfg, _ := fakeForm(t, srv)
 	src, err := sheets.OpenForms(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)

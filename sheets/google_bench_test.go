@@ -65,12 +65,7 @@ func BenchmarkGoogleCycle(b *testing.B) {
 			b.Run(fmt.Sprintf("members=%d/%s", members, mode), func(b *testing.B) {
 				ctx := context.Background()
 				srv := googlefake.New(b)
-				cfg := fakeConfig(srv, nil)
-				id, _, err := sheets.CreateForm(ctx, cfg, "Pod")
-				if err != nil {
-					b.Fatal(err)
-				}
-				cfg.FormID = id
+				cfg, id := fakeForm(b, srv)
 				t0 := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 				add := func(i int) {
 					srv.AddResponse(id, googlefake.Response{ID: fmt.Sprintf("r%06d", i), Submitted: t0.Add(time.Duration(i) * time.Second),

@@ -18,12 +18,7 @@ func TestGoogleCycle(t *testing.T) {
 	ctx := context.Background()
 	srv := googlefake.New(t)
 	defer noUnexpected(t, srv)
-	cfg := fakeConfig(srv, nil)
-	id, _, err := sheets.CreateForm(ctx, cfg, "Pod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.FormID = id
+	cfg, id := fakeForm(t, srv)
 	t0 := time.Date(2026, 5, 3, 12, 0, 0, 0, time.UTC)
 	people := []struct{ name, email, offers, needs string }{
 		{"Ana", "ana@example.org", "Food and groceries", "Tech assistance"},
@@ -95,12 +90,7 @@ func TestGoogleCycle(t *testing.T) {
 func TestEditedResponseWithdraws(t *testing.T) {
 	ctx := context.Background()
 	srv := googlefake.New(t)
-	cfg := fakeConfig(srv, nil)
-	id, _, err := sheets.CreateForm(ctx, cfg, "Pod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.FormID = id
+	cfg, id := fakeForm(t, srv)
 	t0 := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	srv.AddResponse(id, googlefake.Response{ID: "rAna", Submitted: t0, Answers: map[string][]string{
 		"Your name": {"Ana"}, "Email address": {"ana@example.org"}, "Phone number": {"555-0101"},

@@ -49,6 +49,19 @@ func fakeConfig(srv *googlefake.Server, sl *sleeps) sheets.GoogleConfig {
 	}
 }
 
+// fakeForm makes the SPEC questionnaire on the fake (init --create-form)
+// and returns a config pointing at the fake's spreadsheet and that form.
+func fakeForm(t testing.TB, srv *googlefake.Server) (sheets.GoogleConfig, string) {
+	t.Helper()
+	cfg := fakeConfig(srv, nil)
+	id, _, err := sheets.CreateForm(context.Background(), cfg, "Pod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.FormID = id
+	return cfg, id
+}
+
 func openFake(t testing.TB, srv *googlefake.Server, sl *sleeps) *sheets.GoogleStore {
 	t.Helper()
 	s, err := sheets.OpenGoogle(context.Background(), fakeConfig(srv, sl))
