@@ -79,7 +79,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 	idx := NewHeaderIndex(spec.Name, header)
 	hasData := false
 	for _, r := range t.Rows {
-		if !blankRow(r) {
+		if !BlankRow(r) {
 			hasData = true
 			break
 		}
@@ -127,7 +127,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 	existing := map[string]int{} // key -> index in t.Rows
 	seen := map[string]int{}
 	for i, r := range t.Rows {
-		k := keyOf(func(col string) string { return cellAt(r, pos[col]) }, seen)
+		k := keyOf(func(col string) string { return CellAt(r, pos[col]) }, seen)
 		if k == "" {
 			continue
 		}
@@ -136,7 +136,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 				// Diff would write to the first row only, and the
 				// organizer's edit on the other would be dropped.
 				return edit, &TabError{Tab: spec.Name, Row: i + 2, Column: spec.Key[0],
-					Err: fmt.Errorf("%s %q is on rows %d and %d", spec.Key[0], strings.TrimSpace(cellAt(r, pos[spec.Key[0]])), first+2, i+2),
+					Err: fmt.Errorf("%s %q is on rows %d and %d", spec.Key[0], strings.TrimSpace(CellAt(r, pos[spec.Key[0]])), first+2, i+2),
 					Fix: fmt.Sprintf("each row needs its own ID: row %d has it too; restore the ID podsync wrote or clear it", first+2)}
 			}
 			continue
@@ -211,7 +211,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 				if c.Owner != Podsync {
 					continue
 				}
-				if v := rec[c.Name]; cellAt(t.Rows[i], pos[c.Name]) != v {
+				if v := rec[c.Name]; CellAt(t.Rows[i], pos[c.Name]) != v {
 					edit.Cells = append(edit.Cells, CellEdit{Row: i + 1, Col: pos[c.Name], Value: v})
 					rowChanged = true
 				}
@@ -238,7 +238,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 					v = c.Initial
 				}
 			}
-			if cellAt(old, pos[c.Name]) != v {
+			if CellAt(old, pos[c.Name]) != v {
 				edit.Cells = append(edit.Cells, CellEdit{Row: row, Col: pos[c.Name], Value: v})
 			}
 		}
@@ -249,7 +249,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 	if note := spec.StaleNote; note.Column != "" {
 		if p, ok := pos[note.Column]; ok && podsyncColumn(cols, note.Column) {
 			for _, i := range noted {
-				if cellAt(t.Rows[i], p) != note.Text {
+				if CellAt(t.Rows[i], p) != note.Text {
 					edit.Cells = append(edit.Cells, CellEdit{Row: i + 1, Col: p, Value: note.Text})
 					changed++
 				}
@@ -269,13 +269,13 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 		parts = append(parts, "new tab")
 	}
 	if newRows > 0 {
-		parts = append(parts, plural(newRows, "new row"))
+		parts = append(parts, Plural(newRows, "new row"))
 	}
 	if changed > 0 {
-		parts = append(parts, plural(changed, "changed row"))
+		parts = append(parts, Plural(changed, "changed row"))
 	}
 	if n := len(edit.DeleteRows); n > 0 {
-		parts = append(parts, plural(n, "removed row"))
+		parts = append(parts, Plural(n, "removed row"))
 	}
 	if len(parts) == 0 && len(edit.Cells) > 0 {
 		parts = append(parts, "header updated")
@@ -315,14 +315,14 @@ func regenerate(edit TabEdit, t *Table, spec TabSpec, want []Record) TabEdit {
 		}
 		rowChanged := false
 		for c := 0; c < max(len(w), len(h)); c++ {
-			if v := cellAt(w, c); v != cellAt(h, c) {
+			if v := CellAt(w, c); v != CellAt(h, c) {
 				edit.Cells = append(edit.Cells, CellEdit{Row: r, Col: c, Value: v})
 				rowChanged = true
 			}
 		}
 		switch {
 		case !rowChanged || r == 0:
-		case r >= len(have) || blankRow(h):
+		case r >= len(have) || BlankRow(h):
 			added++
 		case r >= len(grid):
 			cleared++
@@ -335,13 +335,13 @@ func regenerate(edit TabEdit, t *Table, spec TabSpec, want []Record) TabEdit {
 		parts = append(parts, "new tab")
 	}
 	if added > 0 {
-		parts = append(parts, plural(added, "new row"))
+		parts = append(parts, Plural(added, "new row"))
 	}
 	if changed > 0 {
-		parts = append(parts, plural(changed, "changed row"))
+		parts = append(parts, Plural(changed, "changed row"))
 	}
 	if cleared > 0 {
-		parts = append(parts, plural(cleared, "cleared row"))
+		parts = append(parts, Plural(cleared, "cleared row"))
 	}
 	if len(parts) == 0 && len(edit.Cells) > 0 {
 		parts = append(parts, "header rewritten")
@@ -368,7 +368,7 @@ func generated(spec TabSpec, row []string, pos map[string]int) bool {
 	}
 	parts := make([]string, len(spec.Key))
 	for i, k := range spec.Key {
-		parts[i] = strings.TrimSpace(cellAt(row, pos[k]))
+		parts[i] = strings.TrimSpace(CellAt(row, pos[k]))
 	}
 	return spec.Generated(strings.Join(parts, " "))
 }
@@ -388,14 +388,17 @@ func organizerWrote(cols []Column, header []string, c int, v string) bool {
 	return false
 }
 
-func cellAt(r []string, c int) string {
+// CellAt returns cell c of row r, or "" past its end (a sheet drops
+// trailing empty cells).
+func CellAt(r []string, c int) string {
 	if c < 0 || c >= len(r) {
 		return ""
 	}
 	return r[c]
 }
 
-func blankRow(r []string) bool {
+// BlankRow reports whether every cell of r is blank.
+func BlankRow(r []string) bool {
 	for _, v := range r {
 		if strings.TrimSpace(v) != "" {
 			return false
@@ -404,7 +407,8 @@ func blankRow(r []string) bool {
 	return true
 }
 
-func plural(n int, s string) string {
+// Plural says n of a noun: "1 row", "3 rows".
+func Plural(n int, s string) string {
 	if n == 1 {
 		return "1 " + s
 	}

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 )
 
 // Table is one tab as read: its header row and data rows, every cell as the
@@ -158,3 +159,13 @@ func (e *TabError) Error() string {
 }
 
 func (e *TabError) Unwrap() error { return e.Err }
+
+// SortedTabs returns the plan's tab names, for printing.
+func (p *Plan) SortedTabs() []string {
+	var out []string
+	for _, t := range p.Tabs {
+		out = append(out, t.Tab)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/pod"
+	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
 )
 
@@ -35,16 +38,16 @@ func syncFlags() []cli.Flag {
 	)
 }
 
-// pod is an opened pod: where it is kept and where its responses come from.
-type pod struct {
+// openedPod is an opened pod: where it is kept and where its responses come from.
+type openedPod struct {
 	store  sheets.Store
-	source sheets.Source // nil: file or linked tab
+	source ingest.Source // nil: file or linked tab
 	name   string        // for messages: the file or spreadsheet
 }
 
 // openPod opens the pod the flags name: exactly one of --workbook or
 // --spreadsheet.
-func openPod(c *cli.Context) (*pod, error) {
+func openPod(c *cli.Context) (*openedPod, error) {
 	wb, ss := c.String("workbook"), c.String("spreadsheet")
 	switch {
 	case wb != "" && ss != "":
@@ -55,11 +58,11 @@ func openPod(c *cli.Context) (*pod, error) {
 		if c.String("form") != "" {
 			return nil, usagef("--form works with --spreadsheet; for a local pod give --responses FILE")
 		}
-		s, err := sheets.OpenXLSX(wb)
+		s, err := xlsx.Open(wb)
 		if err != nil {
 			return nil, err
 		}
-		return &pod{store: s, name: wb}, nil
+		return &openedPod{store: s, name: wb}, nil
 	}
 	return openGooglePod(c)
 }
@@ -86,7 +89,7 @@ func syncCommand() *cli.Command {
 	}
 }
 
-func syncOnce(c *cli.Context) (*sheets.Report, error) {
+func syncOnce(c *cli.Context) (*pod.Report, error) {
 	now, err := nowFlag(c)
 	if err != nil {
 		return nil, err
@@ -98,7 +101,7 @@ func syncOnce(c *cli.Context) (*sheets.Report, error) {
 	if c.String("responses") != "" && p.source != nil {
 		return nil, usagef("give --responses FILE or --form ID, not both")
 	}
-	cy := &sheets.Cycle{Store: p.store, Source: p.source, ResponsesFile: c.String("responses"),
+	cy := &pod.Cycle{Store: p.store, Source: p.source, ResponsesFile: c.String("responses"),
 		Now: now, DryRun: c.Bool("dry-run"), Log: logger(c)}
 	rep, err := cy.Run(c.Context)
 	if err != nil {
@@ -108,7 +111,7 @@ func syncOnce(c *cli.Context) (*sheets.Report, error) {
 	return rep, nil
 }
 
-func logCycle(c *cli.Context, rep *sheets.Report) {
+func logCycle(c *cli.Context, rep *pod.Report) {
 	log := logger(c)
 	log.Info("cycle done",
 		"responses", rep.Responses, "new_responses", rep.NewResponses, "members", rep.Members,
@@ -120,7 +123,7 @@ func logCycle(c *cli.Context, rep *sheets.Report) {
 	// never to the log.
 }
 
-func printReport(w io.Writer, rep *sheets.Report, dry bool) {
+func printReport(w io.Writer, rep *pod.Report, dry bool) {
 	verb := "wrote"
 	if dry {
 		verb = "would write"
@@ -164,7 +167,7 @@ func initCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			plan, err := sheets.InitPlan(c.Context, p.store)
+			plan, err := pod.InitPlan(c.Context, p.store)
 			if err != nil {
 				return err
 			}

@@ -14,6 +14,8 @@ import (
 	"github.com/podsync/podsync/exporter"
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/pod"
+	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
 )
 
@@ -53,14 +55,14 @@ func demoCommand() *cli.Command {
 			if err := os.Remove(podPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("demo: start afresh: %w", err)
 			}
-			store, err := sheets.OpenXLSX(podPath)
+			store, err := xlsx.Open(podPath)
 			if err != nil {
 				return err
 			}
 			if err := store.Apply(c.Context, demoSettings()); err != nil {
 				return err
 			}
-			rep, err := (&sheets.Cycle{Store: store, ResponsesFile: csvPath, Now: now, Log: logger(c)}).Run(c.Context)
+			rep, err := (&pod.Cycle{Store: store, ResponsesFile: csvPath, Now: now, Log: logger(c)}).Run(c.Context)
 			if err != nil {
 				return err
 			}
@@ -90,7 +92,7 @@ func notSomeonesPod(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	s, err := sheets.OpenXLSX(path)
+	s, err := xlsx.Open(path)
 	if err != nil {
 		return fmt.Errorf("demo: %s exists and is not the sample pod (%v); choose another --dir", path, err)
 	}
@@ -98,7 +100,7 @@ func notSomeonesPod(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %s exists and is not the sample pod (%v); choose another --dir", path, err)
 	}
-	set, err := sheets.ParseSettings(tabs[sheets.TabSettings])
+	set, err := pod.ParseSettings(tabs[sheets.TabSettings])
 	if err != nil || set.PodName != demoPodName {
 		return fmt.Errorf("demo: %s exists and is not the sample pod (its Pod name is %q); the demo would replace it, so choose another --dir", path, set.PodName)
 	}
@@ -107,7 +109,7 @@ func notSomeonesPod(ctx context.Context, path string) error {
 
 func demoSettings() *sheets.Plan {
 	cells := []sheets.CellEdit{{Row: 0, Col: 0, Value: sheets.ColSetting}, {Row: 0, Col: 1, Value: sheets.ColValue}, {Row: 0, Col: 2, Value: "About"}}
-	for i, k := range sheets.SettingKeys {
+	for i, k := range pod.SettingKeys {
 		v := k.Default
 		switch k.Key {
 		case "Pod name":

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/podsync/podsync/exporter"
-	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/pod"
 	"github.com/urfave/cli/v2"
 )
 
@@ -54,7 +54,7 @@ func exportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := (&sheets.Cycle{Store: p.store, Source: p.source, ResponsesFile: c.String("responses"),
+			rep, err := (&pod.Cycle{Store: p.store, Source: p.source, ResponsesFile: c.String("responses"),
 				Now: now, DryRun: true, Log: logger(c)}).Run(c.Context)
 			if err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/storetest"
+	"github.com/podsync/podsync/sheets/xlsx"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/podsync")
@@ -54,7 +55,7 @@ func TestDemoGolden(t *testing.T) {
 // order, with the submission-independent _podsync tab included.
 func dumpPod(t *testing.T, path string) string {
 	t.Helper()
-	s, err := sheets.OpenXLSX(path)
+	s, err := xlsx.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,15 +5,16 @@ import (
 	"os/exec"
 	"runtime"
 
-	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/pod"
 	"github.com/urfave/cli/v2"
 )
 
 // googleConfig builds the Google settings from the command's flags. It is
 // shared by sync, run, export, init and doctor so they all sign in the same
 // way.
-func googleConfig(c *cli.Context) (sheets.GoogleConfig, error) {
-	cfg := sheets.GoogleConfig{
+func googleConfig(c *cli.Context) (google.Config, error) {
+	cfg := google.Config{
 		SpreadsheetID:   c.String("spreadsheet"),
 		FormID:          c.String("form"),
 		CredentialsFile: c.String("credentials"),
@@ -32,18 +33,18 @@ func googleConfig(c *cli.Context) (sheets.GoogleConfig, error) {
 
 // openGooglePod opens the spreadsheet, and the form when --form is given.
 // No request is sent until the cycle reads.
-func openGooglePod(c *cli.Context) (*pod, error) {
+func openGooglePod(c *cli.Context) (*openedPod, error) {
 	cfg, err := googleConfig(c)
 	if err != nil {
 		return nil, err
 	}
-	s, err := sheets.OpenGoogle(c.Context, cfg)
+	s, err := google.Open(c.Context, cfg)
 	if err != nil {
 		return nil, err
 	}
-	p := &pod{store: s, name: "spreadsheet " + s.ID()}
+	p := &openedPod{store: s, name: "spreadsheet " + s.ID()}
 	if cfg.FormID != "" {
-		f, err := sheets.OpenForms(c.Context, cfg)
+		f, err := google.OpenForms(c.Context, cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -65,18 +66,18 @@ func initGoogle(c *cli.Context) error {
 		if cfg.SpreadsheetID != "" {
 			return usagef("give --create (a new spreadsheet) or --spreadsheet ID, not both")
 		}
-		id, url, err := sheets.CreateSpreadsheet(c.Context, cfg, c.String("title"))
+		id, url, err := google.CreateSpreadsheet(c.Context, cfg, c.String("title"))
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "created spreadsheet %s\n  %s\n", id, url)
 		cfg.SpreadsheetID = id
 	} else {
-		s, err := sheets.OpenGoogle(c.Context, cfg)
+		s, err := google.Open(c.Context, cfg)
 		if err != nil {
 			return err
 		}
-		rep, err := sheets.InitGoogle(c.Context, s, sheets.InitOptions{})
+		rep, err := google.Init(c.Context, s, google.InitOptions{})
 		if err != nil {
 			return err
 		}
@@ -101,7 +102,7 @@ func initGoogle(c *cli.Context) error {
 		}
 	}
 	if c.Bool("create-form") {
-		id, url, err := sheets.CreateForm(c.Context, cfg, c.String("title"))
+		id, url, err := google.CreateForm(c.Context, cfg, c.String("title"))
 		if err != nil {
 			return err
 		}
@@ -139,7 +140,7 @@ func doctorCommand() *cli.Command {
 				return err
 			}
 			failed := 0
-			for _, ch := range sheets.Doctor(c.Context, cfg) {
+			for _, ch := range google.Doctor(c.Context, cfg) {
 				mark := "ok  "
 				if !ch.OK {
 					mark = "FAIL"
@@ -171,7 +172,7 @@ func doctorWorkbook(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := (&sheets.Cycle{Store: p.store, Now: now, DryRun: true, Log: logger(c)}).Run(c.Context)
+	rep, err := (&pod.Cycle{Store: p.store, Now: now, DryRun: true, Log: logger(c)}).Run(c.Context)
 	if err != nil {
 		fmt.Fprintf(c.App.Writer, "FAIL %s: %v\n", p.name, err)
 		return cli.Exit("", 1)
@@ -203,7 +204,7 @@ func loginCommand() *cli.Command {
 					openBrowser(url)
 				}
 			}
-			err := sheets.Login(c.Context, c.String("credentials"), c.String("token"), open, sheets.LoginScopes(c.Bool("create-form"))...)
+			err := google.Login(c.Context, c.String("credentials"), c.String("token"), open, google.LoginScopes(c.Bool("create-form"))...)
 			if err != nil {
 				return err
 			}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
-	"github.com/podsync/podsync/sheets/googlefake"
+	"github.com/podsync/podsync/sheets/google/googlefake"
 )
 
 // fakeFlags point a command at the in-repo fake of the Sheets and Forms

@@ -9,6 +9,7 @@ import (
 
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/storetest"
+	"github.com/podsync/podsync/sheets/xlsx"
 )
 
 const sample = "../../testdata/podsync/sample_responses.csv"
@@ -137,7 +138,7 @@ func TestInitWorkbook(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
-	s, err := sheets.OpenXLSX(wb)
+	s, err := xlsx.Open(wb)
 	if err != nil {
 		t.Fatal(err)
 	}

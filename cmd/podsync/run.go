@@ -12,8 +12,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/daemon"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/pod"
+	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
 )
 
@@ -64,7 +66,7 @@ func runDaemon(c *cli.Context) error {
 		}
 		fixedNow = n
 	}
-	setup := func(cy *sheets.Cycle) {
+	setup := func(cy *pod.Cycle) {
 		cy.Now = fixedNow
 		cy.DryRun = c.Bool("dry-run")
 		cy.ResponsesFile = c.String("responses")
@@ -217,7 +219,7 @@ func applyFlagDefaults(c *cli.Context, pc *daemon.PodConfig) {
 }
 
 // singlePod is the pod the flags name: --workbook or --spreadsheet.
-func singlePod(c *cli.Context, setup func(*sheets.Cycle)) (daemon.Pod, error) {
+func singlePod(c *cli.Context, setup func(*pod.Cycle)) (daemon.Pod, error) {
 	wb, ss := c.String("workbook"), c.String("spreadsheet")
 	switch {
 	case wb != "" && ss != "":
@@ -228,12 +230,12 @@ func singlePod(c *cli.Context, setup func(*sheets.Cycle)) (daemon.Pod, error) {
 		if c.String("form") != "" {
 			return daemon.Pod{}, usagef("--form works with --spreadsheet; for a local pod give --responses FILE")
 		}
-		return daemon.Pod{Name: filepath.Base(wb), Open: func(ctx context.Context, env daemon.Env) (*sheets.Cycle, error) {
-			s, err := sheets.OpenXLSX(wb)
+		return daemon.Pod{Name: filepath.Base(wb), Open: func(ctx context.Context, env daemon.Env) (*pod.Cycle, error) {
+			s, err := xlsx.Open(wb)
 			if err != nil {
 				return nil, err
 			}
-			cy := &sheets.Cycle{Store: s}
+			cy := &pod.Cycle{Store: s}
 			setup(cy)
 			return cy, nil
 		}}, nil
@@ -245,12 +247,12 @@ func singlePod(c *cli.Context, setup func(*sheets.Cycle)) (daemon.Pod, error) {
 	if err != nil {
 		return daemon.Pod{}, err
 	}
-	id, err := sheets.ParseSpreadsheetID(cfg.SpreadsheetID)
+	id, err := google.ParseSpreadsheetID(cfg.SpreadsheetID)
 	if err != nil {
 		return daemon.Pod{}, usagef("--spreadsheet: %v", err)
 	}
 	if cfg.FormID != "" {
-		if _, err := sheets.ParseFormID(cfg.FormID); err != nil {
+		if _, err := google.ParseFormID(cfg.FormID); err != nil {
 			return daemon.Pod{}, usagef("--form: %v", err)
 		}
 	}

@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
-	"github.com/podsync/podsync/sheets/googlefake"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/google/googlefake"
 )
 
 // lockedBuffer is a bytes.Buffer the daemon's goroutines may log to while
@@ -43,9 +44,9 @@ func (l *lockedBuffer) String() string {
 func runPod(t *testing.T) (*googlefake.Server, string) {
 	t.Helper()
 	srv := googlefake.New(t)
-	cfg := sheets.GoogleConfig{Endpoint: srv.URL, NoAuth: true, HTTPClient: srv.Client(),
-		Retry: &sheets.RetryPolicy{Sleep: func(context.Context, time.Duration) error { return nil }}}
-	form, _, err := sheets.CreateForm(context.Background(), cfg, "Pod")
+	cfg := google.Config{Endpoint: srv.URL, NoAuth: true, HTTPClient: srv.Client(),
+		Retry: &google.RetryPolicy{Sleep: func(context.Context, time.Duration) error { return nil }}}
+	form, _, err := google.CreateForm(context.Background(), cfg, "Pod")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func TestRunCancel(t *testing.T) {
 func TestRunConfig(t *testing.T) {
 	srv, form := runPod(t)
 	srv.AddSpreadsheet("second-sheet", "Second pod")
-	form2, _, err := sheets.CreateForm(context.Background(), sheets.GoogleConfig{Endpoint: srv.URL, NoAuth: true}, "Second")
+	form2, _, err := google.CreateForm(context.Background(), google.Config{Endpoint: srv.URL, NoAuth: true}, "Second")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/storetest"
+	"github.com/podsync/podsync/sheets/xlsx"
 )
 
 // TestWeeklySyncsThroughCommandLine runs `podsync sync` once a week for
@@ -44,7 +45,7 @@ func TestWeeklySyncsThroughCommandLine(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("week %d: exit %d\n%s%s", week, code, out, errs)
 		}
-		s, err := sheets.OpenXLSX(wb)
+		s, err := xlsx.Open(wb)
 		if err != nil {
 			t.Fatal(err)
 		}

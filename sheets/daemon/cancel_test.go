@@ -6,13 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/podsync/podsync/sheets"
-	"github.com/podsync/podsync/sheets/googlefake"
+	"github.com/podsync/podsync/sheets/google/googlefake"
+	"github.com/podsync/podsync/sheets/pod"
 )
 
 func stopDaemon(t *testing.T, p *fakePod, grace time.Duration, events chan<- CycleEvent) *Daemon {
 	t.Helper()
-	pod := GooglePod("pod", 0, "no-auth", "", p.config(), func(c *sheets.Cycle) { c.Now = t0 })
+	pod := GooglePod("pod", 0, "no-auth", "", p.config(), func(c *pod.Cycle) { c.Now = t0 })
 	d, err := New([]Pod{pod}, Options{Transport: p.srv.Client().Transport, Limits: bigLimits(), Clock: NewFakeClock(t0),
 		StopGrace: grace, OnCycle: func(ev CycleEvent) {
 			if events != nil {

@@ -13,7 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/pod"
 )
 
 // Config is a `podsync run --config FILE` file: JSON, one object, with the
@@ -278,13 +279,13 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		if ss == "" {
 			return nil, errf(pn.line, field+".spreadsheet", "missing: the spreadsheet's ID or link")
 		}
-		if pc.Spreadsheet, err = sheets.ParseSpreadsheetID(ss); err != nil {
+		if pc.Spreadsheet, err = google.ParseSpreadsheetID(ss); err != nil {
 			return nil, errf(o.kline["spreadsheet"], field+".spreadsheet", "%v", err)
 		}
 		if fm, err := pg.str("form"); err != nil {
 			return nil, err
 		} else if fm != "" {
-			if pc.Form, err = sheets.ParseFormID(fm); err != nil {
+			if pc.Form, err = google.ParseFormID(fm); err != nil {
 				return nil, errf(o.kline["form"], field+".form", "%v", err)
 			}
 		}
@@ -502,9 +503,9 @@ func (pc PodConfig) Identity() string {
 	return "default"
 }
 
-// GoogleConfig is the pod's sheets.GoogleConfig, without an HTTP client.
-func (pc PodConfig) GoogleConfig() sheets.GoogleConfig {
-	return sheets.GoogleConfig{SpreadsheetID: pc.Spreadsheet, FormID: pc.Form, CredentialsFile: pc.Credentials,
+// GoogleConfig is the pod's google.Config, without an HTTP client.
+func (pc PodConfig) GoogleConfig() google.Config {
+	return google.Config{SpreadsheetID: pc.Spreadsheet, FormID: pc.Form, CredentialsFile: pc.Credentials,
 		TokenFile: pc.Token, Endpoint: pc.Endpoint, NoAuth: pc.NoAuth}
 }
 
@@ -512,21 +513,21 @@ func (pc PodConfig) GoogleConfig() sheets.GoogleConfig {
 // the daemon's limited HTTP client and clock-driven retries (unless cfg
 // sets its own Retry), opens the spreadsheet, and the form when cfg names
 // one. No request is sent until the cycle reads.
-func GooglePod(name string, interval time.Duration, identity, project string, cfg sheets.GoogleConfig, setup func(*sheets.Cycle)) Pod {
+func GooglePod(name string, interval time.Duration, identity, project string, cfg google.Config, setup func(*pod.Cycle)) Pod {
 	return Pod{Name: name, Interval: interval, Identity: identity, Project: project,
-		Open: func(ctx context.Context, env Env) (*sheets.Cycle, error) {
+		Open: func(ctx context.Context, env Env) (*pod.Cycle, error) {
 			c := cfg
 			c.HTTPClient = env.HTTPClient
 			if c.Retry == nil {
 				c.Retry = env.Retry
 			}
-			store, err := sheets.OpenGoogle(ctx, c)
+			store, err := google.Open(ctx, c)
 			if err != nil {
 				return nil, err
 			}
-			cy := &sheets.Cycle{Store: store}
+			cy := &pod.Cycle{Store: store}
 			if c.FormID != "" {
-				src, err := sheets.OpenForms(ctx, c)
+				src, err := google.OpenForms(ctx, c)
 				if err != nil {
 					return nil, err
 				}
@@ -541,7 +542,7 @@ func GooglePod(name string, interval time.Duration, identity, project string, cf
 
 // DaemonPods makes the daemon's pods from the config; setup, when set,
 // adjusts each opened cycle (--dry-run, --now).
-func (c *Config) DaemonPods(setup func(*sheets.Cycle)) []Pod {
+func (c *Config) DaemonPods(setup func(*pod.Cycle)) []Pod {
 	out := make([]Pod, len(c.Pods))
 	for i, pc := range c.Pods {
 		out[i] = GooglePod(pc.Name, pc.Interval, pc.Identity(), pc.Project, pc.GoogleConfig(), setup)

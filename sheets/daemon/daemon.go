@@ -24,7 +24,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/pod"
 )
 
 // Pod is one pod the daemon keeps in sync.
@@ -43,16 +44,16 @@ type Pod struct {
 	// and again after an access failure (so replaced credentials are read
 	// again); env carries the HTTP client to use, whose transport waits on
 	// the shared limiter.
-	Open func(ctx context.Context, env Env) (*sheets.Cycle, error)
+	Open func(ctx context.Context, env Env) (*pod.Cycle, error)
 }
 
 // Env is what the daemon gives a pod's Open.
 type Env struct {
 	// HTTPClient goes through the shared limiter: pass it as
-	// sheets.GoogleConfig.HTTPClient.
+	// google.Config.HTTPClient.
 	HTTPClient *http.Client
 	// Retry waits on the daemon's clock: pass it as GoogleConfig.Retry.
-	Retry *sheets.RetryPolicy
+	Retry *google.RetryPolicy
 	// Log is the pod's logger.
 	Log *slog.Logger
 }
@@ -99,7 +100,7 @@ type CycleEvent struct {
 	Duration time.Duration
 	Result   string // "ok", "error", "canceled"
 	Requests int64
-	Report   *sheets.Report // nil unless ok
+	Report   *pod.Report // nil unless ok
 	Err      error
 	Next     time.Time
 }
@@ -133,7 +134,7 @@ type podState struct {
 	counters *podCounters
 
 	// Owned by the scheduler, or by the one worker running the pod.
-	cycle      *sheets.Cycle
+	cycle      *pod.Cycle
 	sinceFresh int
 	due        time.Time
 	heapIdx    int
@@ -328,10 +329,10 @@ func (d *Daemon) runCycle(ctx context.Context, ps *podState) CycleEvent {
 	log := d.log.With("pod", ps.pod.Name)
 	ev := CycleEvent{Pod: ps.pod.Name, Start: start}
 
-	var rep *sheets.Report
+	var rep *pod.Report
 	err := ctx.Err()
 	if err == nil && ps.cycle == nil {
-		env := Env{HTTPClient: ps.client, Retry: &sheets.RetryPolicy{Sleep: d.clock.Sleep}, Log: log}
+		env := Env{HTTPClient: ps.client, Retry: &google.RetryPolicy{Sleep: d.clock.Sleep}, Log: log}
 		ps.cycle, err = ps.pod.Open(ctx, env)
 		if err == nil && ps.cycle == nil {
 			err = errors.New("Open returned no cycle")
@@ -374,7 +375,7 @@ func (d *Daemon) runCycle(ctx context.Context, ps *podState) CycleEvent {
 			ps.sinceFresh = 1
 		}
 		failures = ps.snapshot().ConsecutiveFailures + 1
-		access := errors.Is(err, sheets.ErrAccessDenied) || errors.Is(err, sheets.ErrNotFound)
+		access := errors.Is(err, google.ErrAccessDenied) || errors.Is(err, google.ErrNotFound)
 		if access {
 			ps.cycle = nil // open again: the credentials may be replaced
 		}
@@ -445,7 +446,7 @@ func (d *Daemon) runCycle(ctx context.Context, ps *podState) CycleEvent {
 
 // runSafely runs the cycle, turning a panic (a bug, perhaps on one pod's
 // data) into a failed cycle of that pod, so the other pods go on.
-func runSafely(ctx context.Context, c *sheets.Cycle, log *slog.Logger) (rep *sheets.Report, err error) {
+func runSafely(ctx context.Context, c *pod.Cycle, log *slog.Logger) (rep *pod.Report, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg := fmt.Sprintf("%T", r)
@@ -477,7 +478,7 @@ func (d *Daemon) backoff(interval time.Duration, failures int, access bool) time
 }
 
 // refresh forgets the cached tab list and form questions.
-func refresh(c *sheets.Cycle) {
+func refresh(c *pod.Cycle) {
 	if inv, ok := c.Store.(interface{ Invalidate() }); ok {
 		inv.Invalidate()
 	}

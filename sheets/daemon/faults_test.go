@@ -11,7 +11,9 @@ import (
 	"testing"
 
 	"github.com/podsync/podsync/sheets"
-	"github.com/podsync/podsync/sheets/googlefake"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/google/googlefake"
+	"github.com/podsync/podsync/sheets/pod"
 )
 
 // bigLimits never make a test wait on the limiter.
@@ -87,7 +89,7 @@ type scenario struct {
 // syncDirect runs one clean cycle outside any daemon.
 func syncDirect(t *testing.T, p *fakePod) {
 	t.Helper()
-	pod := p.pod("setup", &sheets.RetryPolicy{Sleep: noRetrySleep})
+	pod := p.pod("setup", &google.RetryPolicy{Sleep: noRetrySleep})
 	cy, err := pod.Open(context.Background(), Env{HTTPClient: p.srv.Client()})
 	if err != nil {
 		t.Fatal(err)
@@ -132,11 +134,11 @@ var scenarios = []scenario{
 }
 
 // runPodOnce runs one cycle of p through a daemon over transport.
-func newTestDaemon(t *testing.T, p *fakePod, transport http.RoundTripper, retry *sheets.RetryPolicy) *Daemon {
+func newTestDaemon(t *testing.T, p *fakePod, transport http.RoundTripper, retry *google.RetryPolicy) *Daemon {
 	t.Helper()
 	cfg := p.config()
 	cfg.Retry = retry
-	pod := GooglePod("pod", 0, "no-auth", "", cfg, func(c *sheets.Cycle) { c.Now = t0 })
+	pod := GooglePod("pod", 0, "no-auth", "", cfg, func(c *pod.Cycle) { c.Now = t0 })
 	d, err := New([]Pod{pod}, Options{Transport: transport, Limits: bigLimits(), Clock: NewFakeClock(t0)})
 	if err != nil {
 		t.Fatal(err)
@@ -149,8 +151,8 @@ func newTestDaemon(t *testing.T, p *fakePod, transport http.RoundTripper, retry 
 // after a restart) and checks the sheet is what a never-failed run makes.
 func TestFaultAtEveryRequest(t *testing.T) {
 	ctx := context.Background()
-	noRetry := &sheets.RetryPolicy{MaxAttempts: 1, Sleep: noRetrySleep}
-	retry := &sheets.RetryPolicy{Sleep: noRetrySleep, Rand: func() float64 { return 0 }}
+	noRetry := &google.RetryPolicy{MaxAttempts: 1, Sleep: noRetrySleep}
+	retry := &google.RetryPolicy{Sleep: noRetrySleep, Rand: func() float64 { return 0 }}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			// The reference: a clean cycle, counted.

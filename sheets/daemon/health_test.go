@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
-	"github.com/podsync/podsync/sheets/googlefake"
+	"github.com/podsync/podsync/sheets/google/googlefake"
+	"github.com/podsync/podsync/sheets/pod"
 )
 
 // syncBuffer is a bytes.Buffer safe for a logger shared by goroutines.
@@ -227,8 +228,8 @@ func (panicStore) Read(context.Context, ...string) (map[string]*sheets.Table, er
 func TestPanicIsOnePodsFailure(t *testing.T) {
 	good := newFakePod(t, googlefake.New(t), "")
 	good.respond(1)
-	broken := Pod{Name: "broken", Open: func(context.Context, Env) (*sheets.Cycle, error) {
-		return &sheets.Cycle{Store: panicStore{}}, nil
+	broken := Pod{Name: "broken", Open: func(context.Context, Env) (*pod.Cycle, error) {
+		return &pod.Cycle{Store: panicStore{}}, nil
 	}}
 	logs := &syncBuffer{}
 	d, err := New([]Pod{broken, good.pod("good", nil)}, Options{Transport: good.srv.Client().Transport, Limits: bigLimits(),

@@ -14,7 +14,8 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
-	"github.com/podsync/podsync/sheets/googlefake"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/google/googlefake"
 )
 
 // t0 is the simulated start of every test run.
@@ -60,9 +61,9 @@ func newFakePod(t testing.TB, srv *googlefake.Server, id string) *fakePod {
 	} else {
 		srv.AddSpreadsheet(id, "Pod "+id)
 	}
-	cfg := sheets.GoogleConfig{Endpoint: srv.URL, NoAuth: true, HTTPClient: srv.Client(),
-		Retry: &sheets.RetryPolicy{Sleep: noRetrySleep}}
-	form, _, err := sheets.CreateForm(context.Background(), cfg, "Pod "+id)
+	cfg := google.Config{Endpoint: srv.URL, NoAuth: true, HTTPClient: srv.Client(),
+		Retry: &google.RetryPolicy{Sleep: noRetrySleep}}
+	form, _, err := google.CreateForm(context.Background(), cfg, "Pod "+id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,13 +99,13 @@ func (p *fakePod) edit(k int, id string) {
 	p.edited[id] = true
 }
 
-func (p *fakePod) config() sheets.GoogleConfig {
-	return sheets.GoogleConfig{SpreadsheetID: p.sheet, FormID: p.form, Endpoint: p.srv.URL, NoAuth: true}
+func (p *fakePod) config() google.Config {
+	return google.Config{SpreadsheetID: p.sheet, FormID: p.form, Endpoint: p.srv.URL, NoAuth: true}
 }
 
 // pod is the daemon Pod for p; retry tunes the retry policy (nil: the
 // daemon's, sleeping on its clock).
-func (p *fakePod) pod(name string, retry *sheets.RetryPolicy) Pod {
+func (p *fakePod) pod(name string, retry *google.RetryPolicy) Pod {
 	cfg := p.config()
 	cfg.Retry = retry
 	return GooglePod(name, 0, "no-auth", "", cfg, nil)

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/podsync/podsync/sheets/googlefake"
+	"github.com/podsync/podsync/sheets/google/googlefake"
 )
 
 // fleet is n pods on one fake server, run by one daemon on a fake clock.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
-	"github.com/podsync/podsync/sheets/googlefake"
+	"github.com/podsync/podsync/sheets/google/googlefake"
 )
 
 // organizer makes the edits organizers make in the sheet while podsync

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/ingest"
 )
 
 // Pod states, as /healthz reports them.
@@ -175,11 +177,11 @@ func SafeError(err error) (msg, kind string) {
 		}
 		prefix += ": "
 	}
-	var ge *sheets.GoogleError
+	var ge *google.Error
 	if errors.As(err, &ge) {
 		kind = KindGoogle
 		switch {
-		case errors.Is(ge, sheets.ErrAccessDenied) || errors.Is(ge, sheets.ErrNotFound):
+		case errors.Is(ge, google.ErrAccessDenied) || errors.Is(ge, google.ErrNotFound):
 			kind = KindAccess
 		case ge.Temporary():
 			kind = KindTemporary
@@ -202,7 +204,7 @@ func SafeError(err error) (msg, kind string) {
 		}
 		return prefix + s, KindSheet
 	}
-	var pe *sheets.ParseError
+	var pe *ingest.ParseError
 	if errors.As(err, &pe) {
 		s := pe.File
 		if pe.Line > 0 {

@@ -1,0 +1,177 @@
+package google_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/google/googlefake"
+	"github.com/podsync/podsync/sheets/pod"
+	"github.com/podsync/podsync/sheets/storetest"
+)
+
+// TestFormQuestionRenamed: answers follow the Forms question ID. After
+// "Your name" is renamed "Name" in the form, a new response's name still
+// lands in the "Your name" column, old members keep theirs, and the
+// Settings row doctor suggests ("Header: name = Name") names that column.
+func TestFormQuestionRenamed(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	cfg, id := fakeForm(t, srv)
+	t0 := time.Date(2026, 5, 3, 12, 0, 0, 0, time.UTC)
+	add := func(rid, name, email string, at time.Time) {
+		srv.AddResponse(id, googlefake.Response{ID: rid, Submitted: at, Answers: map[string][]string{
+			"Email address": {email}, "What may we share with the whole pod?": {"My name"},
+			"Would you like 1-on-1 conversations with pod members?": {"Yes"},
+			nameQuestion(t, srv, id):                                {name},
+		}})
+	}
+	add("rAna", "Ana", "ana@example.org", t0)
+	add("rBo", "Bo", "bo@example.org", t0.Add(time.Minute))
+	store, err := google.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := google.OpenForms(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := &pod.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}
+	if _, err := cycle.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// Rename the question in the form (its ID stays), and a neighbor
+	// answers the renamed form.
+	f := srv.Form(id)
+	for _, it := range f.Items {
+		if it.Title == "Your name" {
+			it.Title = "Name"
+		}
+	}
+	srv.SetForm(f)
+	src.Invalidate()
+	add("rCy", "Cy", "cy@example.org", t0.Add(time.Hour))
+	cycle.Now = t0.Add(48 * time.Hour)
+	check := func(when string) {
+		t.Helper()
+		rep, err := cycle.Run(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		if rep.Members != 3 {
+			t.Errorf("%s: %d members", when, rep.Members)
+		}
+		resp := srv.Cells(sheets.TabResponses)
+		for _, h := range resp[0] {
+			if h == "Name" {
+				t.Errorf("%s: a new %q column: %q", when, h, resp[0])
+			}
+		}
+		names := map[string]bool{}
+		mem := srv.Cells(sheets.TabMembers)
+		col := -1
+		for i, h := range mem[0] {
+			if h == "Name" {
+				col = i
+			}
+		}
+		for _, r := range mem[1:] {
+			if col < len(r) {
+				names[r[col]] = true
+			}
+		}
+		for _, n := range []string{"Ana", "Bo", "Cy"} {
+			if !names[n] {
+				t.Errorf("%s: %s has no name on Members: %q", when, n, mem)
+			}
+		}
+	}
+	check("after the rename")
+	// The Settings row doctor advises for a renamed question.
+	set := srv.Cells(sheets.TabSettings)
+	srv.SetCells(sheets.TabSettings, append(set, []string{"Header: name", "Name"}))
+	check("with Header: name = Name")
+	// A fresh source (a restarted daemon) reads the renamed form.
+	if cycle.Source, err = google.OpenForms(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	add("rDee", "Dee", "dee@example.org", t0.Add(2*time.Hour))
+	rep, err := cycle.Run(ctx)
+	if err != nil || rep.Members != 4 {
+		t.Fatalf("after a restart: %v, %+v", err, rep)
+	}
+	if !strings.Contains(fmt.Sprint(srv.Cells(sheets.TabMembers)), "Dee") {
+		t.Errorf("Members: %q", srv.Cells(sheets.TabMembers))
+	}
+}
+
+// TestLinkedTabTitle: errors name the linked tab as the spreadsheet titles
+// it, "Form responses 1" in newer spreadsheets.
+func TestLinkedTabTitle(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	srv.SetCells("Form responses 1", [][]string{
+		{"Timestamp", "Email address", "Your name"},
+		{"11/20/2026 9:05:12", "ana@example.org", "Ana"},
+		{"yesterday", "bo@example.org", "Bo"},
+	})
+	c := &pod.Cycle{Store: openFake(t, srv, nil), Now: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)}
+	_, err := c.Run(ctx)
+	if err == nil || !strings.Contains(err.Error(), `tab "Form responses 1", row 3`) {
+		t.Errorf("error: %v", err)
+	}
+	srv.SetCells("Form responses 1", [][]string{{"Timestamp", "Email address", "Your name"}})
+	rep, err := c.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := fmt.Sprint(rep.Warnings); !strings.Contains(w, `linked tab "Form responses 1" has no responses yet`) {
+		t.Errorf("warnings: %s", w)
+	}
+}
+
+// TestNoResponsesWarning: the warning says why there are none, by source.
+func TestNoResponsesWarning(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	cfg, _ := fakeForm(t, srv)
+	src, err := google.OpenForms(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		c          *pod.Cycle
+		want, dont string
+	}{
+		{&pod.Cycle{Store: openFake(t, srv, nil), Source: src, Now: now, DryRun: true}, "the form has no responses yet", "--form"},
+		{&pod.Cycle{Store: storetest.NewMem(), Now: now}, "--form ID, or link the form", ""},
+	} {
+		rep, err := tc.c.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := fmt.Sprint(rep.Warnings)
+		if !strings.Contains(w, tc.want) || (tc.dont != "" && strings.Contains(w, tc.dont)) {
+			t.Errorf("warnings: %s", w)
+		}
+	}
+}
+
+// nameQuestion is the ID of the form's name question, whatever its title.
+func nameQuestion(t *testing.T, srv *googlefake.Server, formID string) string {
+	t.Helper()
+	for _, it := range srv.Form(formID).Items {
+		if (it.Title == "Your name" || it.Title == "Name") && it.QuestionItem != nil {
+			return it.QuestionItem.Question.QuestionId
+		}
+	}
+	t.Fatal("the form has no name question")
+	return ""
+}

@@ -1,0 +1,238 @@
+package google
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// RetryPolicy says how Google requests are retried: 429, 5xx and dropped
+// connections are retried with exponential backoff and full jitter, a
+// Retry-After header is honored, and no wait outlasts the request's context.
+// The zero value is the default policy.
+type RetryPolicy struct {
+	// MaxAttempts is the number of tries in all (default 6).
+	MaxAttempts int
+	// BaseDelay is the first backoff ceiling (default 500ms); the ceiling
+	// doubles each try up to MaxDelay (default 32s), and each wait is drawn
+	// uniformly from [0, ceiling).
+	BaseDelay, MaxDelay time.Duration
+	// AttemptTimeout bounds one try (default 2 minutes, negative: none), so a
+	// stalled connection is retried rather than waited on for ever.
+	AttemptTimeout time.Duration
+	// Sleep waits d or until ctx is done (default: a timer). Tests inject
+	// one that records the waits and returns at once.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Rand returns a number in [0, 1) for the jitter (default: math/rand/v2).
+	Rand func() float64
+}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = 6
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = 500 * time.Millisecond
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = 32 * time.Second
+	}
+	if p.AttemptTimeout == 0 {
+		p.AttemptTimeout = 2 * time.Minute
+	}
+	if p.Sleep == nil {
+		p.Sleep = sleepCtx
+	}
+	if p.Rand == nil {
+		p.Rand = rand.Float64
+	}
+	return p
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// backoff is the wait before try attempt+1 (attempt counts from 0).
+func (p RetryPolicy) backoff(attempt int) time.Duration {
+	ceil := p.BaseDelay
+	for i := 0; i < attempt && ceil < p.MaxDelay; i++ {
+		ceil *= 2
+	}
+	ceil = min(ceil, p.MaxDelay)
+	return time.Duration(p.Rand() * float64(ceil))
+}
+
+type unsafeKey struct{}
+
+// notIdempotent marks requests that must not be repeated when it is unclear
+// whether they took effect (creating a spreadsheet or form, deleting rows by
+// position): they are retried only on 429, which Google sends before doing
+// anything. A failed cycle is redone from a fresh read instead.
+func notIdempotent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unsafeKey{}, true)
+}
+
+func isNotIdempotent(ctx context.Context) bool {
+	v, _ := ctx.Value(unsafeKey{}).(bool)
+	return v
+}
+
+// retryTransport retries requests as RetryPolicy says. The request body is
+// buffered so every try sends it whole.
+type retryTransport struct {
+	base http.RoundTripper
+	p    RetryPolicy
+	mu   sync.Mutex // guards p.Rand, which need not be safe for concurrent use
+}
+
+func newRetryTransport(base http.RoundTripper, p *RetryPolicy) *retryTransport {
+	var pol RetryPolicy
+	if p != nil {
+		pol = *p
+	}
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &retryTransport{base: base, p: pol.withDefaults()}
+}
+
+func (rt *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil && req.Body != http.NoBody {
+		var err error
+		body, err = io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	ctx := req.Context()
+	unsafe := isNotIdempotent(ctx)
+	for attempt := 0; ; attempt++ {
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if rt.p.AttemptTimeout > 0 {
+			actx, cancel = context.WithTimeout(ctx, rt.p.AttemptTimeout)
+		}
+		r := req.Clone(actx)
+		if body != nil {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+			r.ContentLength = int64(len(body))
+		}
+		resp, err := rt.base.RoundTrip(r)
+		if ctx.Err() != nil {
+			cancel()
+			if resp != nil {
+				resp.Body.Close()
+			}
+			return nil, ctx.Err()
+		}
+		wait, retry := rt.decide(resp, err, unsafe, attempt)
+		if retry && attempt+1 < rt.p.MaxAttempts {
+			if deadline, ok := ctx.Deadline(); !ok || time.Until(deadline) > wait {
+				if resp != nil {
+					io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+					resp.Body.Close()
+				}
+				cancel()
+				if err := rt.p.Sleep(ctx, wait); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
+		if resp != nil {
+			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+		} else {
+			cancel()
+		}
+		return resp, err
+	}
+}
+
+// decide says whether to retry and how long to wait first.
+func (rt *retryTransport) decide(resp *http.Response, err error, unsafe bool, attempt int) (time.Duration, bool) {
+	rt.mu.Lock()
+	wait := rt.p.backoff(attempt)
+	rt.mu.Unlock()
+	if err != nil {
+		if unsafe || !transientNetErr(err) {
+			return 0, false
+		}
+		return wait, true
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests:
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable,
+		http.StatusGatewayTimeout, http.StatusRequestTimeout:
+		if unsafe {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	if d, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
+		wait = d
+	}
+	return wait, true
+}
+
+// retryAfter parses a Retry-After header: seconds or an HTTP date.
+func retryAfter(v string) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
+}
+
+// transientNetErr reports whether a transport error may go away on retry:
+// dropped connections, resets and timeouts do; certificate problems and
+// credentials that cannot make a token do not.
+func transientNetErr(err error) bool {
+	var te *tokenError
+	if errors.As(err, &te) {
+		return te.transient
+	}
+	var ue x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ce x509.CertificateInvalidError
+	var ve *tls.CertificateVerificationError
+	if errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce) || errors.As(err, &ve) {
+		return false
+	}
+	return !errors.Is(err, context.Canceled)
+}
+
+// cancelBody ends a try's context when its response body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}

@@ -1,0 +1,255 @@
+package google_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/google/googlefake"
+	"github.com/podsync/podsync/sheets/storetest"
+)
+
+func cellPlan(tab string, cells ...sheets.CellEdit) *sheets.Plan {
+	return &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: tab, Cells: cells}}}
+}
+
+func TestGoogleRetries(t *testing.T) {
+	ctx := context.Background()
+	setup := func(t *testing.T) (*googlefake.Server, *google.Store, *sleeps) {
+		srv := googlefake.New(t)
+		t.Cleanup(func() { noUnexpected(t, srv) })
+		srv.SetCells("T", [][]string{{"h"}, {"a"}})
+		sl := &sleeps{}
+		s := openFake(t, srv, sl)
+		if _, err := s.Read(ctx, "T"); err != nil { // cache the tab list
+			t.Fatal(err)
+		}
+		srv.ResetCounts()
+		return srv, s, sl
+	}
+
+	t.Run("429 honors Retry-After", func(t *testing.T) {
+		srv, s, sl := setup(t)
+		srv.Inject(googlefake.Fault{Code: 429, RetryAfter: 7 * time.Second, Kind: "values.batchUpdate"})
+		if err := s.Apply(ctx, cellPlan("T", sheets.CellEdit{Row: 1, Col: 0, Value: "b"})); err != nil {
+			t.Fatal(err)
+		}
+		if got := sl.all(); !reflect.DeepEqual(got, []time.Duration{7 * time.Second}) {
+			t.Errorf("waits %v, want [7s]", got)
+		}
+		wantCounts(t, srv, map[string]int{"values.batchUpdate": 2})
+		if got := srv.Cells("T"); got[1][0] != "b" {
+			t.Errorf("cells %q", got)
+		}
+	})
+
+	t.Run("500 then 503 back off exponentially with jitter", func(t *testing.T) {
+		srv, s, sl := setup(t)
+		srv.FailKind(1, 500, "values.batchGet")
+		srv.FailKind(1, 503, "values.batchGet")
+		tabs, err := s.Read(ctx, "T")
+		if err != nil || tabs["T"].Cell(0, 0) != "a" {
+			t.Fatal(tabs, err)
+		}
+		// Rand is 0.5: half of 500ms, then half of 1s.
+		if got := sl.all(); !reflect.DeepEqual(got, []time.Duration{250 * time.Millisecond, 500 * time.Millisecond}) {
+			t.Errorf("waits %v", got)
+		}
+		wantCounts(t, srv, map[string]int{"values.batchGet": 3})
+	})
+
+	t.Run("dropped connection", func(t *testing.T) {
+		srv, s, _ := setup(t)
+		srv.FailKind(1, googlefake.Drop, "values.batchGet")
+		if _, err := s.Read(ctx, "T"); err != nil {
+			t.Fatal(err)
+		}
+		if srv.PendingFaults() != 0 {
+			t.Error("fault not used")
+		}
+	})
+
+	t.Run("write lost after it took effect is retried harmlessly", func(t *testing.T) {
+		srv, s, _ := setup(t)
+		srv.FailKind(1, googlefake.DropAfter, "values.batchUpdate")
+		if err := s.Apply(ctx, cellPlan("T", sheets.CellEdit{Row: 2, Col: 0, Value: "c"})); err != nil {
+			t.Fatal(err)
+		}
+		wantCounts(t, srv, map[string]int{"values.batchUpdate": 2})
+		if got := srv.Cells("T"); !reflect.DeepEqual(got, [][]string{{"h"}, {"a"}, {"c"}}) {
+			t.Errorf("cells %q", got)
+		}
+	})
+
+	t.Run("gives up after MaxAttempts", func(t *testing.T) {
+		srv, s, sl := setup(t)
+		srv.Fail(20, 503)
+		_, err := s.Read(ctx, "T")
+		var ge *google.Error
+		if !errors.As(err, &ge) || ge.Code != 503 || !ge.Temporary() {
+			t.Fatalf("err = %v", err)
+		}
+		if n := srv.Count("values.batchGet"); n != 6 {
+			t.Errorf("%d tries, want 6", n)
+		}
+		if got := sl.all(); len(got) != 5 || got[4] != 4*time.Second {
+			t.Errorf("waits %v", got) // 0.5 × 8s on the fifth wait
+		}
+		var oe *sheets.OpError
+		if !errors.As(err, &oe) || !strings.Contains(err.Error(), "try again") {
+			t.Errorf("err = %v", err)
+		}
+	})
+
+	t.Run("400 is not retried", func(t *testing.T) {
+		srv, s, sl := setup(t)
+		srv.FailKind(1, 400, "values.batchUpdate")
+		if err := s.Apply(ctx, cellPlan("T", sheets.CellEdit{Row: 1, Col: 0, Value: "b"})); err == nil {
+			t.Fatal("no error")
+		}
+		if n := srv.Count("values.batchUpdate"); n != 1 || len(sl.all()) != 0 {
+			t.Errorf("%d tries, waits %v", n, sl.all())
+		}
+	})
+
+	t.Run("row deletion is retried only on 429", func(t *testing.T) {
+		srv, s, _ := setup(t)
+		del := &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: "T", DeleteRows: []int{1}}}}
+		srv.FailKind(1, googlefake.DropAfter, "spreadsheets.batchUpdate")
+		if err := s.Apply(ctx, del); err == nil {
+			t.Fatal("a deletion whose outcome is unknown must not be retried")
+		}
+		if n := srv.Count("spreadsheets.batchUpdate"); n != 1 {
+			t.Errorf("%d tries", n)
+		}
+		// It did take effect; a second try would have deleted another row.
+		if got := srv.Cells("T"); !reflect.DeepEqual(got, [][]string{{"h"}}) {
+			t.Errorf("cells %q", got)
+		}
+		srv.SetCells("T", [][]string{{"h"}, {"a"}, {"b"}})
+		srv.ResetCounts()
+		srv.FailKind(1, 429, "spreadsheets.batchUpdate")
+		if err := s.Apply(ctx, del); err != nil {
+			t.Fatal(err)
+		}
+		if got := srv.Cells("T"); !reflect.DeepEqual(got, [][]string{{"h"}, {"b"}}) {
+			t.Errorf("cells %q", got)
+		}
+	})
+
+	t.Run("waits never outlast the context", func(t *testing.T) {
+		srv, s, sl := setup(t)
+		srv.Inject(googlefake.Fault{Code: 429, RetryAfter: time.Minute})
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		start := time.Now()
+		_, err := s.Read(cctx, "T")
+		var ge *google.Error
+		if !errors.As(err, &ge) || ge.Code != 429 {
+			t.Fatalf("err = %v", err)
+		}
+		if len(sl.all()) != 0 || time.Since(start) > 2*time.Second {
+			t.Errorf("waited %v (%v) for a Retry-After past the deadline", sl.all(), time.Since(start))
+		}
+	})
+
+	t.Run("canceled context stops at once", func(t *testing.T) {
+		_, s, _ := setup(t)
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := s.Read(cctx, "T"); !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+// TestGoogleStoreUnderChaos runs the store suite with a fifth of all
+// requests failing (429, 500, 503 or a dropped connection).
+func TestGoogleStoreUnderChaos(t *testing.T) {
+	seed, faults := uint64(0), 0
+	defer func() {
+		if faults == 0 {
+			t.Error("no fault was injected")
+		}
+	}()
+	storetest.Run(t, func(t *testing.T) sheets.Store {
+		srv := googlefake.New(t)
+		seed++
+		srv.Chaos(0.2, seed, 429, 500, 503, googlefake.Drop)
+		t.Cleanup(func() {
+			noUnexpected(t, srv)
+			faults += srv.Count("fault")
+		})
+		cfg := fakeConfig(srv, nil)
+		cfg.Retry.MaxAttempts = 12
+		s, err := google.Open(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestGoogleStoreErrors(t *testing.T) {
+	ctx := context.Background()
+	t.Run("404", func(t *testing.T) {
+		srv := googlefake.New(t)
+		cfg := fakeConfig(srv, nil)
+		cfg.SpreadsheetID = "https://docs.google.com/spreadsheets/d/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/edit#gid=0"
+		s, err := google.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.ID() != "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms" {
+			t.Errorf("ID from link = %q", s.ID())
+		}
+		_, err = s.Read(ctx, "Members")
+		if !errors.Is(err, google.ErrNotFound) || !strings.Contains(err.Error(), "check the spreadsheet ID") ||
+			!strings.Contains(err.Error(), "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms") {
+			t.Fatalf("err = %v", err)
+		}
+		var oe *sheets.OpError
+		if !errors.As(err, &oe) {
+			t.Errorf("not an OpError: %T", err)
+		}
+	})
+	t.Run("403", func(t *testing.T) {
+		srv := googlefake.New(t)
+		srv.Deny(403)
+		s := openFake(t, srv, nil)
+		_, err := s.Read(ctx, "Members")
+		if !errors.Is(err, google.ErrAccessDenied) || !strings.Contains(err.Error(), "as Editor") {
+			t.Fatalf("err = %v", err)
+		}
+		if n := srv.Count("total"); n != 1 {
+			t.Errorf("403 was retried: %d requests", n)
+		}
+	})
+	t.Run("API disabled", func(t *testing.T) {
+		srv := googlefake.New(t)
+		srv.Inject(googlefake.Fault{Code: 403, Message: "Google Sheets API has not been used in project 123 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project=123 then retry."})
+		_, err := openFake(t, srv, nil).Read(ctx, "Members")
+		if err == nil || !strings.Contains(err.Error(), "enable the Google Sheets API") || !strings.Contains(err.Error(), "project=123") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("bad IDs", func(t *testing.T) {
+		for _, id := range []string{"", "not an id!", "https://example.org/x"} {
+			cfg := google.Config{SpreadsheetID: id, NoAuth: true}
+			if _, err := google.Open(ctx, cfg); err == nil {
+				t.Errorf("OpenGoogle(%q): no error", id)
+			}
+		}
+		if _, err := google.ParseFormID("https://docs.google.com/forms/d/e/1FAIpQLSf/viewform"); err == nil || !strings.Contains(err.Error(), "edit link") {
+			t.Errorf("responder link: %v", err)
+		}
+		if id, err := google.ParseFormID("https://docs.google.com/forms/d/1AbC_d-e/edit"); err != nil || id != "1AbC_d-e" {
+			t.Errorf("edit link: %q %v", id, err)
+		}
+	})
+}

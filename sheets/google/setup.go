@@ -1,0 +1,567 @@
+package google
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/pod"
+	formsapi "google.golang.org/api/forms/v1"
+	sheetsapi "google.golang.org/api/sheets/v4"
+)
+
+// InitOptions tune Init.
+type InitOptions struct {
+	// Format also gives every pod tab that exists already the bold frozen
+	// header, the Status dropdowns and the protections again (replacing
+	// the protections podsync added before). Without it the tabs init
+	// creates get them, and so do existing pod tabs that have none of
+	// podsync's protections (tabs a sync created, or an organizer made).
+	Format bool
+
+	// PodName, when not blank, is the Pod name written on the Settings
+	// tab init creates (instead of the default "Our pod"). An existing
+	// Settings tab is the organizers' and is never written.
+	PodName string
+
+	removeSheet *int64 // CreateSpreadsheet: the blank first tab to delete
+}
+
+// InitReport is what Init did.
+type InitReport struct {
+	Created   []string // tabs created, with their headers
+	Formatted []string // tabs given the header style, dropdowns and protections
+	Existing  []string // pod tabs that were there already
+}
+
+// statusChoices are the dropdowns of organizer columns.
+var statusChoices = map[[2]string][]string{
+	{sheets.TabMatches, sheets.ColStatus}:  {"Proposed", "Accepted", "Done", "Declined"},
+	{sheets.TabPairings, sheets.ColStatus}: {"Planned", "Met", "Skipped"},
+	{sheets.TabMembers, sheets.ColActive}:  {"Yes", "Paused", "Left"},
+}
+
+// protectPrefix starts the description of every protected range podsync
+// adds, so a later init --format can find and replace them.
+const protectPrefix = "podsync: "
+
+// Init creates the pod tabs the spreadsheet lacks (InitPlan: headers,
+// and the Settings tab with its keys), then in one spreadsheets:batchUpdate
+// gives them a bold frozen header row, dropdowns on Matches and Pairings
+// Status and Members Active (ONE_OF_LIST), and warning-only protection of
+// the header row and of the podsync-owned columns, so an organizer typing
+// there is warned that podsync rewrites them. Existing pod tabs that have
+// no podsync protection yet (made by sync, which cannot add dropdowns or
+// protections through the values API, or by hand) get the same; tabs
+// formatted before are left as they are unless opts.Format, so running
+// init twice adds nothing twice. Safe to run on a live pod.
+func Init(ctx context.Context, s *Store, opts InitOptions) (*InitReport, error) {
+	plan, err := pod.InitPlan(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if name := strings.TrimSpace(opts.PodName); name != "" {
+		setPodName(plan, name)
+	}
+	rep := &InitReport{}
+	headers := map[string][]string{}
+	creating := map[string]bool{}
+	for _, e := range plan.Tabs {
+		if !e.Create {
+			continue
+		}
+		creating[e.Tab] = true
+		rep.Created = append(rep.Created, e.Tab)
+		var h []string
+		for _, c := range e.Cells {
+			if c.Row == 0 {
+				for len(h) <= c.Col {
+					h = append(h, "")
+				}
+				h[c.Col] = c.Value
+			}
+		}
+		headers[e.Tab] = h
+	}
+	for _, sp := range sheets.Specs {
+		if !creating[sp.Name] {
+			rep.Existing = append(rep.Existing, sp.Name)
+		}
+	}
+	if err := s.Apply(ctx, plan); err != nil {
+		return rep, err
+	}
+	toFormat := append([]string(nil), rep.Created...)
+	var oldProtections []int64
+	if len(rep.Existing) > 0 {
+		// A pod tab podsync did not create through init (sync creates
+		// the tabs it lacks, or an organizer made one by hand) has none of
+		// podsync's protections: it gets the dropdowns and protections now.
+		// One that has them was formatted before and is left alone, so a
+		// second init adds nothing twice. With opts.Format every pod tab
+		// is formatted again and podsync's old protections are replaced.
+		prot, err := s.podsyncProtections(ctx)
+		if err != nil {
+			return rep, err
+		}
+		var existing []string
+		s.mu.Lock()
+		for _, name := range rep.Existing {
+			t := s.tab(name)
+			if t == nil {
+				continue
+			}
+			if opts.Format {
+				oldProtections = append(oldProtections, prot[t.id]...)
+			}
+			if opts.Format || len(prot[t.id]) == 0 {
+				existing = append(existing, name)
+			}
+		}
+		s.mu.Unlock()
+		if len(existing) > 0 {
+			tabs, err := s.Read(ctx, existing...)
+			if err != nil {
+				return rep, err
+			}
+			for _, name := range existing {
+				if t := tabs[name]; t != nil && len(t.Header) > 0 {
+					headers[name] = t.Header
+					toFormat = append(toFormat, name)
+				}
+			}
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var reqs []*sheetsapi.Request
+	for _, id := range oldProtections {
+		reqs = append(reqs, &sheetsapi.Request{DeleteProtectedRange: &sheetsapi.DeleteProtectedRangeRequest{ProtectedRangeId: id}})
+	}
+	for _, name := range toFormat {
+		t := s.tab(name)
+		spec, _ := sheets.Spec(name)
+		if t == nil {
+			continue
+		}
+		r, err := formatRequests(t, spec, headers[name], !creating[name])
+		if err != nil {
+			return rep, err
+		}
+		reqs = append(reqs, r...)
+		rep.Formatted = append(rep.Formatted, name)
+	}
+	if opts.removeSheet != nil && len(s.tabs) > 1 {
+		reqs = append(reqs, &sheetsapi.Request{DeleteSheet: &sheetsapi.DeleteSheetRequest{SheetId: *opts.removeSheet}})
+	}
+	if len(reqs) == 0 {
+		return rep, nil
+	}
+	if _, err := s.svc.Spreadsheets.BatchUpdate(s.id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: reqs}).
+		Fields("spreadsheetId").Context(ctx).Do(); err != nil {
+		return rep, s.c.fail("format tabs of", "", s.target(), err)
+	}
+	if opts.removeSheet != nil {
+		s.tabs = nil // the list changed
+	}
+	return rep, nil
+}
+
+// setPodName makes the Settings tab plan creates say name for "Pod name":
+// the initial value of a row podsync writes, like every default there.
+func setPodName(plan *sheets.Plan, name string) {
+	for ti := range plan.Tabs {
+		e := &plan.Tabs[ti]
+		if e.Tab != sheets.TabSettings {
+			continue
+		}
+		row := -1
+		for _, c := range e.Cells {
+			if c.Row > 0 && c.Col == 0 && c.Value == "Pod name" {
+				row = c.Row
+			}
+		}
+		if row < 0 {
+			return
+		}
+		for i := range e.Cells {
+			if c := &e.Cells[i]; c.Row == row && c.Col == 1 {
+				c.Value = name
+				return
+			}
+		}
+		e.Cells = append(e.Cells, sheets.CellEdit{Row: row, Col: 1, Value: name})
+	}
+}
+
+// podsyncProtections lists the IDs of the protected ranges podsync added,
+// by the ID of their sheet.
+func (s *Store) podsyncProtections(ctx context.Context) (map[int64][]int64, error) {
+	ss, err := s.svc.Spreadsheets.Get(s.id).Fields("sheets(properties.sheetId,protectedRanges(protectedRangeId,description))").Context(ctx).Do()
+	if err != nil {
+		return nil, s.c.fail("read protections of", "", s.target(), err)
+	}
+	ids := map[int64][]int64{}
+	for _, sh := range ss.Sheets {
+		if sh.Properties == nil {
+			continue
+		}
+		for _, pr := range sh.ProtectedRanges {
+			if strings.HasPrefix(pr.Description, protectPrefix) {
+				ids[sh.Properties.SheetId] = append(ids[sh.Properties.SheetId], pr.ProtectedRangeId)
+			}
+		}
+	}
+	return ids, nil
+}
+
+// formatRequests styles one tab. existing adds the header style that
+// Apply gives tabs it creates.
+func formatRequests(t *tabMeta, spec sheets.TabSpec, header []string, existing bool) ([]*sheetsapi.Request, error) {
+	var reqs []*sheetsapi.Request
+	if existing {
+		reqs = append(reqs, &sheetsapi.Request{UpdateSheetProperties: &sheetsapi.UpdateSheetPropertiesRequest{
+			Properties: &sheetsapi.SheetProperties{SheetId: t.id, GridProperties: &sheetsapi.GridProperties{FrozenRowCount: 1}},
+			Fields:     "gridProperties.frozenRowCount",
+		}})
+		if !t.hidden {
+			reqs = append(reqs, boldHeader(t.id))
+		}
+	}
+	idx := sheets.NewHeaderIndex(spec.Name, header)
+	for _, col := range spec.Columns {
+		choices := statusChoices[[2]string{spec.Name, col.Name}]
+		if choices == nil {
+			continue
+		}
+		c, err := idx.Find(col.Name)
+		if err != nil {
+			return nil, err
+		}
+		if c < 0 {
+			continue
+		}
+		cond := &sheetsapi.BooleanCondition{Type: "ONE_OF_LIST"}
+		for _, v := range choices {
+			cond.Values = append(cond.Values, &sheetsapi.ConditionValue{UserEnteredValue: v})
+		}
+		reqs = append(reqs, &sheetsapi.Request{SetDataValidation: &sheetsapi.SetDataValidationRequest{
+			Range: &sheetsapi.GridRange{SheetId: t.id, StartRowIndex: 1, StartColumnIndex: int64(c), EndColumnIndex: int64(c) + 1},
+			Rule: &sheetsapi.DataValidationRule{Condition: cond, Strict: true, ShowCustomUi: true,
+				InputMessage: "Choose one of: " + strings.Join(choices, ", ")},
+		}})
+	}
+
+	protect := func(g *sheetsapi.GridRange, why string) {
+		reqs = append(reqs, &sheetsapi.Request{AddProtectedRange: &sheetsapi.AddProtectedRangeRequest{
+			ProtectedRange: &sheetsapi.ProtectedRange{Range: g, Description: protectPrefix + why, WarningOnly: true}}})
+	}
+	organizerCols := false
+	for _, c := range spec.Columns {
+		if c.Owner == sheets.Organizer {
+			organizerCols = true
+		}
+	}
+	podsyncCols := false
+	for _, c := range spec.Columns {
+		if c.Owner == sheets.Podsync {
+			podsyncCols = true
+		}
+	}
+	switch {
+	case spec.Name == sheets.TabResponses:
+		// Rows typed by hand with no Response ID are kept as they are.
+		protect(&sheetsapi.GridRange{SheetId: t.id},
+			"podsync writes the form's responses here; edits to a row with a Response ID will be replaced. To add a paper questionnaire, type a new row and leave Response ID empty")
+	case spec.Open || (podsyncCols && !organizerCols):
+		// podsync writes the whole tab (Responses gains a column per
+		// new question).
+		protect(&sheetsapi.GridRange{SheetId: t.id}, "podsync rewrites this tab every sync; your edits here will be replaced")
+	default:
+		protect(&sheetsapi.GridRange{SheetId: t.id, StartRowIndex: 0, EndRowIndex: 1, StartColumnIndex: 0, EndColumnIndex: int64(max(len(header), 1))},
+			"podsync finds columns by these names; renaming one stops the sync")
+		var pos []int
+		for _, c := range spec.Columns {
+			if c.Owner != sheets.Podsync {
+				continue
+			}
+			p, err := idx.Find(c.Name)
+			if err != nil {
+				return nil, err
+			}
+			if p >= 0 {
+				pos = append(pos, p)
+			}
+		}
+		for _, run := range runs(pos) {
+			protect(&sheetsapi.GridRange{SheetId: t.id, StartRowIndex: 1, StartColumnIndex: int64(run[0]), EndColumnIndex: int64(run[1]) + 1},
+				"podsync rewrites these columns every sync; type in "+organizerNames(spec)+" instead")
+		}
+	}
+	return reqs, nil
+}
+
+// organizerNames lists a tab's organizer columns: "Active and Notes".
+func organizerNames(spec sheets.TabSpec) string {
+	var names []string
+	for _, c := range spec.Columns {
+		if c.Owner == sheets.Organizer {
+			names = append(names, c.Name)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "a column of your own"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// runs groups column positions into [first, last] runs of adjacent ones.
+func runs(pos []int) [][2]int {
+	if len(pos) == 0 {
+		return nil
+	}
+	ps := append([]int(nil), pos...)
+	for i := 1; i < len(ps); i++ { // insertion sort: a handful of columns
+		for j := i; j > 0 && ps[j] < ps[j-1]; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+	var out [][2]int
+	for _, p := range ps {
+		if n := len(out); n > 0 && out[n-1][1] == p-1 {
+			out[n-1][1] = p
+		} else if n == 0 || out[n-1][1] != p {
+			out = append(out, [2]int{p, p})
+		}
+	}
+	return out
+}
+
+// CreateSpreadsheet makes a new spreadsheet titled title in the Drive of
+// the account podsync signs in as, and sets it up as Init does (the
+// blank "Sheet1" Google adds is removed), with title as the Settings tab's
+// Pod name. It returns the spreadsheet's ID
+// and link. A service account cannot own files in a person's Drive: with
+// one, create the spreadsheet yourself, share it, and run init on it.
+func CreateSpreadsheet(ctx context.Context, cfg Config, title string) (id, url string, err error) {
+	podName := strings.TrimSpace(title) // blank: Settings keeps "Our pod"
+	if podName == "" {
+		title = "Neighborhood pod"
+	}
+	c, err := newClient(ctx, cfg, []string{ScopeSpreadsheets})
+	if err != nil {
+		return "", "", err
+	}
+	svc, err := sheetsapi.NewService(ctx, c.opts...)
+	if err != nil {
+		return "", "", &sheets.OpError{Op: "create spreadsheet", Err: c.creds.red.clean(err)}
+	}
+	// Creating twice would leave two spreadsheets: retried only on 429.
+	ss, err := svc.Spreadsheets.Create(&sheetsapi.Spreadsheet{Properties: &sheetsapi.SpreadsheetProperties{Title: title}}).
+		Fields("spreadsheetId,spreadsheetUrl,sheets.properties").Context(notIdempotent(ctx)).Do()
+	if err != nil {
+		err = c.fail("create spreadsheet", "", target{what: "spreadsheet"}, err)
+		if errors.Is(err, ErrAccessDenied) && c.creds.kind == "service account" {
+			err = fmt.Errorf("%w (a service account cannot own the pod's spreadsheet: create it yourself in Google Sheets, share it with %s as Editor, and run init with --spreadsheet ID)", err, c.creds.email)
+		}
+		return "", "", err
+	}
+	s := &Store{c: c, svc: svc, id: ss.SpreadsheetId}
+	// The pod is named after its spreadsheet.
+	opts := InitOptions{PodName: podName}
+	if len(ss.Sheets) == 1 && ss.Sheets[0].Properties != nil {
+		blank := ss.Sheets[0].Properties.SheetId
+		opts.removeSheet = &blank
+	}
+	url = ss.SpreadsheetUrl
+	if url == "" {
+		url = s.URL()
+	}
+	if _, err := Init(ctx, s, opts); err != nil {
+		return ss.SpreadsheetId, url, err
+	}
+	return ss.SpreadsheetId, url, nil
+}
+
+// Check is one line of `podsync doctor`.
+type Check struct {
+	Name   string
+	OK     bool
+	Detail string // what was found
+	Fix    string // what to do, when not OK
+}
+
+// Doctor checks, in order, that the credentials load and yield a token,
+// that the spreadsheet is reachable, that each pod tab is present with its
+// required headers, where responses come from, and when cfg.FormID is set
+// that the form, its questions and its responses can be read. It stops
+// early only when nothing further can be checked.
+func Doctor(ctx context.Context, cfg Config) []Check {
+	var out []Check
+	add := func(c Check) { out = append(out, c) }
+	fail := func(name string, err error) {
+		c := Check{Name: name, Detail: err.Error()}
+		var ge *Error
+		if errors.As(err, &ge) {
+			c.Detail, c.Fix = ge.Message, ge.Fix
+			if ge.Code != 0 {
+				c.Detail = fmt.Sprintf("%s (%d)", ge.Message, ge.Code)
+			}
+		}
+		add(c)
+	}
+
+	c, err := newClient(ctx, cfg, SyncScopes)
+	if err != nil {
+		add(Check{Name: "credentials", Detail: err.Error(),
+			Fix: "pass --credentials with a service-account key or an OAuth client JSON (then run `podsync login`), or set up Application Default Credentials"})
+		return out
+	}
+	add(Check{Name: "credentials", OK: true, Detail: c.creds.describe()})
+	if c.creds.ts != nil {
+		if _, err := c.creds.ts.Token(); err != nil {
+			add(Check{Name: "access token", Detail: err.Error(), Fix: c.fixCredentials()})
+			return out
+		}
+		add(Check{Name: "access token", OK: true, Detail: "Google issued an access token"})
+	}
+
+	var set matching.Settings = matching.DefaultSettings()
+	if cfg.SpreadsheetID == "" {
+		add(Check{Name: "spreadsheet", Detail: "no spreadsheet given", Fix: "pass --spreadsheet ID (the long part of the spreadsheet's link between /d/ and /edit)"})
+	} else if id, err := ParseSpreadsheetID(cfg.SpreadsheetID); err != nil {
+		add(Check{Name: "spreadsheet", Detail: err.Error(), Fix: "pass the ID or the link of the spreadsheet"})
+	} else if s, err := newStore(ctx, c, id); err != nil {
+		fail("spreadsheet", err)
+	} else {
+		set = doctorSpreadsheet(ctx, s, cfg, add, fail)
+	}
+
+	if cfg.FormID != "" {
+		doctorForm(ctx, c, cfg, set, add, fail)
+	}
+	return out
+}
+
+// doctorSpreadsheet checks the spreadsheet and its tabs and returns the
+// pod's Settings (for the form's header overrides).
+func doctorSpreadsheet(ctx context.Context, s *Store, cfg Config, add func(Check), fail func(string, error)) matching.Settings {
+	set := matching.DefaultSettings()
+	s.mu.Lock()
+	err := s.loadTabs(ctx, true)
+	title, n := s.title, len(s.tabs)
+	s.mu.Unlock()
+	if err != nil {
+		fail("spreadsheet", err)
+		return set
+	}
+	add(Check{Name: "spreadsheet", OK: true, Detail: fmt.Sprintf("%q, %d tabs, reachable as %s", title, n, s.c.creds.describe())})
+
+	names := make([]string, 0, len(sheets.Specs)+len(sheets.LinkedTabs))
+	for _, sp := range sheets.Specs {
+		names = append(names, sp.Name)
+	}
+	names = append(names, sheets.LinkedTabs...)
+	tabs, err := s.Read(ctx, names...)
+	if err != nil {
+		fail("tabs", err)
+		return set
+	}
+	for _, sp := range sheets.Specs {
+		name := "tab " + sp.Name
+		t := tabs[sp.Name]
+		switch {
+		case t == nil && sp.Name == sheets.TabState:
+			add(Check{Name: name, OK: true, Detail: "not there yet: podsync adds this hidden tab on its first sync"})
+		case t == nil:
+			add(Check{Name: name, Detail: "missing", Fix: "run `podsync init --spreadsheet " + s.id + "` to create it"})
+		case len(t.Header) == 0:
+			add(Check{Name: name, OK: true, Detail: "empty: podsync writes the header row on the next sync"})
+		default:
+			idx := sheets.NewHeaderIndex(sp.Name, t.Header)
+			var missing []string
+			var dupErr error
+			for _, col := range sp.Columns {
+				p, err := idx.Find(col.Name)
+				if err != nil && dupErr == nil {
+					dupErr = err
+				}
+				if p < 0 && err == nil && col.Required {
+					missing = append(missing, col.Name)
+				}
+			}
+			switch {
+			case dupErr != nil:
+				add(Check{Name: name, Detail: dupErr.Error(), Fix: "rename or delete one of the two columns"})
+			case len(missing) > 0 && len(t.Rows) > 0:
+				add(Check{Name: name, Detail: "required column missing: " + strings.Join(missing, ", "),
+					Fix: fmt.Sprintf("name a column %q again in row 1 (it was renamed or deleted)", missing[0])})
+			default:
+				add(Check{Name: name, OK: true, Detail: fmt.Sprintf("%d rows", len(t.Rows))})
+			}
+		}
+	}
+	if st, err := pod.ParseSettings(tabs[sheets.TabSettings]); err != nil {
+		add(Check{Name: "settings", Detail: err.Error(), Fix: "fix the Settings tab as the message says"})
+	} else {
+		set = st
+	}
+	if cfg.FormID == "" {
+		linked := ""
+		for _, n := range sheets.LinkedTabs {
+			if tabs[n] != nil {
+				linked = n
+				break
+			}
+		}
+		if linked != "" {
+			add(Check{Name: "responses", OK: true, Detail: fmt.Sprintf("read from the linked tab %q", linked)})
+		} else {
+			add(Check{Name: "responses", Detail: "no form given and no linked \"Form Responses 1\" tab",
+				Fix: "link the form to this spreadsheet (in Google Forms: Responses → Link to Sheets), or pass --form ID"})
+		}
+	}
+	return set
+}
+
+func doctorForm(ctx context.Context, c *client, cfg Config, set matching.Settings, add func(Check), fail func(string, error)) {
+	id, err := ParseFormID(cfg.FormID)
+	if err != nil {
+		add(Check{Name: "form", Detail: err.Error(), Fix: "pass the form's ID or edit link"})
+		return
+	}
+	svc, err := formsapi.NewService(ctx, c.opts...)
+	if err != nil {
+		fail("form", err)
+		return
+	}
+	f := &FormsSource{c: c, svc: svc, id: id}
+	titles, err := f.Questions(ctx)
+	if err != nil {
+		fail("form", err)
+		return
+	}
+	add(Check{Name: "form", OK: true, Detail: fmt.Sprintf("%d questions", len(titles))})
+	cols := titles
+	if f.collectsEmail && f.emailQ < 0 {
+		cols = append([]string{"Email address"}, titles...)
+	}
+	if _, err := ingest.ResolveHeaders(cols, set.Headers, "form "+id); err != nil {
+		add(Check{Name: "form questions", Detail: err.Error(), Fix: "rename the question in the form, or add a Settings row as the message says"})
+	} else {
+		add(Check{Name: "form questions", OK: true, Detail: "every question podsync needs is there"})
+	}
+	if _, err := svc.Forms.Responses.List(id).PageSize(1).Context(ctx).Do(); err != nil {
+		fail("form responses", c.fail("read responses of form", "", f.target(), err))
+	} else {
+		add(Check{Name: "form responses", OK: true, Detail: "readable"})
+	}
+}
