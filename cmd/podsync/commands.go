@@ -41,13 +41,29 @@ func syncFlags() []cli.Flag {
 // openedPod is an opened pod: where it is kept and where its responses come from.
 type openedPod struct {
 	store  sheets.Store
-	source ingest.Source // nil: file or linked tab
+	source ingest.Source // nil: the linked tab
 	name   string        // for messages: the file or spreadsheet
 }
 
-// openPod opens the pod the flags name: exactly one of --workbook or
-// --spreadsheet.
+// openPod opens the pod the flags name (exactly one of --workbook or
+// --spreadsheet) and where its responses come from: --responses FILE,
+// --form ID, or neither for the linked tab.
 func openPod(c *cli.Context) (*openedPod, error) {
+	p, err := openStore(c)
+	if err != nil {
+		return nil, err
+	}
+	if f := c.String("responses"); f != "" {
+		if p.source != nil {
+			return nil, usagef("give --responses FILE or --form ID, not both")
+		}
+		p.source = ingest.File(f)
+	}
+	return p, nil
+}
+
+// openStore opens the pod's store and, with --form, the form.
+func openStore(c *cli.Context) (*openedPod, error) {
 	wb, ss := c.String("workbook"), c.String("spreadsheet")
 	switch {
 	case wb != "" && ss != "":
@@ -98,10 +114,7 @@ func syncOnce(c *cli.Context) (*pod.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.String("responses") != "" && p.source != nil {
-		return nil, usagef("give --responses FILE or --form ID, not both")
-	}
-	cy := &pod.Cycle{Store: p.store, Source: p.source, ResponsesFile: c.String("responses"),
+	cy := &pod.Cycle{Store: p.store, Source: p.source,
 		Now: now, DryRun: c.Bool("dry-run"), Log: logger(c)}
 	rep, err := cy.Run(c.Context)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/podsync/podsync/exporter"
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
@@ -62,7 +63,7 @@ func demoCommand() *cli.Command {
 			if err := store.Apply(c.Context, demoSettings()); err != nil {
 				return err
 			}
-			rep, err := (&pod.Cycle{Store: store, ResponsesFile: csvPath, Now: now, Log: logger(c)}).Run(c.Context)
+			rep, err := (&pod.Cycle{Store: store, Source: ingest.File(csvPath), Now: now, Log: logger(c)}).Run(c.Context)
 			if err != nil {
 				return err
 			}

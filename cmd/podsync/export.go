@@ -54,7 +54,7 @@ func exportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := (&pod.Cycle{Store: p.store, Source: p.source, ResponsesFile: c.String("responses"),
+			rep, err := (&pod.Cycle{Store: p.store, Source: p.source,
 				Now: now, DryRun: true, Log: logger(c)}).Run(c.Context)
 			if err != nil {
 				return err

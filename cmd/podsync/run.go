@@ -14,6 +14,7 @@ import (
 
 	"github.com/podsync/podsync/sheets/daemon"
 	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
@@ -69,7 +70,9 @@ func runDaemon(c *cli.Context) error {
 	setup := func(cy *pod.Cycle) {
 		cy.Now = fixedNow
 		cy.DryRun = c.Bool("dry-run")
-		cy.ResponsesFile = c.String("responses")
+		if f := c.String("responses"); f != "" {
+			cy.Source = ingest.File(f)
+		}
 	}
 	log := logger(c)
 	opts := daemon.Options{Interval: every, Log: log}

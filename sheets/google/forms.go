@@ -222,6 +222,16 @@ unknown:
 	return out, cursor, nil
 }
 
+// Read implements ingest.Source. The Forms API's timestamps carry their
+// zone, so the pod's settings are not needed.
+func (f *FormsSource) Read(ctx context.Context, since time.Time, _ *matching.Settings) (*ingest.Batch, error) {
+	rs, cursor, err := f.Responses(ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	return &ingest.Batch{Responses: rs, Cursor: cursor, Name: "the form"}, nil
+}
+
 func submittedAt(r *formsapi.FormResponse) (time.Time, error) {
 	for _, s := range []string{r.LastSubmittedTime, r.CreateTime} {
 		if s == "" {

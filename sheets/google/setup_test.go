@@ -9,6 +9,7 @@ import (
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/google"
 	"github.com/podsync/podsync/sheets/google/googlefake"
+	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
 	sheetsapi "google.golang.org/api/sheets/v4"
 )
@@ -175,7 +176,7 @@ func TestInitFormatsTabsSyncCreated(t *testing.T) {
 	srv := googlefake.New(t)
 	defer noUnexpected(t, srv)
 	s := openFake(t, srv, nil)
-	if _, err := (&pod.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(ctx); err != nil {
+	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(sample), Now: now}).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	book := srv.Spreadsheet()

@@ -2,7 +2,11 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/sheets"
 )
 
 // Response is one form response as podsync ingests it, whatever it came
@@ -29,11 +33,58 @@ type Field struct {
 	QuestionID string
 }
 
-// A Source yields form responses for a cycle. The Forms API source is one;
-// file and linked-tab responses are parsed directly by the cycle.
+// A Source yields a cycle's form responses. There are three: the Forms API
+// (google.FormsSource), an export someone downloaded (File), and the tab
+// Google Forms writes into the pod's own spreadsheet (Linked). The cycle
+// reads every one the same way.
 type Source interface {
-	// Responses returns the responses submitted or edited at or after
-	// since (all of them when since is zero), each once, by ID. The
-	// returned cursor is the time to pass as since next cycle.
-	Responses(ctx context.Context, since time.Time) (rs []Response, cursor time.Time, err error)
+	// Read returns the responses submitted or edited at or after since
+	// (all of them when since is zero), each once, by ID. set holds the
+	// pod's Time zone and Date order, which an export's timestamps need.
+	Read(ctx context.Context, since time.Time, set *matching.Settings) (*Batch, error)
+}
+
+// Batch is what a Source read.
+type Batch struct {
+	Responses []Response
+	// Cursor is the since of the next cycle; zero for a source that keeps
+	// none (an export is read whole every time).
+	Cursor time.Time
+	// Complete is true when the source holds every response there is, as
+	// the linked tab does: a response it lacks was edited or deleted
+	// there. A downloaded file may be old or partial, so it is not.
+	Complete bool
+	// Name says where the responses came from, for messages: "the form",
+	// "the responses file", `the linked tab "Form responses 1"`.
+	Name string
+}
+
+// File is a response export downloaded from Google: the downloaded CSV, or
+// the linked sheet downloaded as CSV or as .xlsx.
+type File string
+
+var _ Source = File("")
+
+// Read implements Source: the whole file, every time.
+func (f File) Read(_ context.Context, _ time.Time, set *matching.Settings) (*Batch, error) {
+	rs, err := ReadResponsesFile(string(f), set)
+	if err != nil {
+		return nil, err
+	}
+	return &Batch{Responses: rs, Name: "the responses file"}, nil
+}
+
+// Linked is the tab Google Forms writes responses to in the pod's own
+// spreadsheet, as the cycle read it. Errors name it by its Name.
+type Linked struct{ Tab *sheets.Table }
+
+var _ Source = Linked{}
+
+// Read implements Source: the whole tab, which Google keeps complete.
+func (l Linked) Read(_ context.Context, _ time.Time, set *matching.Settings) (*Batch, error) {
+	rs, err := ExportFromTable(l.Tab).Responses(set)
+	if err != nil {
+		return nil, err
+	}
+	return &Batch{Responses: rs, Complete: true, Name: fmt.Sprintf("the linked tab %q", l.Tab.Name)}, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/storetest"
 	"github.com/podsync/podsync/sheets/xlsx"
@@ -27,7 +28,7 @@ func fixture(name string) string { return "../../testdata/ingest/" + name }
 
 func runCycle(t *testing.T, s sheets.Store, responses string) *pod.Report {
 	t.Helper()
-	rep, err := (&pod.Cycle{Store: s, ResponsesFile: responses, Now: now}).Run(context.Background())
+	rep, err := (&pod.Cycle{Store: s, Source: ingest.File(responses), Now: now}).Run(context.Background())
 	if err != nil {
 		t.Fatalf("cycle: %v", err)
 	}
@@ -216,7 +217,7 @@ func TestBadInputLeavesWorkbookUnchanged(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := (&pod.Cycle{Store: s, ResponsesFile: tc.file, Now: now}).Run(context.Background())
+			_, err := (&pod.Cycle{Store: s, Source: ingest.File(tc.file), Now: now}).Run(context.Background())
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("want an error mentioning %s, got %v", tc.want, err)
 			}
@@ -239,7 +240,7 @@ func TestBadInputLeavesWorkbookUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ = os.ReadFile(path)
-	_, err = (&pod.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(context.Background())
+	_, err = (&pod.Cycle{Store: s, Source: ingest.File(sample), Now: now}).Run(context.Background())
 	if err == nil || !strings.Contains(err.Error(), `"Members"`) || !strings.Contains(err.Error(), `"Member ID"`) {
 		t.Fatalf("want an error naming the tab and column, got %v", err)
 	}
@@ -250,7 +251,7 @@ func TestBadInputLeavesWorkbookUnchanged(t *testing.T) {
 
 func TestDryRunWritesNothing(t *testing.T) {
 	s := storetest.NewMem()
-	rep, err := (&pod.Cycle{Store: s, ResponsesFile: sample, Now: now, DryRun: true}).Run(context.Background())
+	rep, err := (&pod.Cycle{Store: s, Source: ingest.File(sample), Now: now, DryRun: true}).Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,7 +392,7 @@ func TestDecisionColumnsRequired(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := snapshot(t, s)
-		_, err := (&pod.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(context.Background())
+		_, err := (&pod.Cycle{Store: s, Source: ingest.File(sample), Now: now}).Run(context.Background())
 		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", tc.tab)) || !strings.Contains(err.Error(), fmt.Sprintf("%q", tc.col)) {
 			t.Errorf("%s renamed: want an error naming the tab and column, got %v", tc.col, err)
 		}
@@ -413,7 +414,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := snapshot(t, s)
-	_, err := (&pod.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(context.Background())
+	_, err := (&pod.Cycle{Store: s, Source: ingest.File(sample), Now: now}).Run(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "newer podsync") || !strings.Contains(err.Error(), "upgrade") {
 		t.Fatalf("err = %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/storetest"
 )
@@ -165,11 +166,11 @@ func TestResponsesFileKeepsMissing(t *testing.T) {
 	all := write("all.csv", "11/20/2026 9:05:12,ana@example.org,Ana", "11/20/2026 9:06:40,bo@example.org,Bo")
 	part := write("part.csv", "11/20/2026 9:05:12,ana@example.org,Ana")
 	s := storetest.NewMem()
-	c := &pod.Cycle{Store: s, ResponsesFile: all, Now: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)}
+	c := &pod.Cycle{Store: s, Source: ingest.File(all), Now: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)}
 	if _, err := c.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	c.ResponsesFile = part
+	c.Source = ingest.File(part)
 	rep, err := c.Run(ctx)
 	if err != nil {
 		t.Fatal(err)

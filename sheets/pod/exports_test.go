@@ -27,7 +27,7 @@ func syncInto(t *testing.T, path, responses string) *xlsx.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&pod.Cycle{Store: s, ResponsesFile: responses, Now: now}).Run(context.Background()); err != nil {
+	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(responses), Now: now}).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -61,7 +61,7 @@ func TestMembersFromExports(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep, err := (&pod.Cycle{Store: s, ResponsesFile: fixture(tc.file), Now: now}).Run(context.Background())
+			rep, err := (&pod.Cycle{Store: s, Source: ingest.File(fixture(tc.file)), Now: now}).Run(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -116,7 +116,7 @@ func TestLinkedSyncWithSettings(t *testing.T) {
 	}}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&pod.Cycle{Store: s, ResponsesFile: fixture("linked_ambiguous.csv"), Now: now}).Run(context.Background()); err != nil {
+	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(fixture("linked_ambiguous.csv")), Now: now}).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	resp := storetest.ReadTab(t, s, sheets.TabResponses)
@@ -189,7 +189,7 @@ func TestAnswersRoundTripThroughWorkbook(t *testing.T) {
 		t.Fatalf("only %d cells checked", strs)
 	}
 	// A second sync of the same file writes nothing.
-	rep, err := (&pod.Cycle{Store: s, ResponsesFile: in, Now: now}).Run(context.Background())
+	rep, err := (&pod.Cycle{Store: s, Source: ingest.File(in), Now: now}).Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +255,7 @@ func TestLoneOtherTextReadsLikeThePod(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep, err := (&pod.Cycle{Store: s, ResponsesFile: in, Now: now}).Run(context.Background())
+			rep, err := (&pod.Cycle{Store: s, Source: ingest.File(in), Now: now}).Run(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -308,7 +308,7 @@ func TestDuplicateTitlesSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = (&pod.Cycle{Store: s, ResponsesFile: fixture("ambiguous_titles.csv"), Now: now}).Run(context.Background())
+	_, err = (&pod.Cycle{Store: s, Source: ingest.File(fixture("ambiguous_titles.csv")), Now: now}).Run(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "column C") || !strings.Contains(err.Error(), "column E") || !strings.Contains(err.Error(), "ambiguous_titles.csv") {
 		t.Fatalf("want an error naming both columns and the file, got %v", err)
 	}
@@ -320,7 +320,7 @@ func TestDuplicateTitlesSync(t *testing.T) {
 	}}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&pod.Cycle{Store: s, ResponsesFile: fixture("ambiguous_titles.csv"), Now: now}).Run(context.Background()); err != nil {
+	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(fixture("ambiguous_titles.csv")), Now: now}).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	members = storetest.ReadTab(t, s, sheets.TabMembers)

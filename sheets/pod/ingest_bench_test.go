@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/ingest/ingesttest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/xlsx"
@@ -30,7 +31,7 @@ func BenchmarkIngest5000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := (&pod.Cycle{Store: s, ResponsesFile: csvPath, Now: now}).Run(context.Background())
+		rep, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(context.Background())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -52,12 +53,12 @@ func BenchmarkIngest5000NoChange(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := (&pod.Cycle{Store: s, ResponsesFile: csvPath, Now: now}).Run(context.Background()); err != nil {
+	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		rep, err := (&pod.Cycle{Store: s, ResponsesFile: csvPath, Now: now}).Run(context.Background())
+		rep, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(context.Background())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -428,6 +428,15 @@ func yesNo(b bool) string {
 	return "No"
 }
 
+// memberRecords are the Members tab's rows, one per member.
+func memberRecords(members []matching.Member, loc *time.Location) []sheets.Record {
+	recs := make([]sheets.Record, len(members))
+	for i := range members {
+		recs[i] = memberRecord(&members[i], loc)
+	}
+	return recs
+}
+
 func memberRecord(m *matching.Member, loc *time.Location) sheets.Record {
 	capacity := ""
 	if m.Capacity > 0 {
@@ -449,30 +458,28 @@ func memberRecord(m *matching.Member, loc *time.Location) sheets.Record {
 	}
 }
 
-// DirectoryRecords is the consent-filtered Directory: a member appears only
-// when they ticked at least one field and have not left, and each cell is
-// filled only when they ticked that field.
-func directoryRecords(members []matching.Member) []sheets.Record {
-	var out []sheets.Record
-	for i := range members {
-		m := &members[i]
-		if m.Share == 0 || m.Active == matching.Left {
-			continue
-		}
-		rec := sheets.Record{sheets.ColEntry: fmt.Sprint(len(out) + 1)}
-		put := func(f matching.ShareField, col, v string) {
-			if m.Share.Has(f) {
-				rec[col] = v
-			}
-		}
-		put(matching.ShareName, "Name", m.Name)
-		put(matching.SharePhone, "Phone", m.Phone)
-		put(matching.ShareEmail, "Email", m.Email)
-		put(matching.ShareZone, "Zone", m.Zone)
-		put(matching.ShareInterests, "Interests", m.Interests)
-		put(matching.ShareOffers, "Can offer", joinCats(m.Offers, m.OfferOther))
-		put(matching.ShareNeeds, "Needs", joinCats(m.Needs, m.NeedOther))
-		out = append(out, rec)
+// activeValues are what the Members tab's Active column may hold, folded
+// (matching.ParseActivity reads them; blank means Yes).
+var activeValues = map[string]bool{"": true, "yes": true, "active": true,
+	"paused": true, "pause": true, "left": true, "no": true, "inactive": true}
+
+// checkActive stops the sync on an Active value that is none of Yes, Paused
+// or Left (in any case and spacing): read as Yes, a typo such as "Lft" or
+// "Paused until Jan" would silently keep matching and pairing someone an
+// organizer meant to take out.
+func checkActive(t *sheets.Table) error {
+	if t == nil {
+		return nil
 	}
-	return out
+	c, err := sheets.NewHeaderIndex(t.Name, t.Header).Find(sheets.ColActive)
+	if err != nil || c < 0 {
+		return err // a missing Active column is Diff's error to report
+	}
+	for i, r := range t.Rows {
+		if v := sheets.CellAt(r, c); !activeValues[matching.Fold(v)] {
+			return &sheets.TabError{Tab: t.Name, Row: i + 2, Column: sheets.ColActive, Err: fmt.Errorf("%q is not a value of Active", strings.TrimSpace(v)),
+				Fix: "use Yes, Paused or Left (blank means Yes)"}
+		}
+	}
+	return nil
 }

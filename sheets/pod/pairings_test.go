@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/storetest"
 )
@@ -23,7 +24,7 @@ func TestWeeklyPairings(t *testing.T) {
 	var past [][]string
 	met := map[string]int{}
 	for week := 0; week < 10; week++ {
-		rep, err := (&pod.Cycle{Store: s, ResponsesFile: sample, Now: day}).Run(context.Background())
+		rep, err := (&pod.Cycle{Store: s, Source: ingest.File(sample), Now: day}).Run(context.Background())
 		if err != nil {
 			t.Fatalf("week %d: %v", week, err)
 		}

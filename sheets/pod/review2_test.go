@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/storetest"
 )
@@ -40,7 +41,7 @@ func TestDuplicateIDRefused(t *testing.T) {
 			edit(t, s, tc.tab, cells...)
 			before, writes := snapshot(t, s), s.Writes
 
-			_, err := (&pod.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(context.Background())
+			_, err := (&pod.Cycle{Store: s, Source: ingest.File(sample), Now: now}).Run(context.Background())
 			if err == nil {
 				t.Fatal("a duplicate ID was accepted")
 			}
@@ -80,7 +81,7 @@ func TestCopiedMatchRowTolerated(t *testing.T) {
 		rec[h] = cell(t, m, 0, h)
 	}
 	row := appendRow(t, s, sheets.TabMatches, rec)
-	if _, err := (&pod.Cycle{Store: s, ResponsesFile: sample, Now: now}).Run(context.Background()); err != nil {
+	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(sample), Now: now}).Run(context.Background()); err != nil {
 		t.Fatalf("a copied match row (row %s) stopped the sync: %v", strconv.Itoa(row), err)
 	}
 }

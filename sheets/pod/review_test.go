@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/storetest"
 )
@@ -42,7 +43,7 @@ func writeCSV(t *testing.T, dir, name string, lines ...string) string {
 // cycleAt runs one sync as if today were day.
 func cycleAt(t *testing.T, s sheets.Store, csv string, day time.Time) *pod.Report {
 	t.Helper()
-	rep, err := (&pod.Cycle{Store: s, ResponsesFile: csv, Now: day}).Run(context.Background())
+	rep, err := (&pod.Cycle{Store: s, Source: ingest.File(csv), Now: day}).Run(context.Background())
 	if err != nil {
 		t.Fatalf("cycle: %v", err)
 	}
@@ -446,7 +447,7 @@ func TestDuplicateSettingsRefused(t *testing.T) {
 			cycleAt(t, s, csv, now)
 			want := tc.setup(t, s)
 			before := snapshot(t, s)
-			_, err := (&pod.Cycle{Store: s, ResponsesFile: csv, Now: now}).Run(context.Background())
+			_, err := (&pod.Cycle{Store: s, Source: ingest.File(csv), Now: now}).Run(context.Background())
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -484,7 +485,7 @@ func TestUnknownActiveRefused(t *testing.T) {
 			m := storetest.ReadTab(t, s, sheets.TabMembers)
 			i, _ := find(t, m, "Name", "Bob Bird")
 			before := snapshot(t, s)
-			_, err := (&pod.Cycle{Store: s, ResponsesFile: csv, Now: now}).Run(context.Background())
+			_, err := (&pod.Cycle{Store: s, Source: ingest.File(csv), Now: now}).Run(context.Background())
 			if tc.ok {
 				if err != nil {
 					t.Fatalf("Active %q refused: %v", tc.value, err)

@@ -1,0 +1,222 @@
+package pod
+
+import (
+	"fmt"
+	"maps"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/sheets"
+)
+
+// ParsePairings reads the Pairings tab. A row marks its group Edited when an
+// organizer changed it: a Status other than Planned, a note, anything in a
+// column of their own (one that is not the spec's), or a person cell that is
+// not what podsync writes ("Name (M-…)" naming a member on the roster; the
+// name part may be outdated, since what counts is the member ID).
+//
+// raw[i] holds the podsync cells of the row behind groups[i] as they are on
+// the sheet: history is written back exactly as it stands.
+func ParsePairings(t *sheets.Table, r *resolver, dmy bool) (groups []matching.Group, raw []sheets.Record, err error) {
+	if t == nil {
+		return nil, nil, nil
+	}
+	spec, _ := sheets.Spec(sheets.TabPairings)
+	h := sheets.NewHeaderIndex(t.Name, t.Header)
+	col := map[string]int{}
+	for _, n := range []string{sheets.ColRound, "Week of", "Person A", "Person B", "Person C", sheets.ColStatus, sheets.ColNotes} {
+		c, err := h.Find(n)
+		if err != nil {
+			return nil, nil, err
+		}
+		col[n] = c
+	}
+	// The spec's columns by position; every other column is an organizer's
+	// own, and anything typed in it is an edit of its row.
+	specCol := map[int]sheets.Column{}
+	for _, c := range spec.Columns {
+		if i, err := h.Find(c.Name); err == nil && i >= 0 {
+			specCol[i] = c
+		}
+	}
+	for i, row := range t.Rows {
+		if sheets.BlankRow(row) {
+			continue
+		}
+		get := func(n string) string { return strings.TrimSpace(sheets.CellAt(row, col[n])) }
+		bad := func(c string, err error, fix string) error {
+			return &sheets.TabError{Tab: t.Name, Row: i + 2, Column: c, Err: err, Fix: fix}
+		}
+		rs := strings.TrimSuffix(get(sheets.ColRound), ".0")
+		if rs == "" {
+			continue // a row typed by hand without a round: not podsync's
+		}
+		round, err := strconv.Atoi(rs)
+		if err != nil || round < 1 {
+			return nil, nil, bad(sheets.ColRound, fmt.Errorf("%q is not a round number", get(sheets.ColRound)), "type a whole number such as 3")
+		}
+		week, err := parseDate(get("Week of"), dmy)
+		if err != nil {
+			return nil, nil, bad("Week of", fmt.Errorf("%q: %v", get("Week of"), err), "type the date as YYYY-MM-DD")
+		}
+		st, ok := matching.ParseGroupStatus(get(sheets.ColStatus))
+		if !ok {
+			return nil, nil, bad(sheets.ColStatus, fmt.Errorf("%q is not a status", get(sheets.ColStatus)), "use Planned, Met or Skipped")
+		}
+		g := matching.Group{Round: round, WeekOf: week, Status: st, Notes: sheets.CellAt(row, col[sheets.ColNotes])}
+		g.Edited = st != matching.Planned || strings.TrimSpace(g.Notes) != ""
+		for c, v := range row {
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			sc, ok := specCol[c]
+			if !ok && matching.Fold(v) == "false" {
+				continue // an unticked checkbox in a column of their own
+			}
+			if !ok || (sc.Owner == sheets.Organizer && matching.Fold(v) != matching.Fold(sc.Initial)) {
+				g.Edited = true // the organizer's own column, or their value
+			}
+		}
+		for _, p := range []string{"Person A", "Person B", "Person C"} {
+			cell := get(p)
+			if cell == "" {
+				continue
+			}
+			id, ok := r.find(cell)
+			if !ok {
+				return nil, nil, bad(p, fmt.Errorf("%q is not a member", cell), "use the member's name as on the Members tab, or their Member ID")
+			}
+			g.Members = append(g.Members, id)
+			// podsync writes "Name (M-…)" of a member on the roster; a
+			// member's new name does not make it an edit, the ID does.
+			if m := r.byID[id]; m == nil || !refRE.MatchString(cell) {
+				g.Edited = true
+			}
+		}
+		groups = append(groups, g)
+		raw = append(raw, rawRecord(h, row, spec))
+	}
+	return groups, raw, nil
+}
+
+// pairingRecords lays out the Pairings tab. A round that is past, or a
+// future one an organizer edited, is written back cell for cell as the sheet
+// has it (history and organizer edits are never rewritten, not even to tidy
+// a name); a future round nobody edited that planning kept gets only its
+// person cells rewritten, so a member's new name shows; re-planned and new
+// rounds get fresh rows.
+func pairingRecords(groups, history []matching.Group, raw []sheets.Record, today time.Time, r *resolver) []sheets.Record {
+	type round struct {
+		groups []matching.Group
+		raw    []sheets.Record
+		past   bool
+	}
+	hist := map[int]*round{}
+	var histOrder []int
+	for i, g := range history {
+		h := hist[g.Round]
+		if h == nil {
+			h = &round{}
+			hist[g.Round] = h
+			histOrder = append(histOrder, g.Round)
+		}
+		h.groups = append(h.groups, g)
+		h.raw = append(h.raw, raw[i])
+		if g.WeekOf.Before(today) {
+			h.past = true
+		}
+	}
+	planned := map[int][]matching.Group{}
+	var order []int
+	for _, g := range groups {
+		if _, ok := planned[g.Round]; !ok {
+			order = append(order, g.Round)
+		}
+		planned[g.Round] = append(planned[g.Round], g)
+	}
+	for _, rd := range histOrder {
+		if _, ok := planned[rd]; !ok && hist[rd].past {
+			order = append(order, rd) // history the planner left out stays
+		}
+	}
+	sort.Ints(order)
+	var out []sheets.Record
+	for _, rd := range order {
+		h := hist[rd]
+		if h != nil && (h.past || sameGroups(h.groups, planned[rd])) {
+			if h.past || edited(h.groups) {
+				out = append(out, h.raw...)
+				continue
+			}
+			// A future round nobody edited, kept as planned: its person
+			// cells follow the members' current names.
+			for i, g := range h.groups {
+				rec := maps.Clone(h.raw[i])
+				fresh := groupRecord(g, r)
+				for _, p := range []string{"Person A", "Person B", "Person C"} {
+					rec[p] = fresh[p]
+				}
+				out = append(out, rec)
+			}
+			continue
+		}
+		for _, g := range planned[rd] {
+			out = append(out, groupRecord(g, r))
+		}
+	}
+	return out
+}
+
+// edited reports whether an organizer edited any group of a round.
+func edited(gs []matching.Group) bool {
+	for _, g := range gs {
+		if g.Edited {
+			return true
+		}
+	}
+	return false
+}
+
+// sameGroups reports whether two rounds hold the same groups, in any order.
+func sameGroups(a, b []matching.Group) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	key := func(g matching.Group) string {
+		ids := make([]string, len(g.Members))
+		for i, id := range g.Members {
+			ids[i] = string(id)
+		}
+		sort.Strings(ids)
+		return strings.Join(ids, " ")
+	}
+	count := map[string]int{}
+	for _, g := range a {
+		count[key(g)]++
+	}
+	for _, g := range b {
+		if count[key(g)]--; count[key(g)] < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func groupRecord(g matching.Group, r *resolver) sheets.Record {
+	rec := sheets.Record{sheets.ColRound: strconv.Itoa(g.Round), "Week of": FormatDate(g.WeekOf)}
+	for i, p := range []string{"Person A", "Person B", "Person C"} {
+		if i < len(g.Members) {
+			if m := r.byID[g.Members[i]]; m != nil {
+				rec[p] = Ref(m)
+			} else {
+				rec[p] = "(" + string(g.Members[i]) + ")"
+			}
+		} else {
+			rec[p] = ""
+		}
+	}
+	return rec
+}

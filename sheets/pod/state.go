@@ -1,0 +1,71 @@
+package pod
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/podsync/podsync/sheets"
+)
+
+// SchemaVersion is the layout version recorded in the _podsync tab.
+const SchemaVersion = "1"
+
+// questionKey prefixes a _podsync key that records a Forms question's
+// Responses column: "question <question ID>".
+const questionKey = "question "
+
+// questionColumns reads the question columns recorded in the _podsync tab.
+func questionColumns(state map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range state {
+		if id, ok := strings.CutPrefix(k, questionKey); ok && strings.TrimSpace(id) != "" && strings.TrimSpace(v) != "" {
+			out[strings.TrimSpace(id)] = v
+		}
+	}
+	return out
+}
+
+func schemaVersion() int {
+	v, _ := strconv.Atoi(SchemaVersion)
+	return v
+}
+
+// readState reads podsync's own tab: the response cursor, the schema
+// version and the Forms question columns. A pod laid out by a newer
+// podsync is refused: writing it with the old layout could undo what the
+// newer one keeps.
+func readState(t *sheets.Table) (map[string]string, error) {
+	out := map[string]string{}
+	if t == nil {
+		return out, nil
+	}
+	h := sheets.NewHeaderIndex(t.Name, t.Header)
+	k, _ := h.Find("Key")
+	v, _ := h.Find("Value")
+	for _, r := range t.Rows {
+		if key := sheets.CellAt(r, k); key != "" {
+			out[key] = sheets.CellAt(r, v)
+		}
+	}
+	if v, err := strconv.Atoi(out["schema"]); err == nil && v > schemaVersion() {
+		return nil, &sheets.TabError{Tab: sheets.TabState, Column: "Value", Err: fmt.Errorf("the pod was written by a newer podsync (layout %d; this one knows %s)", v, SchemaVersion),
+			Fix: "upgrade podsync on this machine to the version the pod's other syncs use"}
+	}
+	return out, nil
+}
+
+// stateRecords are the _podsync tab's rows: the schema version, the
+// response cursor and each Forms question's column.
+func stateRecords(cursor string, questions map[string]string) []sheets.Record {
+	recs := []sheets.Record{{"Key": "schema", "Value": SchemaVersion}}
+	if cursor != "" {
+		recs = append(recs, sheets.Record{"Key": "cursor", "Value": cursor})
+	}
+	for _, id := range slices.Sorted(maps.Keys(questions)) {
+		recs = append(recs, sheets.Record{"Key": questionKey + id, "Value": questions[id]})
+	}
+	return recs
+}

@@ -1,0 +1,28 @@
+package pod
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/sheets"
+)
+
+// unmetRecords are the Unmet tab's rows: one per category with open needs,
+// then one per need in a member's own words ("Other").
+func unmetRecords(unmet []matching.UnmetRow) []sheets.Record {
+	recs := make([]sheets.Record, 0, len(unmet))
+	for _, u := range unmet {
+		ids := make([]string, len(u.Waiting))
+		for i, id := range u.Waiting {
+			ids[i] = string(id)
+		}
+		label := u.Label
+		if label == "" {
+			label = string(u.Category)
+		}
+		recs = append(recs, sheets.Record{"Category": label, "Open needs": strconv.Itoa(u.Open),
+			"Helpers offering": strconv.Itoa(u.Helpers), "Waiting (member IDs)": strings.Join(ids, ", ")})
+	}
+	return recs
+}
