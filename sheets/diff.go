@@ -47,7 +47,7 @@ func (h *HeaderIndex) Find(name string) (int, error) {
 		return ps[0], nil
 	}
 	return -1, &TabError{Tab: h.tab, Column: name,
-		Err: fmt.Errorf("header appears in both column %s and column %s", ColName(ps[0]), ColName(ps[1])),
+		Err: fmt.Errorf("header appears in both column %s and column %s", ColLetter(ps[0]), ColLetter(ps[1])),
 		Fix: "rename or delete one of them"}
 }
 

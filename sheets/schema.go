@@ -111,19 +111,72 @@ var matchIDRE = regexp.MustCompile(`^X-[0-9a-f]{10}$`)
 // opposed to one an organizer typed on a row of their own.
 func IsGeneratedMatchID(id string) bool { return matchIDRE.MatchString(strings.TrimSpace(id)) }
 
-// Column names used in code.
+// Column titles, as organizers see them. podsync finds every column by its
+// title, so these are the only place a title is spelled.
 const (
+	// Responses
 	ColResponseID  = "Response ID"
 	ColSubmittedAt = "Submitted at"
-	ColMemberID    = "Member ID"
-	ColMatchID     = "Match ID"
-	ColStatus      = "Status"
-	ColNotes       = "Notes"
-	ColActive      = "Active"
-	ColRound       = "Round"
-	ColSetting     = "Setting"
-	ColValue       = "Value"
-	ColEntry       = "#"
+
+	// Members (Name, Email, Phone, Zone, Interests and Needs also head the
+	// Directory's columns, Zone and Need details also Matches')
+	ColMemberID     = "Member ID"
+	ColName         = "Name"
+	ColEmail        = "Email"
+	ColPhone        = "Phone"
+	ColContactBy    = "Contact by"
+	ColZone         = "Zone"
+	ColLanguages    = "Languages"
+	ColCheckIn      = "Check-in"
+	ColInterests    = "Interests"
+	ColOffers       = "Offers"
+	ColOfferDetails = "Offer details"
+	ColCapacity     = "Capacity"
+	ColNeeds        = "Needs"
+	ColNeedDetails  = "Need details"
+	ColPairing      = "Pairing"
+	ColShare        = "Share"
+	ColFirstSeen    = "First seen"
+	ColLastUpdated  = "Last updated"
+	ColActive       = "Active"
+	ColNotes        = "Notes" // also on Matches and Pairings
+
+	// Matches
+	ColMatchID       = "Match ID"
+	ColMember        = "Member"
+	ColCategory      = "Category" // also Unmet's and Resources'
+	ColHelper        = "Helper"
+	ColHelperContact = "Helper contact"
+	ColWhy           = "Why"
+	ColProposedOn    = "Proposed on"
+	ColStatus        = "Status" // also on Pairings
+
+	// Pairings (Person A and Person B also head Do Not Pair)
+	ColRound   = "Round"
+	ColWeekOf  = "Week of"
+	ColPersonA = "Person A"
+	ColPersonB = "Person B"
+	ColPersonC = "Person C"
+
+	// Unmet
+	ColOpenNeeds       = "Open needs"
+	ColHelpersOffering = "Helpers offering"
+	ColWaiting         = "Waiting (member IDs)"
+
+	// Directory
+	ColEntry    = "#"
+	ColCanOffer = "Can offer"
+
+	// Settings ("About" is the help column init writes)
+	ColSetting = "Setting"
+	ColValue   = "Value" // also _podsync's
+	ColAbout   = "About"
+
+	// Do Not Pair
+	ColReason = "Reason"
+
+	// _podsync
+	ColKey = "Key"
 )
 
 func pod(names ...string) []Column {
@@ -162,29 +215,29 @@ func required(cs []Column, names ...string) []Column {
 var Specs = []TabSpec{
 	{
 		Name:    TabMembers,
-		Columns: append(required(pod(ColMemberID, "Name", "Email", "Phone", "Contact by", "Zone", "Languages", "Check-in", "Interests", "Offers", "Offer details", "Capacity", "Needs", "Need details", "Pairing", "Share", "First seen", "Last updated"), ColMemberID), decision(ColActive, "Yes"), organizer(ColNotes, "")),
+		Columns: append(required(pod(ColMemberID, ColName, ColEmail, ColPhone, ColContactBy, ColZone, ColLanguages, ColCheckIn, ColInterests, ColOffers, ColOfferDetails, ColCapacity, ColNeeds, ColNeedDetails, ColPairing, ColShare, ColFirstSeen, ColLastUpdated), ColMemberID), decision(ColActive, "Yes"), organizer(ColNotes, "")),
 		Key:     []string{ColMemberID},
 		Stale:   KeepStale,
 	},
 	{
 		Name:      TabMatches,
-		Columns:   append(required(pod(ColMatchID, "Member", "Category", "Need details", "Helper", "Helper contact", "Zone", "Why", "Proposed on"), ColMatchID, "Member", "Helper", "Category"), decision(ColStatus, "Proposed"), organizer(ColNotes, "")),
+		Columns:   append(required(pod(ColMatchID, ColMember, ColCategory, ColNeedDetails, ColHelper, ColHelperContact, ColZone, ColWhy, ColProposedOn), ColMatchID, ColMember, ColHelper, ColCategory), decision(ColStatus, "Proposed"), organizer(ColNotes, "")),
 		Key:       []string{ColMatchID},
 		Stale:     DeleteStale,
 		Generated: IsGeneratedMatchID,
-		StaleNote: StaleNote{Column: "Why", Text: MatchStaleNote},
+		StaleNote: StaleNote{Column: ColWhy, Text: MatchStaleNote},
 	},
 	{
 		Name:    TabPairings,
-		Columns: append(required(pod(ColRound, "Week of", "Person A", "Person B", "Person C"), ColRound, "Week of", "Person A", "Person B"), decision(ColStatus, "Planned"), organizer(ColNotes, "")),
+		Columns: append(required(pod(ColRound, ColWeekOf, ColPersonA, ColPersonB, ColPersonC), ColRound, ColWeekOf, ColPersonA, ColPersonB), decision(ColStatus, "Planned"), organizer(ColNotes, "")),
 		Key:     []string{ColRound},
 		Ordinal: true,
 		Stale:   DeleteStale,
 	},
 	{
 		Name:    TabUnmet,
-		Columns: required(pod("Category", "Open needs", "Helpers offering", "Waiting (member IDs)"), "Category"),
-		Key:     []string{"Category"},
+		Columns: required(pod(ColCategory, ColOpenNeeds, ColHelpersOffering, ColWaiting), ColCategory),
+		Key:     []string{ColCategory},
 		Stale:   DeleteStale,
 	},
 	{
@@ -193,7 +246,7 @@ var Specs = []TabSpec{
 		// shared with the whole pod, and an ID derived from an email is
 		// not something a member agreed to share. Regenerated whole, so
 		// nothing can stay behind or slide onto another member's row.
-		Columns: required(pod(ColEntry, "Name", "Phone", "Email", "Zone", "Interests", "Can offer", "Needs"), ColEntry),
+		Columns: required(pod(ColEntry, ColName, ColPhone, ColEmail, ColZone, ColInterests, ColCanOffer, ColNeeds), ColEntry),
 		Key:     []string{ColEntry},
 		Stale:   Regenerate,
 	},
@@ -210,12 +263,12 @@ var Specs = []TabSpec{
 	},
 	{
 		Name:    TabDoNotPair,
-		Columns: []Column{{Name: "Person A", Owner: Organizer, Required: true}, {Name: "Person B", Owner: Organizer, Required: true}, {Name: "Reason", Owner: Organizer}},
+		Columns: []Column{{Name: ColPersonA, Owner: Organizer, Required: true}, {Name: ColPersonB, Owner: Organizer, Required: true}, {Name: ColReason, Owner: Organizer}},
 	},
 	{
 		Name:    TabState,
-		Columns: required(pod("Key", "Value"), "Key", "Value"),
-		Key:     []string{"Key"},
+		Columns: required(pod(ColKey, "Value"), ColKey, "Value"),
+		Key:     []string{ColKey},
 		Stale:   KeepStale,
 	},
 }

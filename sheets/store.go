@@ -100,11 +100,11 @@ type CellEdit struct {
 }
 
 // A1 returns the cell's A1 reference, e.g. "C12".
-func (c CellEdit) A1() string { return ColName(c.Col) + fmt.Sprint(c.Row+1) }
+func (c CellEdit) A1() string { return ColLetter(c.Col) + fmt.Sprint(c.Row+1) }
 
-// ColName returns the column letters of a 0-based column index: 0 → "A",
+// ColLetter returns the column letters of a 0-based column index: 0 → "A",
 // 26 → "AA".
-func ColName(c int) string {
+func ColLetter(c int) string {
 	var b []byte
 	for c >= 0 {
 		b = append([]byte{byte('A' + c%26)}, b...)

@@ -109,7 +109,7 @@ func notSomeonesPod(ctx context.Context, path string) error {
 }
 
 func demoSettings() *sheets.Plan {
-	cells := []sheets.CellEdit{{Row: 0, Col: 0, Value: sheets.ColSetting}, {Row: 0, Col: 1, Value: sheets.ColValue}, {Row: 0, Col: 2, Value: "About"}}
+	cells := []sheets.CellEdit{{Row: 0, Col: 0, Value: sheets.ColSetting}, {Row: 0, Col: 1, Value: sheets.ColValue}, {Row: 0, Col: 2, Value: sheets.ColAbout}}
 	for i, k := range pod.SettingKeys {
 		v := k.Default
 		switch k.Key {

@@ -146,7 +146,7 @@ func rowOf(cells [][]string, keyCol, key string) (row int, col func(string) stri
 		if !ok {
 			panic("no column " + name)
 		}
-		return sheets.ColName(i)
+		return sheets.ColLetter(i)
 	}
 	k, ok := idx[keyCol]
 	if !ok {

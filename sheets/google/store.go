@@ -267,11 +267,11 @@ func (s *Store) tab(name string) *tabMeta {
 func quoteTab(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
 
 func a1Range(tab string, r0, c0, r1, c1 int) string {
-	s := quoteTab(tab) + "!" + sheets.ColName(c0) + strconv.Itoa(r0+1)
+	s := quoteTab(tab) + "!" + sheets.ColLetter(c0) + strconv.Itoa(r0+1)
 	if r1 == r0 && c1 == c0 {
 		return s
 	}
-	return s + ":" + sheets.ColName(c1) + strconv.Itoa(r1+1)
+	return s + ":" + sheets.ColLetter(c1) + strconv.Itoa(r1+1)
 }
 
 // Read implements Store: one values:batchGet for every requested tab that

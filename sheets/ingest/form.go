@@ -87,7 +87,7 @@ func Columns(titles []string) []string {
 		k := matching.Fold(t)
 		var name string
 		if k == "" {
-			name = "Column " + sheets.ColName(i)
+			name = "Column " + sheets.ColLetter(i)
 		} else {
 			count[k]++
 			name = t
@@ -161,7 +161,7 @@ func resolveHeaders(names []string, overrides map[string]string) (HeaderMap, *he
 	for i, t := range titles {
 		folded[i] = matching.Fold(t)
 	}
-	colDesc := func(i int) string { return fmt.Sprintf("column %s (%q)", sheets.ColName(i), names[i]) }
+	colDesc := func(i int) string { return fmt.Sprintf("column %s (%q)", sheets.ColLetter(i), names[i]) }
 	hm := HeaderMap{}
 	taken := map[int]string{}
 	for _, q := range Questions {

@@ -122,7 +122,7 @@ func ReadCSVExport(r io.Reader, name string) (*Export, error) {
 		for i, v := range rec {
 			if !utf8.ValidString(v) {
 				line, _ := cr.FieldPos(i)
-				col := sheets.ColName(i)
+				col := sheets.ColLetter(i)
 				if ex.Titles != nil && i < len(ex.Titles) && strings.TrimSpace(ex.Titles[i]) != "" {
 					col = ex.Titles[i]
 				}
@@ -143,7 +143,7 @@ func ReadCSVExport(r io.Reader, name string) (*Export, error) {
 		// the wrong questions: usually a comma in a title or an answer
 		// that lost its quotes.
 		if n := len(ex.Titles); len(rec) != n && (len(rec) < n || !sheets.BlankRow(rec[n:])) {
-			return nil, &ParseError{File: ex.Name, Line: line, Column: sheets.ColName(min(len(rec), n)),
+			return nil, &ParseError{File: ex.Name, Line: line, Column: sheets.ColLetter(min(len(rec), n)),
 				Err: fmt.Errorf("the line has %d cells but the header row has %d, so answers would land under the wrong questions; a title or answer with a comma must be in quotes: download the file from Google again instead of editing it, or fix that line", len(rec), n)}
 		}
 		if len(rec) > len(ex.Titles) {
@@ -226,7 +226,7 @@ func csvErrColumn(data []byte, pe *csv.ParseError, titles []string) string {
 	if field < len(titles) && strings.TrimSpace(titles[field]) != "" {
 		return titles[field]
 	}
-	return sheets.ColName(field)
+	return sheets.ColLetter(field)
 }
 
 func readXLSXExport(r io.Reader, name string) (*Export, error) {
@@ -399,7 +399,7 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 		if len(r) > len(ex.Titles) {
 			for c := len(ex.Titles); c < len(r); c++ {
 				if r[c] != "" {
-					return nil, &ParseError{File: ex.Name, Line: line, Column: sheets.ColName(c),
+					return nil, &ParseError{File: ex.Name, Line: line, Column: sheets.ColLetter(c),
 						Err: fmt.Errorf("the row has %d cells but the header has %d titles; was a cell split or a column's title deleted? Give the column a title in row 1", len(r), len(ex.Titles))}
 				}
 			}

@@ -370,7 +370,7 @@ func TestDirectoryRegenerated(t *testing.T) {
 				w = want[r][c]
 			}
 			if v != w {
-				t.Errorf("Directory %s%d = %q, want %q", sheets.ColName(c), r+1, v, w)
+				t.Errorf("Directory %s%d = %q, want %q", sheets.ColLetter(c), r+1, v, w)
 			}
 		}
 	}

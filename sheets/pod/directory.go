@@ -23,13 +23,13 @@ func directoryRecords(members []matching.Member) []sheets.Record {
 				rec[col] = v
 			}
 		}
-		put(matching.ShareName, "Name", m.Name)
-		put(matching.SharePhone, "Phone", m.Phone)
-		put(matching.ShareEmail, "Email", m.Email)
-		put(matching.ShareZone, "Zone", m.Zone)
-		put(matching.ShareInterests, "Interests", m.Interests)
-		put(matching.ShareOffers, "Can offer", joinCats(m.Offers, m.OfferOther))
-		put(matching.ShareNeeds, "Needs", joinCats(m.Needs, m.NeedOther))
+		put(matching.ShareName, sheets.ColName, m.Name)
+		put(matching.SharePhone, sheets.ColPhone, m.Phone)
+		put(matching.ShareEmail, sheets.ColEmail, m.Email)
+		put(matching.ShareZone, sheets.ColZone, m.Zone)
+		put(matching.ShareInterests, sheets.ColInterests, m.Interests)
+		put(matching.ShareOffers, sheets.ColCanOffer, joinCats(m.Offers, m.OfferOther))
+		put(matching.ShareNeeds, sheets.ColNeeds, joinCats(m.Needs, m.NeedOther))
 		out = append(out, rec)
 	}
 	return out

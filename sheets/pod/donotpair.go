@@ -27,21 +27,21 @@ func parseDoNotPair(t *sheets.Table) ([]matching.DoNotPair, []dnpRow, error) {
 		return nil, nil, nil
 	}
 	h := sheets.NewHeaderIndex(t.Name, t.Header)
-	a, err := h.Find("Person A")
+	a, err := h.Find(sheets.ColPersonA)
 	if err != nil {
 		return nil, nil, err
 	}
-	b, err := h.Find("Person B")
+	b, err := h.Find(sheets.ColPersonB)
 	if err != nil {
 		return nil, nil, err
 	}
-	reason, _ := h.Find("Reason")
+	reason, _ := h.Find(sheets.ColReason)
 	if a < 0 || b < 0 {
 		if len(t.Rows) == 0 {
 			return nil, nil, nil
 		}
-		return nil, nil, &sheets.TabError{Tab: t.Name, Column: "Person A", Err: errors.New(`"Person A" or "Person B" column is missing`),
-			Fix: `row 1 must have "Person A" and "Person B" columns`}
+		return nil, nil, &sheets.TabError{Tab: t.Name, Column: sheets.ColPersonA, Err: errors.New(`sheets.ColPersonA or sheets.ColPersonB column is missing`),
+			Fix: `row 1 must have sheets.ColPersonA and sheets.ColPersonB columns`}
 	}
 	var out []matching.DoNotPair
 	var rows []dnpRow
@@ -92,7 +92,7 @@ func doNotPairWarnings(tab string, rows []dnpRow, members []matching.Member) []s
 	for _, r := range rows {
 		at := fmt.Sprintf("tab %q, row %d: ", tab, r.row)
 		var found [2][]matching.MemberID
-		for i, side := range []struct{ col, cell string }{{"Person A", r.a}, {"Person B", r.b}} {
+		for i, side := range []struct{ col, cell string }{{sheets.ColPersonA, r.a}, {sheets.ColPersonB, r.b}} {
 			if side.cell == "" {
 				out = append(out, at+side.col+" is blank, so the row does nothing: type a Member ID, email or name")
 				continue

@@ -30,7 +30,7 @@ func InitPlan(ctx context.Context, s sheets.Store) (*sheets.Plan, error) {
 		}
 		var recs []sheets.Record
 		if sp.Name == sheets.TabState {
-			recs = []sheets.Record{{"Key": "schema", "Value": SchemaVersion}}
+			recs = []sheets.Record{{sheets.ColKey: "schema", "Value": SchemaVersion}}
 		}
 		e, err := sheets.Diff(t, sp, recs)
 		if err != nil {

@@ -26,7 +26,7 @@ func ParseMatches(t *sheets.Table, r *resolver) (ms []matching.Match, hand map[s
 	spec, _ := sheets.Spec(sheets.TabMatches)
 	h := sheets.NewHeaderIndex(t.Name, t.Header)
 	col := map[string]int{}
-	for _, n := range []string{sheets.ColMatchID, "Member", "Category", "Helper", "Why", "Proposed on", sheets.ColStatus, sheets.ColNotes} {
+	for _, n := range []string{sheets.ColMatchID, sheets.ColMember, sheets.ColCategory, sheets.ColHelper, sheets.ColWhy, sheets.ColProposedOn, sheets.ColStatus, sheets.ColNotes} {
 		c, err := h.Find(n)
 		if err != nil {
 			return nil, nil, nil, nil, err
@@ -43,7 +43,7 @@ func ParseMatches(t *sheets.Table, r *resolver) (ms []matching.Match, hand map[s
 			return nil, nil, nil, nil, &sheets.TabError{Tab: t.Name, Row: i + 2, Column: sheets.ColStatus, Err: fmt.Errorf("%q is not a status", get(sheets.ColStatus)),
 				Fix: "use Proposed, Accepted, Done or Declined"}
 		}
-		m := matching.Match{ID: get(sheets.ColMatchID), Status: st, Why: sheets.CellAt(row, col["Why"]), Notes: sheets.CellAt(row, col[sheets.ColNotes])}
+		m := matching.Match{ID: get(sheets.ColMatchID), Status: st, Why: sheets.CellAt(row, col[sheets.ColWhy]), Notes: sheets.CellAt(row, col[sheets.ColNotes])}
 		byHand := m.ID == "" || !sheets.IsGeneratedMatchID(m.ID)
 		if st == matching.Proposed && !byHand && strings.TrimSpace(m.Why) == sheets.MatchStaleNote {
 			// A row podsync stopped proposing, kept for the organizer's
@@ -52,16 +52,16 @@ func ParseMatches(t *sheets.Table, r *resolver) (ms []matching.Match, hand map[s
 			// pair again rewrites it as a live row.
 			continue
 		}
-		cat, okCat := matching.ParseCategory(get("Category"))
-		mem, okMem := r.find(get("Member"))
-		hel, okHel := r.find(get("Helper"))
+		cat, okCat := matching.ParseCategory(get(sheets.ColCategory))
+		mem, okMem := r.find(get(sheets.ColMember))
+		hel, okHel := r.find(get(sheets.ColHelper))
 		if !okCat || !okMem || !okHel {
-			what, val := "Category", get("Category")
+			what, val := sheets.ColCategory, get(sheets.ColCategory)
 			switch {
 			case !okMem:
-				what, val = "Member", get("Member")
+				what, val = sheets.ColMember, get(sheets.ColMember)
 			case !okHel:
-				what, val = "Helper", get("Helper")
+				what, val = sheets.ColHelper, get(sheets.ColHelper)
 			}
 			if m.ID == "" {
 				continue // a note typed by hand that is not a match: leave it be
@@ -69,7 +69,7 @@ func ParseMatches(t *sheets.Table, r *resolver) (ms []matching.Match, hand map[s
 			if byHand {
 				// The cell's text is not repeated: warnings are logged.
 				fix := "type the name as on the Members tab, or a Member ID"
-				if what == "Category" {
+				if what == sheets.ColCategory {
 					fix = "type one of the form's categories"
 				}
 				warnings = append(warnings, fmt.Sprintf("tab %q, row %d, column %q: not a known %s, so this row typed by hand (Match ID %q) is kept as it is but not used for matching; %s",
@@ -80,7 +80,7 @@ func ParseMatches(t *sheets.Table, r *resolver) (ms []matching.Match, hand map[s
 				Fix: "restore the cell, or clear the row's Match ID to make it a hand-written row"}
 		}
 		m.Member, m.Category, m.Helper = mem, cat, hel
-		if d, err := parseDate(get("Proposed on"), false); err == nil {
+		if d, err := parseDate(get(sheets.ColProposedOn), false); err == nil {
 			m.ProposedOn = d
 		}
 		switch {
@@ -134,22 +134,22 @@ func matchRecords(matches []matching.Match, hand map[string]bool, raw map[string
 }
 
 func matchRecord(m matching.Match, r *resolver) sheets.Record {
-	rec := sheets.Record{sheets.ColMatchID: m.ID, "Category": string(m.Category), "Why": m.Why, "Proposed on": FormatDate(m.ProposedOn)}
+	rec := sheets.Record{sheets.ColMatchID: m.ID, sheets.ColCategory: string(m.Category), sheets.ColWhy: m.Why, sheets.ColProposedOn: FormatDate(m.ProposedOn)}
 	if m.ProposedOn.IsZero() {
-		rec["Proposed on"] = ""
+		rec[sheets.ColProposedOn] = ""
 	}
 	if mem := r.byID[m.Member]; mem != nil {
-		rec["Member"] = Ref(mem)
-		rec["Need details"] = mem.NeedDetails
-		rec["Zone"] = mem.Zone
+		rec[sheets.ColMember] = Ref(mem)
+		rec[sheets.ColNeedDetails] = mem.NeedDetails
+		rec[sheets.ColZone] = mem.Zone
 	} else {
-		rec["Member"] = "(" + string(m.Member) + ")"
+		rec[sheets.ColMember] = "(" + string(m.Member) + ")"
 	}
 	if h := r.byID[m.Helper]; h != nil {
-		rec["Helper"] = Ref(h)
-		rec["Helper contact"] = h.Contact()
+		rec[sheets.ColHelper] = Ref(h)
+		rec[sheets.ColHelperContact] = h.Contact()
 	} else {
-		rec["Helper"] = "(" + string(m.Helper) + ")"
+		rec[sheets.ColHelper] = "(" + string(m.Helper) + ")"
 	}
 	if m.Status != matching.Proposed {
 		// Never written (organizer column); carried so a new row for a

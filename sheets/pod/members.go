@@ -387,7 +387,7 @@ func readMemberRows(t *sheets.Table, loc *time.Location) (map[matching.MemberID]
 	if err != nil {
 		return nil, err
 	}
-	fc, err := h.Find("First seen")
+	fc, err := h.Find(sheets.ColFirstSeen)
 	if err != nil {
 		return nil, err
 	}
@@ -446,15 +446,15 @@ func memberRecord(m *matching.Member, loc *time.Location) sheets.Record {
 		}
 	}
 	return sheets.Record{
-		sheets.ColMemberID: string(m.ID), "Name": m.Name, "Email": m.Email, "Phone": m.Phone,
-		"Contact by": m.ContactBy, "Zone": m.Zone, "Languages": strings.Join(m.Languages, ", "),
-		"Check-in": m.CheckIn, "Interests": m.Interests,
-		"Offers": joinCats(m.Offers, m.OfferOther), "Offer details": m.OfferDetails,
-		"Capacity": capacity,
-		"Needs":    joinCats(m.Needs, m.NeedOther), "Need details": m.NeedDetails,
-		"Pairing": yesNo(m.Pairing), "Share": strings.Join(m.Share.Labels(), ", "),
-		"First seen":   m.FirstSeen.In(loc).Format(memberTime),
-		"Last updated": m.LastUpdated.In(loc).Format(memberTime),
+		sheets.ColMemberID: string(m.ID), sheets.ColName: m.Name, sheets.ColEmail: m.Email, sheets.ColPhone: m.Phone,
+		sheets.ColContactBy: m.ContactBy, sheets.ColZone: m.Zone, sheets.ColLanguages: strings.Join(m.Languages, ", "),
+		sheets.ColCheckIn: m.CheckIn, sheets.ColInterests: m.Interests,
+		sheets.ColOffers: joinCats(m.Offers, m.OfferOther), sheets.ColOfferDetails: m.OfferDetails,
+		sheets.ColCapacity: capacity,
+		sheets.ColNeeds:    joinCats(m.Needs, m.NeedOther), sheets.ColNeedDetails: m.NeedDetails,
+		sheets.ColPairing: yesNo(m.Pairing), sheets.ColShare: strings.Join(m.Share.Labels(), ", "),
+		sheets.ColFirstSeen:   m.FirstSeen.In(loc).Format(memberTime),
+		sheets.ColLastUpdated: m.LastUpdated.In(loc).Format(memberTime),
 	}
 }
 

@@ -27,7 +27,7 @@ func ParsePairings(t *sheets.Table, r *resolver, dmy bool) (groups []matching.Gr
 	spec, _ := sheets.Spec(sheets.TabPairings)
 	h := sheets.NewHeaderIndex(t.Name, t.Header)
 	col := map[string]int{}
-	for _, n := range []string{sheets.ColRound, "Week of", "Person A", "Person B", "Person C", sheets.ColStatus, sheets.ColNotes} {
+	for _, n := range []string{sheets.ColRound, sheets.ColWeekOf, sheets.ColPersonA, sheets.ColPersonB, sheets.ColPersonC, sheets.ColStatus, sheets.ColNotes} {
 		c, err := h.Find(n)
 		if err != nil {
 			return nil, nil, err
@@ -58,9 +58,9 @@ func ParsePairings(t *sheets.Table, r *resolver, dmy bool) (groups []matching.Gr
 		if err != nil || round < 1 {
 			return nil, nil, bad(sheets.ColRound, fmt.Errorf("%q is not a round number", get(sheets.ColRound)), "type a whole number such as 3")
 		}
-		week, err := parseDate(get("Week of"), dmy)
+		week, err := parseDate(get(sheets.ColWeekOf), dmy)
 		if err != nil {
-			return nil, nil, bad("Week of", fmt.Errorf("%q: %v", get("Week of"), err), "type the date as YYYY-MM-DD")
+			return nil, nil, bad(sheets.ColWeekOf, fmt.Errorf("%q: %v", get(sheets.ColWeekOf), err), "type the date as YYYY-MM-DD")
 		}
 		st, ok := matching.ParseGroupStatus(get(sheets.ColStatus))
 		if !ok {
@@ -80,7 +80,7 @@ func ParsePairings(t *sheets.Table, r *resolver, dmy bool) (groups []matching.Gr
 				g.Edited = true // the organizer's own column, or their value
 			}
 		}
-		for _, p := range []string{"Person A", "Person B", "Person C"} {
+		for _, p := range []string{sheets.ColPersonA, sheets.ColPersonB, sheets.ColPersonC} {
 			cell := get(p)
 			if cell == "" {
 				continue
@@ -156,7 +156,7 @@ func pairingRecords(groups, history []matching.Group, raw []sheets.Record, today
 			for i, g := range h.groups {
 				rec := maps.Clone(h.raw[i])
 				fresh := groupRecord(g, r)
-				for _, p := range []string{"Person A", "Person B", "Person C"} {
+				for _, p := range []string{sheets.ColPersonA, sheets.ColPersonB, sheets.ColPersonC} {
 					rec[p] = fresh[p]
 				}
 				out = append(out, rec)
@@ -206,8 +206,8 @@ func sameGroups(a, b []matching.Group) bool {
 }
 
 func groupRecord(g matching.Group, r *resolver) sheets.Record {
-	rec := sheets.Record{sheets.ColRound: strconv.Itoa(g.Round), "Week of": FormatDate(g.WeekOf)}
-	for i, p := range []string{"Person A", "Person B", "Person C"} {
+	rec := sheets.Record{sheets.ColRound: strconv.Itoa(g.Round), sheets.ColWeekOf: FormatDate(g.WeekOf)}
+	for i, p := range []string{sheets.ColPersonA, sheets.ColPersonB, sheets.ColPersonC} {
 		if i < len(g.Members) {
 			if m := r.byID[g.Members[i]]; m != nil {
 				rec[p] = Ref(m)

@@ -18,7 +18,7 @@ func parseResources(t *sheets.Table) []matching.Resource {
 		}
 		return -1
 	}
-	nc, cc, kc, oc := col("Name", "Resource"), col("Category"), col("Contact", "Phone", "Where"), col("Notes", "Details")
+	nc, cc, kc, oc := col(sheets.ColName, "Resource"), col(sheets.ColCategory), col("Contact", sheets.ColPhone, "Where"), col("Notes", "Details")
 	var out []matching.Resource
 	for _, r := range t.Rows {
 		if sheets.BlankRow(r) {

@@ -295,7 +295,7 @@ func foreignCell(r, names []string, ours map[string]bool) string {
 			if c < len(names) && strings.TrimSpace(names[c]) != "" {
 				return names[c]
 			}
-			return "column " + sheets.ColName(c)
+			return "column " + sheets.ColLetter(c)
 		}
 	}
 	return ""

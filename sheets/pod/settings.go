@@ -219,7 +219,7 @@ func settingsTab(create bool) sheets.TabEdit {
 	if !create {
 		e.Summary = "filled in the blank tab"
 	}
-	e.Cells = append(e.Cells, sheets.CellEdit{Row: 0, Col: 0, Value: sheets.ColSetting}, sheets.CellEdit{Row: 0, Col: 1, Value: sheets.ColValue}, sheets.CellEdit{Row: 0, Col: 2, Value: "About"})
+	e.Cells = append(e.Cells, sheets.CellEdit{Row: 0, Col: 0, Value: sheets.ColSetting}, sheets.CellEdit{Row: 0, Col: 1, Value: sheets.ColValue}, sheets.CellEdit{Row: 0, Col: 2, Value: sheets.ColAbout})
 	for i, k := range SettingKeys {
 		e.Cells = append(e.Cells, sheets.CellEdit{Row: i + 1, Col: 0, Value: k.Key}, sheets.CellEdit{Row: i + 1, Col: 2, Value: k.Help})
 		if k.Default != "" {

@@ -43,7 +43,7 @@ func readState(t *sheets.Table) (map[string]string, error) {
 		return out, nil
 	}
 	h := sheets.NewHeaderIndex(t.Name, t.Header)
-	k, _ := h.Find("Key")
+	k, _ := h.Find(sheets.ColKey)
 	v, _ := h.Find("Value")
 	for _, r := range t.Rows {
 		if key := sheets.CellAt(r, k); key != "" {
@@ -60,12 +60,12 @@ func readState(t *sheets.Table) (map[string]string, error) {
 // stateRecords are the _podsync tab's rows: the schema version, the
 // response cursor and each Forms question's column.
 func stateRecords(cursor string, questions map[string]string) []sheets.Record {
-	recs := []sheets.Record{{"Key": "schema", "Value": SchemaVersion}}
+	recs := []sheets.Record{{sheets.ColKey: "schema", "Value": SchemaVersion}}
 	if cursor != "" {
-		recs = append(recs, sheets.Record{"Key": "cursor", "Value": cursor})
+		recs = append(recs, sheets.Record{sheets.ColKey: "cursor", "Value": cursor})
 	}
 	for _, id := range slices.Sorted(maps.Keys(questions)) {
-		recs = append(recs, sheets.Record{"Key": questionKey + id, "Value": questions[id]})
+		recs = append(recs, sheets.Record{sheets.ColKey: questionKey + id, "Value": questions[id]})
 	}
 	return recs
 }

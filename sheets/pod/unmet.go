@@ -21,8 +21,8 @@ func unmetRecords(unmet []matching.UnmetRow) []sheets.Record {
 		if label == "" {
 			label = string(u.Category)
 		}
-		recs = append(recs, sheets.Record{"Category": label, "Open needs": strconv.Itoa(u.Open),
-			"Helpers offering": strconv.Itoa(u.Helpers), "Waiting (member IDs)": strings.Join(ids, ", ")})
+		recs = append(recs, sheets.Record{sheets.ColCategory: label, sheets.ColOpenNeeds: strconv.Itoa(u.Open),
+			sheets.ColHelpersOffering: strconv.Itoa(u.Helpers), sheets.ColWaiting: strings.Join(ids, ", ")})
 	}
 	return recs
 }
