@@ -8,15 +8,14 @@
 // Consent rules (the contract's "a field a member did not tick never leaves
 // the private tabs"):
 //
-//   - Directory prints only the fields a member ticked under "What may we
-//     share with the whole pod?". A member whose shared fields are all blank
-//     — including everyone who ticked nothing — does not appear at all. A
-//     member who shared something but not their name appears as "A neighbor".
-//     Members who have Left are not listed. "What I can offer" covers the
-//     ticked categories, the member's own words and the offer details; "What
-//     I need" covers the ticked categories and the member's own words, never
-//     the need details paragraph ("What are you afraid of losing?"), which
-//     stays with organizers.
+//   - Directory prints what each member shares with the whole pod, as
+//     matching.Shares says: the one consent rule, which the pod's Directory
+//     tab follows too. Only ticked fields, trimmed; "What I can offer" is
+//     the ticked categories and the member's own words, never the offer or
+//     need details paragraphs; members who have Left, and members whose
+//     shared fields are all blank (including everyone who ticked nothing),
+//     are not listed. A member who shared something but not their name
+//     appears as "A neighbor".
 //   - Pairings lists the rounds still ahead — the round in progress on the
 //     handout's date (Week of within Round length days) and every later one;
 //     Skipped groups are left out — and names a member only if they shared

@@ -131,7 +131,7 @@ func TestDirectory(t *testing.T) {
 		{"Ana Ruiz", "+1 555 0101", "", "Maple Court", "", "", ""},
 		{"Eve Marchetti", "+1 555 0105", "eve.marchetti@example.org", "Elm Row", "quilting", "Food and groceries", ""},
 		{"A neighbor", "", "cy.okafor@example.org", "", "sourdough and jazz",
-			"Tech assistance\ncan fix old laptops", "Food and groceries, help with forms"},
+			"Tech assistance", "Food and groceries, help with forms"},
 	}
 	if len(rs) != len(want) {
 		t.Fatalf("Directory has %d rows, want %d:\n%s", len(rs), len(want), flatten(rs))
@@ -140,6 +140,10 @@ func TestDirectory(t *testing.T) {
 		if got := pad(rs[i], 7); !reflect.DeepEqual(got, want[i]) {
 			t.Errorf("Directory row %d = %q, want %q", i+1, got, want[i])
 		}
+	}
+	// Offer details are not part of "What I can offer" (matching.Shares).
+	if strings.Contains(flatten(rs), "can fix old laptops") {
+		t.Error("the Directory prints Cy's offer details, which the share question does not cover")
 	}
 	// Bo (shared nothing), Finn (left) and Gus (shared only a blank phone)
 	// are not listed at all.

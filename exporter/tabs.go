@@ -116,9 +116,6 @@ func (b *builder) directory() error {
 	var rows []entry
 	for i := range b.pod.Members {
 		m := &b.pod.Members[i]
-		if m.Active == matching.Left {
-			continue
-		}
 		v, ok := directoryRow(m)
 		if !ok {
 			continue
@@ -154,59 +151,12 @@ func (b *builder) directory() error {
 	return t.close()
 }
 
-// directoryRow is what m agreed to share, column by column. ok is false when
-// m shared nothing that is not blank: such members are left out entirely.
-// The name is "" when not shared.
+// directoryRow is what m shares with the whole pod (matching.Shares, the
+// one consent rule), column by column. ok is false when m shares nothing:
+// such members are left out entirely. The name is "" when not shared.
 func directoryRow(m *matching.Member) (v [7]string, ok bool) {
-	share := func(f matching.ShareField, s string) string {
-		if !m.Share.Has(f) {
-			return ""
-		}
-		return strings.TrimSpace(s)
-	}
-	v[0] = share(matching.ShareName, m.Name)
-	v[1] = share(matching.SharePhone, m.Phone)
-	v[2] = share(matching.ShareEmail, m.Email)
-	v[3] = share(matching.ShareZone, m.Zone)
-	v[4] = share(matching.ShareInterests, m.Interests)
-	if m.Share.Has(matching.ShareOffers) {
-		v[5] = joinText(categoryList(m.Offers, m.OfferOther), m.OfferDetails)
-	}
-	if m.Share.Has(matching.ShareNeeds) {
-		// Need details ("What are you afraid of losing?") are never printed.
-		v[6] = categoryList(m.Needs, m.NeedOther)
-	}
-	for _, s := range v {
-		if s != "" {
-			return v, true
-		}
-	}
-	return v, false
-}
-
-// categoryList joins ticked categories and the member's own words.
-func categoryList(cats []matching.Category, other []string) string {
-	parts := make([]string, 0, len(cats)+len(other))
-	for _, c := range cats {
-		parts = append(parts, string(c))
-	}
-	for _, o := range other {
-		if o = strings.TrimSpace(o); o != "" {
-			parts = append(parts, o)
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-// joinText joins non-blank parts on separate lines.
-func joinText(parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, "\n")
+	s := matching.Shares(m)
+	return [7]string{s.Name, s.Phone, s.Email, s.Zone, s.Interests, s.Offers, s.Needs}, !s.Empty()
 }
 
 // upcoming lists the groups of the rounds still ahead: the round in progress

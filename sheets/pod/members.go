@@ -412,15 +412,6 @@ func readMemberRows(t *sheets.Table, loc *time.Location) (map[matching.MemberID]
 // the pod's time zone, which is what an organizer scanning the tab wants.
 const memberTime = "2006-01-02 15:04"
 
-func joinCats(cs []matching.Category, other []string) string {
-	parts := make([]string, 0, len(cs)+len(other))
-	for _, c := range cs {
-		parts = append(parts, string(c))
-	}
-	parts = append(parts, other...)
-	return strings.Join(parts, ", ")
-}
-
 func yesNo(b bool) string {
 	if b {
 		return "Yes"
@@ -449,9 +440,9 @@ func memberRecord(m *matching.Member, loc *time.Location) sheets.Record {
 		sheets.ColMemberID: string(m.ID), sheets.ColName: m.Name, sheets.ColEmail: m.Email, sheets.ColPhone: m.Phone,
 		sheets.ColContactBy: m.ContactBy, sheets.ColZone: m.Zone, sheets.ColLanguages: strings.Join(m.Languages, ", "),
 		sheets.ColCheckIn: m.CheckIn, sheets.ColInterests: m.Interests,
-		sheets.ColOffers: joinCats(m.Offers, m.OfferOther), sheets.ColOfferDetails: m.OfferDetails,
+		sheets.ColOffers: matching.JoinCategories(m.Offers, m.OfferOther), sheets.ColOfferDetails: m.OfferDetails,
 		sheets.ColCapacity: capacity,
-		sheets.ColNeeds:    joinCats(m.Needs, m.NeedOther), sheets.ColNeedDetails: m.NeedDetails,
+		sheets.ColNeeds:    matching.JoinCategories(m.Needs, m.NeedOther), sheets.ColNeedDetails: m.NeedDetails,
 		sheets.ColPairing: yesNo(m.Pairing), sheets.ColShare: strings.Join(m.Share.Labels(), ", "),
 		sheets.ColFirstSeen:   m.FirstSeen.In(loc).Format(memberTime),
 		sheets.ColLastUpdated: m.LastUpdated.In(loc).Format(memberTime),
