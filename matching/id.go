@@ -44,7 +44,7 @@ func NormalizePhone(phone string) string {
 // IdentityKey is the key one response is known by: the email, else the
 // normalized phone number, else the name, with case and white space folded.
 // A person who answered more than once may have several (see
-// sheets.buildMembers, which links them); a new member's ID is derived from
+// Link, which links them); a new member's ID is derived from
 // the key of their earliest response.
 func IdentityKey(email, phone, name string) string {
 	if e := Fold(email); e != "" {

@@ -19,26 +19,14 @@ type respRow struct {
 	cells     []string // aligned with the tab's column names
 }
 
-// BuildMembers turns responses into the roster, one member per person; the
+// buildMembers turns responses into the roster, one member per person; the
 // Members tab supplies the organizer columns (Active, Notes), First seen from
 // before, and the Member IDs people already have. skipped counts responses
 // with no name, email or phone to key them by.
 //
-// Who is the same person. Responses are linked, transitively (union-find,
-// in submission order, ties by Response ID), when they share
-//   - an email, with case and white space folded;
-//   - a phone number, as matching.NormalizePhone reads it (digits only, no
-//     leading country code 1), so "555-0111" and "+1 555 0111" are one;
-//   - a name, folded, but only between responses that give neither an email
-//     nor a phone: a name alone is too weak to join anything else.
-//
-// Email is the stronger key: two different emails are two people even when
-// they share a phone (a family's landline, a shared mobile), so two people
-// with different emails are never merged. A response that gives that shared
-// phone and no email joins the one person behind the phone who answered
-// under the same name; if there is no such person, or more than one, it
-// stays apart with the other email-less responses for that phone rather
-// than guessing.
+// Who is the same person is matching.Link's to say (same email; same phone,
+// unless several emails share it; same name only without either), over the
+// responses in submission order, ties by Response ID.
 //
 // The newest response of a person wins for every answer, consent included
 // (a Share ticked nowhere replaces an older one); First seen is the earliest
@@ -129,10 +117,13 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, membersTab *sheets.Table,
 			skipped++
 			continue
 		}
-		as = append(as, answer{row: r, email: matching.Fold(email), phone: matching.NormalizePhone(phone),
-			name: matching.Fold(name), keys: matching.IdentityKeys(email, phone, name)})
+		as = append(as, answer{row: r, who: matching.IdentityOf(email, phone, name), keys: matching.IdentityKeys(email, phone, name)})
 	}
-	people := linkPeople(as)
+	who := make([]matching.Identity, len(as))
+	for i, a := range as {
+		who[i] = a.who
+	}
+	people := matching.Link(who)
 
 	existing, err := readMemberRows(membersTab, loc)
 	if err != nil {
@@ -180,148 +171,9 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, membersTab *sheets.Table,
 // answer is one response as buildMembers links it: its folded email, its
 // normalized phone, its folded name, and its identity keys.
 type answer struct {
-	row                respRow
-	email, phone, name string
-	keys               []string
-}
-
-// linkPeople groups answers (sorted by submission) into people, as
-// buildMembers describes: each person is the indexes of their answers,
-// ascending, and people come in the order of their earliest answer.
-func linkPeople(as []answer) [][]int {
-	parent := make([]int, len(as))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	// The earlier answer is always the root, so a person's root is their
-	// earliest answer.
-	union := func(a, b int) {
-		a, b = find(a), find(b)
-		if a > b {
-			a, b = b, a
-		}
-		if a != b {
-			parent[b] = a
-		}
-	}
-
-	// 1. The same email.
-	byEmail := map[string]int{}
-	for i, a := range as {
-		if a.email == "" {
-			continue
-		}
-		if j, ok := byEmail[a.email]; ok {
-			union(j, i)
-		} else {
-			byEmail[a.email] = i
-		}
-	}
-	// 2. The same name, between answers with no email and no phone.
-	byName := map[string]int{}
-	for i, a := range as {
-		if a.email != "" || a.phone != "" {
-			continue
-		}
-		if j, ok := byName[a.name]; ok {
-			union(j, i)
-		} else {
-			byName[a.name] = i
-		}
-	}
-	// 3. The same phone. Step 1 made the people with an email, and this
-	// step never joins two of them, so each answer without an email (it
-	// has one phone) is settled by the people with an email behind its
-	// phone as step 1 left them: the order phones are taken in does not
-	// matter.
-	names := map[int]map[string]bool{} // person with an email -> names they answered under
-	for i, a := range as {
-		if a.email == "" || a.name == "" {
-			continue
-		}
-		r := find(i)
-		if names[r] == nil {
-			names[r] = map[string]bool{}
-		}
-		names[r][a.name] = true
-	}
-	type phoneUse struct {
-		withEmail []int // roots of the people with an email who gave the phone, in order
-		without   []int // answers with no email that gave it
-	}
-	uses := map[string]*phoneUse{}
-	var phones []string
-	for i, a := range as {
-		if a.phone == "" {
-			continue
-		}
-		u := uses[a.phone]
-		if u == nil {
-			u = &phoneUse{}
-			uses[a.phone] = u
-			phones = append(phones, a.phone)
-		}
-		if a.email == "" {
-			u.without = append(u.without, i)
-		} else if r := find(i); !slices.Contains(u.withEmail, r) {
-			u.withEmail = append(u.withEmail, r)
-		}
-	}
-	for _, ph := range phones {
-		u := uses[ph]
-		if len(u.withEmail) <= 1 {
-			for _, i := range u.without {
-				union(u.without[0], i)
-			}
-			if len(u.withEmail) == 1 && len(u.without) > 0 {
-				union(u.withEmail[0], u.without[0])
-			}
-			continue
-		}
-		// A shared phone: several people with different emails gave it.
-		apart := -1
-		for _, i := range u.without {
-			owner := -1
-			for _, r := range u.withEmail {
-				if as[i].name != "" && names[r][as[i].name] {
-					if owner >= 0 {
-						owner = -1
-						break
-					}
-					owner = r
-				}
-			}
-			switch {
-			case owner >= 0:
-				union(owner, i)
-			case apart < 0:
-				apart = i
-			default:
-				union(apart, i)
-			}
-		}
-	}
-
-	byRoot := map[int]int{} // root -> index in people
-	var people [][]int
-	for i := range as {
-		r := find(i)
-		k, ok := byRoot[r]
-		if !ok {
-			k = len(people)
-			byRoot[r] = k
-			people = append(people, nil)
-		}
-		people[k] = append(people[k], i)
-	}
-	return people
+	row  respRow
+	who  matching.Identity
+	keys []string
 }
 
 // newID is the Member ID of a person the Members tab does not know yet: from
