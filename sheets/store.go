@@ -1,12 +1,15 @@
-// Package sheets is the pod's spreadsheet: one tab-store contract (Store)
-// with a local xlsx backend and a Google Sheets backend, the pod's tab layout,
-// form-response ingestion, and the sync cycle that ties them to package
-// matching.
+// Package sheets is the contract between podsync and a pod's spreadsheet:
+// the Store interface a backend implements (sheets/xlsx for a local
+// workbook, sheets/google for Google Sheets), the Plan of edits a cycle asks
+// it to apply, the errors that name a tab, row and column, the pod's tab
+// layout (schema.go: every tab and column title as a named constant), and
+// Diff, the only code that decides what to write.
 //
 // Every write goes through a Plan computed by Diff: cells are addressed by
 // header name, only podsync-owned columns are ever written, and rows are
 // keyed by a stable ID, so a cycle that is repeated — or killed half-way and
-// redone — converges to the same sheet.
+// redone — converges to the same sheet. The package imports no backend
+// library; sheets/storetest is the suite every backend passes.
 package sheets
 
 import (

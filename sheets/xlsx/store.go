@@ -1,3 +1,7 @@
+// Package xlsx is the local workbook store: a pod kept in one .xlsx file,
+// the offline default that needs no Google account. It also reads
+// workbooks people download (Download), such as the linked responses
+// sheet. Only this package and the exporter import excelize.
 package xlsx
 
 import (
@@ -14,7 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// XLSXStore keeps a pod in a local .xlsx workbook: the offline default, for
+// Store keeps a pod in a local .xlsx workbook: the offline default, for
 // pods with no Google account. The file is read afresh on every Read, so an
 // organizer editing it between cycles is seen, and every Apply writes a new
 // file beside it and renames it into place, so a failed write leaves the
@@ -25,7 +29,7 @@ type Store struct {
 
 var _ sheets.Store = (*Store)(nil)
 
-// OpenXLSX returns a store for the workbook at path. The file need not exist
+// Open returns a store for the workbook at path. The file need not exist
 // yet: the first Apply creates it. An existing file that is not a readable
 // xlsx workbook is an error wrapping ErrNotPod.
 func Open(path string) (*Store, error) {
