@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
@@ -18,35 +17,6 @@ import (
 	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/podsync/podsync/sheets/xlsx/xlsxtest"
 )
-
-var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-
-const sample = "../../testdata/podsync/sample_responses.csv"
-
-// fixture is a hand-written response export in testdata/ingest.
-func fixture(name string) string { return "../../testdata/ingest/" + name }
-
-func runCycle(t *testing.T, s sheets.Store, responses string) *pod.Report {
-	t.Helper()
-	rep, err := (&pod.Cycle{Store: s, Source: ingest.File(responses), Now: now}).Run(context.Background())
-	if err != nil {
-		t.Fatalf("cycle: %v", err)
-	}
-	return rep
-}
-
-func snapshot(t *testing.T, s sheets.Store) map[string][][]string {
-	t.Helper()
-	tabs, err := s.Read(context.Background(), sheets.TabNames()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][][]string{}
-	for n, tab := range tabs {
-		out[n] = storetest.Normalize(tab)
-	}
-	return out
-}
 
 func TestCycleTwiceChangesNothing(t *testing.T) {
 	s, err := xlsx.Open(filepath.Join(t.TempDir(), "pod.xlsx"))
@@ -65,32 +35,6 @@ func TestCycleTwiceChangesNothing(t *testing.T) {
 	if got := snapshot(t, s); !reflect.DeepEqual(first, got) {
 		t.Fatal("second cycle changed cells")
 	}
-}
-
-// find returns the row whose column col holds val.
-func find(t *testing.T, tab *sheets.Table, col, val string) (int, []string) {
-	t.Helper()
-	h := sheets.NewHeaderIndex(tab.Name, tab.Header)
-	c, err := h.Find(col)
-	if err != nil || c < 0 {
-		t.Fatalf("tab %q has no column %q", tab.Name, col)
-	}
-	for i, r := range tab.Rows {
-		if c < len(r) && r[c] == val {
-			return i, r
-		}
-	}
-	t.Fatalf("tab %q: no row with %s = %q", tab.Name, col, val)
-	return -1, nil
-}
-
-func colOf(t *testing.T, tab *sheets.Table, name string) int {
-	t.Helper()
-	c, err := sheets.NewHeaderIndex(tab.Name, tab.Header).Find(name)
-	if err != nil || c < 0 {
-		t.Fatalf("no column %q in %q", name, tab.Name)
-	}
-	return c
 }
 
 func TestOrganizerEditsSurviveNewResponses(t *testing.T) {

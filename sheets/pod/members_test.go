@@ -8,11 +8,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/storetest"
 )
 
@@ -416,5 +419,57 @@ func TestMembersSameWhateverTheOrder(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("order %d gives other tabs:\n got %q\nwant %q", n, got, want)
 		}
+	}
+}
+
+// TestUnknownActiveRefused (defect G): an Active value that is none of
+// Yes, Paused or Left stops the sync with an error naming the Members row
+// and column, instead of silently meaning Yes; case and spaces are fine.
+func TestUnknownActiveRefused(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		ok    bool
+	}{
+		{"Paused until Jan", false},
+		{"Lft", false},
+		{"  paused ", true},
+		{"LEFT", true},
+		{"yes", true},
+	} {
+		t.Run(tc.value, func(t *testing.T) {
+			s := storetest.NewMem()
+			csv := writeCSV(t, t.TempDir(), "r.csv", reviewPod...)
+			cycleAt(t, s, csv, now)
+			setActive(t, s, "Bob Bird", tc.value)
+			m := storetest.ReadTab(t, s, sheets.TabMembers)
+			i, _ := find(t, m, "Name", "Bob Bird")
+			before := snapshot(t, s)
+			_, err := (&pod.Cycle{Store: s, Source: ingest.File(csv), Now: now}).Run(context.Background())
+			if tc.ok {
+				if err != nil {
+					t.Fatalf("Active %q refused: %v", tc.value, err)
+				}
+				if tc.value != "yes" {
+					mt := storetest.ReadTab(t, s, sheets.TabMatches)
+					for j := range mt.Rows {
+						if strings.HasPrefix(cell(t, mt, j, "Helper"), "Bob Bird") {
+							t.Errorf("Bob, %q, is still a helper: %q", tc.value, mt.Rows[j])
+						}
+					}
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Active %q accepted", tc.value)
+			}
+			for _, w := range []string{`tab "Members"`, "row " + strconv.Itoa(i+2), `column "Active"`, strconv.Quote(tc.value), "Yes, Paused or Left", "blank means Yes"} {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %s: %v", w, err)
+				}
+			}
+			if !reflect.DeepEqual(before, snapshot(t, s)) {
+				t.Error("the pod changed")
+			}
+		})
 	}
 }

@@ -93,3 +93,111 @@ func TestWeeklyPairings(t *testing.T) {
 		}
 	}
 }
+
+// TestPairingsOrganizerColumnIsAnEdit (defect C): something typed in a
+// column an organizer added to Pairings marks its round as theirs: it is
+// not re-planned, so the note never ends up on someone else's row.
+func TestPairingsOrganizerColumnIsAnEdit(t *testing.T) {
+	s := storetest.NewMem()
+	csv := writeCSV(t, t.TempDir(), "r.csv", reviewPod...)
+	cycleAt(t, s, csv, now)
+	p := storetest.ReadTab(t, s, sheets.TabPairings)
+	venue := len(p.Header)
+	i := rowWith(t, p, "1", "Eve Ekland")
+	if i < 0 {
+		t.Fatalf("Eve is in no group of round 1: %q", storetest.Normalize(p))
+	}
+	cells := []sheets.CellEdit{{Row: 0, Col: venue, Value: "Venue"}, {Row: i + 1, Col: venue, Value: "Eve's flat"},
+		{Row: 0, Col: venue + 1, Value: "Reminded"}}
+	// An unticked checkbox column (Google Sheets reads FALSE) on every
+	// row is no edit: round 2 must still be re-planned below.
+	for j := range p.Rows {
+		cells = append(cells, sheets.CellEdit{Row: j + 1, Col: venue + 1, Value: "FALSE"})
+	}
+	edit(t, s, sheets.TabPairings, cells...)
+	round1 := func(p *sheets.Table) [][]string {
+		var out [][]string
+		for j, r := range storetest.Normalize(p)[1:] {
+			if cell(t, p, j, sheets.ColRound) == "1" {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	before := round1(storetest.ReadTab(t, s, sheets.TabPairings))
+	setActive(t, s, "Eve Ekland", "Paused")
+
+	cycleAt(t, s, csv, now)
+	p = storetest.ReadTab(t, s, sheets.TabPairings)
+	if got := round1(p); !reflect.DeepEqual(got, before) {
+		t.Errorf("round 1 was re-planned:\n%q\nwant\n%q", got, before)
+	}
+	j, _ := find(t, p, "Venue", "Eve's flat")
+	if rowWith(t, p, "1", "Eve Ekland") != j {
+		t.Errorf("\"Eve's flat\" is on a row without Eve: %q", p.Rows[j])
+	}
+	// Round 2 was nobody's edit: planned again without the paused Eve.
+	if rowWith(t, p, "2", "Eve Ekland") >= 0 {
+		t.Errorf("paused Eve is still in round 2: %q", storetest.Normalize(p))
+	}
+	if rep := cycleAt(t, s, csv, now); !rep.NothingChanged {
+		t.Errorf("a second sync changed %d cells: %+v", rep.CellsWritten, rep.Plan.Tabs)
+	}
+}
+
+// TestRenamedMemberKeepsRoundsLive (defect D): a member who changes their
+// name does not freeze the future rounds they are in: what counts is the
+// Member ID in "Name (M-…)". Future rounds nobody edited show the new name;
+// past rounds are history and keep the old one.
+func TestRenamedMemberKeepsRoundsLive(t *testing.T) {
+	s := storetest.NewMem()
+	dir := t.TempDir()
+	csv := writeCSV(t, dir, "r.csv", reviewPod...)
+	day := now.AddDate(0, 0, 7)
+	cycleAt(t, s, csv, now)
+	cycleAt(t, s, csv, day) // round 1 is past now; rounds 2 and 3 ahead
+	alice := memberID(t, s, "Alice Ablee")
+	old, renamed := "Alice Ablee ("+alice+")", "Alice Ames ("+alice+")"
+	before := storetest.Normalize(storetest.ReadTab(t, s, sheets.TabPairings))
+
+	csv2 := writeCSV(t, dir, "r2.csv", append(append([]string(nil), reviewPod...),
+		`"2026/12/01 9:00:00 AM GMT","Alice Ames","alice@example.org","Building A","","","Childcare","Yes"`)...)
+	cycleAt(t, s, csv2, day)
+	p := storetest.ReadTab(t, s, sheets.TabPairings)
+	after := storetest.Normalize(p)
+	if len(after) != len(before) {
+		t.Fatalf("Pairings went from %d to %d rows", len(before), len(after))
+	}
+	for i := 1; i < len(before); i++ {
+		want := before[i]
+		if before[i][0] != "1" { // future: the same groups, the new name
+			want = make([]string, len(before[i]))
+			for j, v := range before[i] {
+				want[j] = strings.ReplaceAll(v, old, renamed)
+			}
+		}
+		if !reflect.DeepEqual(after[i], want) {
+			t.Errorf("Pairings row %d = %q, want %q", i+1, after[i], want)
+		}
+	}
+	if rep := cycleAt(t, s, csv2, day); !rep.NothingChanged {
+		t.Errorf("a second sync changed %d cells: %+v", rep.CellsWritten, rep.Plan.Tabs)
+	}
+
+	// Not frozen: pausing Eve re-plans the future rounds without her, and
+	// round 1 stays as it was.
+	setActive(t, s, "Eve Ekland", "Paused")
+	cycleAt(t, s, csv2, day)
+	p = storetest.ReadTab(t, s, sheets.TabPairings)
+	for _, rd := range []string{"2", "3"} {
+		if rowWith(t, p, rd, "Eve Ekland") >= 0 {
+			t.Errorf("paused Eve is still in round %s: %q", rd, storetest.Normalize(p))
+		}
+	}
+	got := storetest.Normalize(p)
+	for i := 1; i < len(before) && before[i][0] == "1"; i++ {
+		if !reflect.DeepEqual(got[i], before[i]) {
+			t.Errorf("past row %d = %q, want %q", i+1, got[i], before[i])
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package pod_test
 
 import (
+	"context"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +11,7 @@ import (
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
+	"github.com/podsync/podsync/sheets/storetest"
 )
 
 func TestTimeSettings(t *testing.T) {
@@ -45,5 +49,55 @@ func TestTimeSettings(t *testing.T) {
 		if got != tc.wantZone || set.DateOrder != tc.wantOrder {
 			t.Errorf("%q/%q: %s %q, want %s %q", tc.zone, tc.order, got, set.DateOrder, tc.wantZone, tc.wantOrder)
 		}
+	}
+}
+
+// TestDuplicateSettingsRefused (defect F): a zone listed twice in Zone
+// order, or a setting given in two rows, stops the sync with an error
+// naming the Settings rows, before anything is written.
+func TestDuplicateSettingsRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(t *testing.T, s sheets.Store) []string // what the error must say
+	}{
+		{"zone listed twice", func(t *testing.T, s sheets.Store) []string {
+			st := storetest.ReadTab(t, s, sheets.TabSettings)
+			i, _ := find(t, st, sheets.ColSetting, "Zone order")
+			edit(t, s, sheets.TabSettings, sheets.CellEdit{Row: i + 1, Col: colOf(t, st, sheets.ColValue),
+				Value: "Building A, Building B, Building C, building  a"})
+			return []string{`tab "Settings"`, "row " + strconv.Itoa(i+2), `column "Value"`, `"building  a" is listed twice`}
+		}},
+		{"setting in two rows", func(t *testing.T, s sheets.Store) []string {
+			st := storetest.ReadTab(t, s, sheets.TabSettings)
+			i, _ := find(t, st, sheets.ColSetting, "Rounds ahead")
+			row := appendRow(t, s, sheets.TabSettings, map[string]string{sheets.ColSetting: "rounds  ahead", sheets.ColValue: "4"})
+			return []string{`tab "Settings"`, "row " + strconv.Itoa(row), `column "Setting"`,
+				"row " + strconv.Itoa(i+2) + " and row " + strconv.Itoa(row), "delete row " + strconv.Itoa(i+2) + " or row " + strconv.Itoa(row)}
+		}},
+		{"header mapped twice", func(t *testing.T, s sheets.Store) []string {
+			a := appendRow(t, s, sheets.TabSettings, map[string]string{sheets.ColSetting: "Header: name", sheets.ColValue: "Your name"})
+			b := appendRow(t, s, sheets.TabSettings, map[string]string{sheets.ColSetting: "header:Name", sheets.ColValue: "Name"})
+			return []string{`tab "Settings"`, "row " + strconv.Itoa(a) + " and row " + strconv.Itoa(b)}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := storetest.NewMem()
+			csv := writeCSV(t, t.TempDir(), "r.csv", reviewPod...)
+			cycleAt(t, s, csv, now)
+			want := tc.setup(t, s)
+			before := snapshot(t, s)
+			_, err := (&pod.Cycle{Store: s, Source: ingest.File(csv), Now: now}).Run(context.Background())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q: %v", w, err)
+				}
+			}
+			if !reflect.DeepEqual(before, snapshot(t, s)) {
+				t.Error("the pod changed")
+			}
+		})
 	}
 }

@@ -2,8 +2,9 @@ package pod_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -14,36 +15,57 @@ import (
 	"github.com/podsync/podsync/sheets/storetest"
 )
 
-// putTab writes a whole tab (creating it) into a store.
-func putTab(t *testing.T, s sheets.Store, tab string, create bool, grid [][]string) {
-	t.Helper()
-	e := sheets.TabEdit{Tab: tab, Create: create}
-	for r, row := range grid {
-		for c, v := range row {
-			e.Cells = append(e.Cells, sheets.CellEdit{Row: r, Col: c, Value: v})
-		}
-	}
-	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{e}}); err != nil {
-		t.Fatal(err)
+// TestDuplicateIDRefused: an ID pasted onto a second row of Members or
+// Responses stops the sync with an error naming the tab, both rows and the
+// column, before anything is written, instead of dropping the organizer's
+// edit on one of the rows and appending a fresh row.
+func TestDuplicateIDRefused(t *testing.T) {
+	for _, tc := range []struct {
+		tab, col string
+		also     string // a column set on the pasted row as well ("" none)
+	}{
+		{sheets.TabMembers, sheets.ColMemberID, sheets.ColActive},
+		{sheets.TabResponses, sheets.ColResponseID, ""},
+	} {
+		t.Run(tc.tab, func(t *testing.T) {
+			s := storetest.NewMem()
+			runCycle(t, s, sample)
+			tab := storetest.ReadTab(t, s, tc.tab)
+			if len(tab.Rows) < 3 {
+				t.Fatalf("%s has %d rows", tc.tab, len(tab.Rows))
+			}
+			id := cell(t, tab, 0, tc.col)
+			cells := []sheets.CellEdit{{Row: 3, Col: colOf(t, tab, tc.col), Value: id}}
+			if tc.also != "" {
+				cells = append(cells, sheets.CellEdit{Row: 3, Col: colOf(t, tab, tc.also), Value: "Left"})
+			}
+			edit(t, s, tc.tab, cells...)
+			before, writes := snapshot(t, s), s.Writes
+
+			_, err := (&pod.Cycle{Store: s, Source: ingest.File(sample), Now: now}).Run(context.Background())
+			if err == nil {
+				t.Fatal("a duplicate ID was accepted")
+			}
+			for _, w := range []string{`tab "` + tc.tab + `"`, `column "` + tc.col + `"`, "rows 2 and 4", id,
+				"each row needs its own ID: row 2 has it too; restore the ID podsync wrote or clear it"} {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q: %v", w, err)
+				}
+			}
+			var te *sheets.TabError
+			if !errors.As(err, &te) || te.Row != 4 {
+				t.Errorf("error %v is not a sheets.TabError on row 4", err)
+			}
+			if s.Writes != writes || !reflect.DeepEqual(before, snapshot(t, s)) {
+				t.Error("the pod changed")
+			}
+
+			// Clearing the pasted ID lets the sync go on.
+			edit(t, s, tc.tab, sheets.CellEdit{Row: 3, Col: colOf(t, tab, tc.col), Value: ""})
+			runCycle(t, s, sample)
+		})
 	}
 }
-
-// tabText reads a tab back as one string, for "holds / does not hold".
-func tabText(t *testing.T, s sheets.Store, tab string) (string, *sheets.Table) {
-	t.Helper()
-	got, err := s.Read(context.Background(), tab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb := got[tab]
-	if tb == nil {
-		return "", nil
-	}
-	return fmt.Sprint(tb.Header, tb.Rows), tb
-}
-
-var linkedHeader = []string{"Timestamp", "Email address", "Your name",
-	"Would you like 1-on-1 conversations with pod members?", "What may we share with the whole pod?"}
 
 // TestLinkedTabEditInPlace: Google rewrites a response edited in the form
 // in place in the linked tab, with a new timestamp, so its derived ID
@@ -179,8 +201,6 @@ func TestResponsesFileKeepsMissing(t *testing.T) {
 		t.Errorf("Responses after a partial file: %q", resp.Rows)
 	}
 }
-
-func writeFile(p, body string) error { return os.WriteFile(p, []byte(body), 0o600) }
 
 // TestLinkedTabExtraCells: a linked-tab row with more cells than the header
 // (a note typed beside the responses, or a column whose title was deleted)
