@@ -360,7 +360,7 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 	// header is reported once, by name.
 	rn := append([]string(nil), names...)
 	rn[tsCol] = ""
-	hm, p := resolveHeaders(rn, set.Headers)
+	_, p := resolveHeaders(rn, set.Headers)
 	if p != nil {
 		return nil, &ParseError{File: ex.Name, Line: 1, Column: p.Column, Err: p.Err}
 	}
@@ -385,15 +385,8 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 		}
 		tr.DMY = dmy
 	}
-	sep := ex.Separator()
-	checkbox := map[int]*ChoiceSet{}
-	for _, q := range Questions {
-		if c, ok := hm[q.Key]; ok && q.Kind == "checkbox" {
-			checkbox[c] = NewChoiceSet(q.Choices)
-		}
-	}
 	out := make([]Response, 0, len(ex.Rows))
-	seen := map[string]bool{}
+	seen := map[string]int{} // Response ID -> index in out
 	for i, r := range ex.Rows {
 		line := ex.Lines[i]
 		if len(r) > len(ex.Titles) {
@@ -410,29 +403,32 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 		}
 		ts = ts.Truncate(time.Second)
 		resp := Response{Submitted: ts}
-		h := newIDHash()
-		h.add(ts.Format("2006-01-02T15:04:05"))
+		answers := make([]string, 0, len(ex.Titles))
 		for c := range ex.Titles {
 			if c == tsCol {
 				continue
 			}
 			v := sheets.CellAt(r, c)
 			resp.Fields = append(resp.Fields, Field{Title: names[c], Text: v})
-			if v == "" {
-				continue
-			}
-			if cs := checkbox[c]; cs != nil {
-				known, other := cs.Split(v, sep)
-				h.add(strings.Join(known, "\x1f") + "\x1e" + other)
-				continue
-			}
-			h.add(v)
+			answers = append(answers, v)
 		}
-		resp.ID = "R-" + h.sum()
-		if seen[resp.ID] {
-			continue // the same response twice (a re-download pasted in)
+		fp := Fingerprint(answers)
+		if fp == "" {
+			// Nothing answered: only the time tells such rows apart (the
+			// roster reports them as having no name, email or phone).
+			fp = Fingerprint([]string{ts.UTC().Format(time.RFC3339)})
 		}
-		seen[resp.ID] = true
+		resp.ID = "R-" + fp
+		if k, ok := seen[resp.ID]; ok {
+			// The same answers twice (a re-download pasted in, or a
+			// resubmission that only fixed spacing or case): the newer
+			// copy's text wins.
+			if !resp.Submitted.Before(out[k].Submitted) {
+				out[k] = resp
+			}
+			continue
+		}
+		seen[resp.ID] = len(out)
 		out = append(out, resp)
 	}
 	return out, nil

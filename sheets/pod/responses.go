@@ -189,11 +189,63 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 	if err != nil {
 		return m, err
 	}
-	current := map[string]bool{}
+	// A row already on the tab is the same response as an incoming one
+	// when their answers have the same ingest.Fingerprint, whatever export
+	// carried each and whatever ID it was given (an older podsync's, or
+	// another export's), so no copy of a response is ever added twice. A
+	// row's answers are read twice: in every column of the tab (the same
+	// answer may sit under another export's title, "Username" for "Email
+	// Address"), and in the columns the incoming responses write (an
+	// organizer may have typed in a column of their own).
+	var allCols []int
+	for c, n := range names {
+		if c != idc && c != sc && strings.TrimSpace(n) != "" {
+			allCols = append(allCols, c)
+		}
+	}
+	var fpCols []int
+	seenCol := map[int]bool{}
+	for _, r := range incoming {
+		for _, f := range r.Fields {
+			if c, _ := h.Find(colOf(f)); c >= 0 && !seenCol[c] {
+				seenCol[c] = true
+				fpCols = append(fpCols, c)
+			}
+		}
+	}
+	fingerprintIn := func(cells []string, cols []int) string {
+		vals := make([]string, len(cols))
+		for i, c := range cols {
+			vals[i] = sheets.CellAt(cells, c)
+		}
+		return ingest.Fingerprint(vals)
+	}
+	fingerprint := func(cells []string) string { return fingerprintIn(cells, fpCols) }
+	incomingCells := make([][]string, len(incoming))
+	incomingPresent := make([][]bool, len(incoming))
+	current := map[string]bool{}   // incoming IDs
+	currentFP := map[string]bool{} // incoming fingerprints
+	for k, r := range incoming {
+		cells := make([]string, len(names))
+		present := make([]bool, len(names))
+		cells[idc] = r.ID
+		cells[sc] = ingest.FormatTime(r.Submitted)
+		present[idc], present[sc] = true, true
+		for _, f := range r.Fields {
+			if c, _ := h.Find(colOf(f)); c >= 0 {
+				cells[c] = f.Text
+				present[c] = true
+			}
+		}
+		incomingCells[k], incomingPresent[k] = cells, present
+		current[r.ID] = true
+		if fp := fingerprint(cells); fp != "" {
+			currentFP[fp] = true
+		}
+	}
 	ours := map[string]bool{matching.Fold(sheets.ColResponseID): true, matching.Fold(sheets.ColSubmittedAt): true}
 	if opts.complete {
 		for _, r := range incoming {
-			current[r.ID] = true
 			for _, f := range r.Fields {
 				ours[matching.Fold(colOf(f))] = true
 			}
@@ -202,7 +254,8 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 	var rows []respRow
 	var removed []int
 	var gone []goneRow
-	index := map[string]int{}
+	index := map[string]int{} // Response ID -> index in rows
+	byFP := map[string]int{}  // fingerprint -> index in rows
 	if t != nil {
 		for i, r := range t.Rows {
 			if sheets.BlankRow(r) {
@@ -211,7 +264,19 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 			cells := make([]string, len(names))
 			copy(cells, r)
 			id := strings.TrimSpace(sheets.CellAt(r, idc))
-			if opts.complete && len(incoming) > 0 && hashIDRE.MatchString(id) && !current[id] {
+			var fps []string // the row's fingerprints, as read both ways
+			if id != "" {
+				for _, fp := range []string{fingerprint(cells), fingerprintIn(cells, allCols)} {
+					if fp != "" {
+						fps = append(fps, fp)
+					}
+				}
+			}
+			held := current[id]
+			for _, fp := range fps {
+				held = held || currentFP[fp]
+			}
+			if opts.complete && len(incoming) > 0 && hashIDRE.MatchString(id) && !held {
 				// Edited in the linked tab (Google rewrites the row, so
 				// its derived ID changed) or deleted from it. An empty
 				// linked tab removes nothing: it is more likely cleared
@@ -239,30 +304,37 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 				continue
 			}
 			index[id] = len(rows)
+			for _, fp := range fps {
+				if _, ok := byFP[fp]; !ok {
+					byFP[fp] = len(rows)
+				}
+			}
 			rows = append(rows, respRow{id: id, submitted: sub, cells: cells})
 		}
 	}
 	added := 0
-	for _, r := range incoming {
-		cells := make([]string, len(names))
-		present := make([]bool, len(names))
-		cells[idc] = r.ID
-		cells[sc] = ingest.FormatTime(r.Submitted)
-		present[idc], present[sc] = true, true
-		for _, f := range r.Fields {
-			if c, _ := h.Find(colOf(f)); c >= 0 {
-				cells[c] = f.Text
-				present[c] = true
+	for k, r := range incoming {
+		cells, present := incomingCells[k], incomingPresent[k]
+		i, ok := index[r.ID]
+		if !ok {
+			if i, ok = byFP[fingerprint(cells)]; ok {
+				// Another copy of a response the tab has: it keeps the
+				// row's ID.
+				cells[idc] = rows[i].id
+				index[r.ID] = i
 			}
 		}
-		if i, ok := index[r.ID]; ok {
+		if ok {
 			if r.Submitted.Before(rows[i].submitted) {
 				continue // an older copy of a response we have
 			}
-			rows[i] = respRow{id: r.ID, submitted: r.Submitted, cells: mergeCells(rows[i].cells, cells, present)}
+			rows[i] = respRow{id: rows[i].id, submitted: r.Submitted, cells: mergeCells(rows[i].cells, cells, present)}
 			continue
 		}
 		index[r.ID] = len(rows)
+		if fp := fingerprint(cells); fp != "" {
+			byFP[fp] = len(rows)
+		}
 		rows = append(rows, respRow{id: r.ID, submitted: r.Submitted, cells: cells})
 		added++
 	}

@@ -10,8 +10,16 @@ import (
 	"github.com/podsync/podsync/sheets"
 )
 
-// SchemaVersion is the layout version recorded in the _podsync tab.
-const SchemaVersion = "1"
+// SchemaVersion is the layout version recorded in the _podsync tab. A
+// podsync that finds a higher one refuses to write the pod.
+//
+//   - 1: the first layout.
+//   - 2: Response IDs of exports are ingest.Fingerprint of the answers, and
+//     rows on the tab are recognised by it. A pod laid out by layout 1 needs
+//     no change (its rows are recognised by their answers, whatever their
+//     IDs), but a podsync of layout 1 would add every response again under
+//     its own IDs, so it must not write a layout 2 pod.
+const SchemaVersion = "2"
 
 // questionKey prefixes a _podsync key that records a Forms question's
 // Responses column: "question <question ID>".
