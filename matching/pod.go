@@ -333,9 +333,13 @@ type Settings struct {
 	TimeZone        *time.Location
 	DateOrder       string            // "MDY", "DMY", or "" to detect
 	Headers         map[string]string // form key -> column title
-	Agreements      string            // "Community agreements", for handouts
-	Contact         string            // "Organizer contact", for handouts
-	Extra           map[string]string // every other Setting row, verbatim
+	// Answers maps a pod's own wording of a choice to podsync's label:
+	// form key -> the pod's label, folded -> podsync's label ("Answer:
+	// pairing: Sí" = Yes).
+	Answers    map[string]map[string]string
+	Agreements string            // "Community agreements", for handouts
+	Contact    string            // "Organizer contact", for handouts
+	Extra      map[string]string // every other Setting row, verbatim
 }
 
 // DefaultSettings returns the settings a pod has before anyone edits them.
@@ -347,6 +351,7 @@ func DefaultSettings() Settings {
 		RoundLength:     7,
 		TimeZone:        time.UTC,
 		Headers:         map[string]string{},
+		Answers:         map[string]map[string]string{},
 		Extra:           map[string]string{},
 	}
 }

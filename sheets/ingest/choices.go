@@ -36,6 +36,15 @@ func NewChoiceSet(labels []string) *ChoiceSet {
 	return cs
 }
 
+// alias makes theirs (a pod's own wording) read as the label ours.
+func (cs *ChoiceSet) alias(theirs, ours string) {
+	if l, ok := cs.label(ours); ok {
+		if f := matching.Fold(theirs); f != "" {
+			cs.byFold[f] = l
+		}
+	}
+}
+
 func (cs *ChoiceSet) label(s string) (string, bool) {
 	l, ok := cs.byFold[matching.Fold(s)]
 	return l, ok

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,6 +257,63 @@ func FuzzResolveHeaders(f *testing.F) {
 			used[c] = k
 			if f := matching.Fold(ingest.TitlesOf(names)[c]); f == "timestamp" || f == "response id" || f == "submitted at" {
 				t.Fatalf("%s → the %q column", k, names[c])
+			}
+		}
+	})
+}
+
+// FuzzFingerprint: no input panics, and neither the order of the answers
+// nor the separator Google joins checkbox labels with changes a
+// fingerprint.
+func FuzzFingerprint(f *testing.F) {
+	f.Add("Ana Ruiz\x00Food and groceries;Childcare\x00Yes")
+	f.Add("2026-11-20\x00007\x00\x00 ")
+	f.Add("ß\x00İ\x00\u0301a")
+	f.Fuzz(func(t *testing.T, s string) {
+		answers := strings.Split(s, "\x00")
+		fp := ingest.Fingerprint(answers)
+		rev := slices.Clone(answers)
+		slices.Reverse(rev)
+		if got := ingest.Fingerprint(rev); got != fp {
+			t.Fatalf("order changes the fingerprint: %q vs %q", fp, got)
+		}
+		linked := make([]string, len(answers))
+		for i, a := range answers {
+			linked[i] = strings.ReplaceAll(a, ";", ", ")
+		}
+		if got := ingest.Fingerprint(linked); got != fp {
+			t.Fatalf("the separator changes the fingerprint of %q", answers)
+		}
+	})
+}
+
+// FuzzChoices: any answer to any choice question reads without a panic,
+// known labels are podsync's, and every answer not read is warned about.
+func FuzzChoices(f *testing.F) {
+	f.Add("pairing", "Sí", "si")
+	f.Add("offers", "Comida, Childcare;x", "comida")
+	f.Add("share", "My name;;My zone,", "")
+	f.Add("capacity", "4 or more", "cuatro")
+	f.Fuzz(func(t *testing.T, key, text, theirs string) {
+		keys := ingest.ChoiceKeys()
+		key = keys[len(key)%len(keys)]
+		q, _ := ingest.QuestionByKey(key)
+		c := ingest.NewChoices(map[string]map[string]string{key: {theirs: q.Choices[0]}})
+		if q.Kind == "radio" {
+			if _, known := c.One(key, text); !known && len(c.Warnings()) != 1 {
+				t.Fatalf("an unknown answer %q is not warned about", text)
+			}
+			return
+		}
+		for _, sep := range []string{"", ingest.DownloadSep, ingest.LinkedSep} {
+			known, other := c.Several(key, text, sep)
+			for _, l := range known {
+				if !slices.Contains(q.Choices, l) {
+					t.Fatalf("Several(%q) gave %q, not a label", text, l)
+				}
+			}
+			if other != "" && len(c.Warnings()) != 1 {
+				t.Fatalf("%q left unread without a warning", other)
 			}
 		}
 	})

@@ -3,7 +3,10 @@ package ingest
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
@@ -106,6 +109,9 @@ func resolveHeaders(names []string, overrides map[string]string) (HeaderMap, *he
 	taken := map[int]string{}
 	for _, q := range Questions {
 		override, hasOverride := overrides[q.Key]
+		if hasOverride && NotAsked(override) && !q.Required {
+			continue // the pod's form does not ask it
+		}
 		col := -1
 		if hasOverride {
 			// An override names a column exactly as the tab shows it,
@@ -199,3 +205,125 @@ func (hm HeaderMap) Get(row []string, key string) string {
 	}
 	return row[c]
 }
+
+// NotAsked reports whether a Settings "Header: <key>" value says the pod's
+// form does not ask that question ("none"), so its absence is no warning.
+func NotAsked(v string) bool { return matching.Fold(v) == "none" }
+
+// MissingQuestions are warnings for each podsync question that names (a
+// tab's or an export's column titles) has no column for and no Settings row
+// maps: the question, the closest title there is, and the Settings row that
+// maps it or says the form does not ask it; where names the tab or file
+// whose column letters they give. The name question is not among
+// them: without it resolving headers is an error.
+//
+// The closest title is the unclaimed column sharing the most words with
+// the question (each column suggested for one question at most); failing
+// that, the one column left when one question is left (a question renamed
+// past recognition); failing that, the unclaimed titles are listed.
+func MissingQuestions(names []string, hm HeaderMap, overrides map[string]string, where string) []string {
+	taken := map[int]bool{}
+	for _, c := range hm {
+		taken[c] = true
+	}
+	var missing []int // indexes in Questions
+	for qi, q := range Questions {
+		if _, ok := hm[q.Key]; ok || q.Required {
+			continue
+		}
+		if v, ok := overrides[q.Key]; ok && NotAsked(v) {
+			continue
+		}
+		missing = append(missing, qi)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var free []int // unclaimed columns
+	for c, n := range names {
+		if !taken[c] && !metaTitles[matching.Fold(n)] && strings.TrimSpace(n) != "" {
+			free = append(free, c)
+		}
+	}
+	// Word overlap, best pairs first.
+	type pair struct{ q, c, score int }
+	var pairs []pair
+	for _, qi := range missing {
+		want := map[string]bool{}
+		q := Questions[qi]
+		for _, t := range append([]string{q.Title}, q.Aliases...) {
+			for _, w := range titleWords(t) {
+				want[w] = true
+			}
+		}
+		for _, c := range free {
+			score := 0
+			for _, w := range titleWords(names[c]) {
+				if want[w] {
+					score++
+				}
+			}
+			if score > 0 {
+				pairs = append(pairs, pair{qi, c, score})
+			}
+		}
+	}
+	slices.SortStableFunc(pairs, func(a, b pair) int { return b.score - a.score })
+	suggest := map[int]int{} // question -> column
+	used := map[int]bool{}
+	for _, p := range pairs {
+		if _, ok := suggest[p.q]; !ok && !used[p.c] {
+			suggest[p.q], used[p.c] = p.c, true
+		}
+	}
+	var leftQ, leftC []int
+	for _, qi := range missing {
+		if _, ok := suggest[qi]; !ok {
+			leftQ = append(leftQ, qi)
+		}
+	}
+	for _, c := range free {
+		if !used[c] {
+			leftC = append(leftC, c)
+		}
+	}
+	if len(leftQ) == 1 && len(leftC) == 1 {
+		suggest[leftQ[0]] = leftC[0]
+	}
+	var unclaimed []string
+	for _, c := range leftC[:min(len(leftC), 5)] {
+		unclaimed = append(unclaimed, strconv.Quote(names[c]))
+	}
+	if len(leftC) > 5 {
+		unclaimed = append(unclaimed, fmt.Sprintf("and %d more", len(leftC)-5))
+	}
+	var out []string
+	for _, qi := range missing {
+		q := Questions[qi]
+		msg := fmt.Sprintf("question %q (%s) is not in the responses", q.Title, q.Key)
+		if c, ok := suggest[qi]; ok {
+			msg += fmt.Sprintf("; the closest title there is %q (%s, column %s): if that is it, add a Settings row \"Header: %s\" with Value %q", names[c], where, sheets.ColLetter(c), q.Key, names[c])
+		} else if len(unclaimed) > 0 {
+			msg += fmt.Sprintf("; no question uses %s there: if one is it, add a Settings row \"Header: %s\" with that title as Value", strings.Join(unclaimed, ", "), q.Key)
+		} else {
+			msg += fmt.Sprintf("; if your form asks it under a title the responses lack, add a Settings row \"Header: %s\" with that title as Value", q.Key)
+		}
+		out = append(out, msg+"; if your form does not ask it, give that row the Value none")
+	}
+	return out
+}
+
+// titleWords are a title's words of three letters or more, folded, but for
+// words such as "your" and "what" that say nothing about which question it
+// is.
+func titleWords(t string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len([]rune(w)) >= 3 && !stopWords[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+var stopWords = map[string]bool{"your": true, "you": true, "the": true, "what": true, "how": true, "with": true, "can": true, "and": true, "are": true, "for": true, "any": true}

@@ -184,8 +184,13 @@ func (r *run) ingestResponses(ctx context.Context) error {
 	}
 	// ResolveHeaders skips Response ID and Submitted at itself, so its
 	// column letters in errors are the tab's own.
-	r.hm, err = ingest.ResolveHeaders(r.resp.names, renamedHeaders(r.set.Headers, r.c.Source, r.batch.Responses, r.opts.questions, r.resp.names), fmt.Sprintf("tab %q", sheets.TabResponses))
-	return err
+	headers := renamedHeaders(r.set.Headers, r.c.Source, r.batch.Responses, r.opts.questions, r.resp.names)
+	where := fmt.Sprintf("tab %q", sheets.TabResponses)
+	if r.hm, err = ingest.ResolveHeaders(r.resp.names, headers, where); err != nil {
+		return err
+	}
+	r.rep.Warnings = append(r.rep.Warnings, ingest.MissingQuestions(r.resp.names, r.hm, headers, where)...)
+	return nil
 }
 
 // buildRoster links responses into members, keeping the Members tab's IDs
@@ -194,10 +199,12 @@ func (r *run) buildRoster(context.Context) error {
 	if err := checkActive(r.tabs[sheets.TabMembers]); err != nil {
 		return err
 	}
-	members, skipped, err := buildMembers(r.resp.rows, r.hm, r.tabs[sheets.TabMembers], r.set.TimeZone)
+	ch := ingest.NewChoices(r.set.Answers)
+	members, skipped, err := buildMembers(r.resp.rows, r.hm, ch, r.tabs[sheets.TabMembers], r.set.TimeZone)
 	if err != nil {
 		return err
 	}
+	r.rep.Warnings = append(r.rep.Warnings, ch.Warnings()...)
 	r.members = members
 	r.rep.Members, r.rep.Skipped = len(members), skipped
 	if skipped > 0 {

@@ -111,9 +111,13 @@ func TestHeaderMapChangeAddsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := storetest.NewMem()
-	cycleAt(t, s, p, now)
-	appendRow(t, s, sheets.TabSettings, map[string]string{sheets.ColSetting: "Header: offers", sheets.ColValue: "How can you help?"})
 	rep := cycleAt(t, s, p, now)
+	want := `question "What can you help others with?" (offers) is not in the responses; the closest title there is "How can you help?" (tab "Responses", column E): if that is it, add a Settings row "Header: offers" with Value "How can you help?"`
+	if !strings.Contains(strings.Join(rep.Warnings, "\n"), want) {
+		t.Errorf("no warning %q in:\n%s", want, strings.Join(rep.Warnings, "\n"))
+	}
+	appendRow(t, s, sheets.TabSettings, map[string]string{sheets.ColSetting: "Header: offers", sheets.ColValue: "How can you help?"})
+	rep = cycleAt(t, s, p, now)
 	if rep.NewResponses != 0 || len(storetest.ReadTab(t, s, sheets.TabResponses).Rows) != 3 {
 		t.Errorf("after mapping the header: %d new responses, want 0", rep.NewResponses)
 	}

@@ -41,15 +41,14 @@ type respRow struct {
 // them, and its Active and Notes are not carried over. A new person's ID is
 // derived from the identity key of their earliest response, so an email
 // added later does not change it.
-func buildMembers(rows []respRow, hm ingest.HeaderMap, membersTab *sheets.Table, loc *time.Location) (members []matching.Member, skipped int, err error) {
+func buildMembers(rows []respRow, hm ingest.HeaderMap, ch *ingest.Choices, membersTab *sheets.Table, loc *time.Location) (members []matching.Member, skipped int, err error) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		if !rows[i].submitted.Equal(rows[j].submitted) {
 			return rows[i].submitted.Before(rows[j].submitted)
 		}
 		return rows[i].id < rows[j].id
 	})
-	cats, shares := ingest.NewChoiceSet(ingest.CategoryLabels()), ingest.NewChoiceSet(ingest.ShareLabels())
-	sets := []*ingest.ChoiceSet{cats, cats, shares}
+	sets := []*ingest.ChoiceSet{ch.Set("offers"), ch.Set("needs"), ch.Set("share")}
 	checkboxes := func(r respRow) []string {
 		return []string{hm.Get(r.cells, "offers"), hm.Get(r.cells, "needs"), hm.Get(r.cells, "share")}
 	}
@@ -74,16 +73,18 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, membersTab *sheets.Table,
 	fill := func(m *matching.Member, r respRow) {
 		get := func(k string) string { return strings.TrimSpace(hm.Get(r.cells, k)) }
 		m.Name, m.Email, m.Phone = get("name"), get("email"), get("phone")
-		m.ContactBy, m.Zone = get("contact"), get("zone")
+		m.ContactBy, _ = ch.One("contact", get("contact"))
+		m.Zone = get("zone")
 		m.Languages = splitList(get("languages"))
-		m.CheckIn, m.Interests = get("checkin"), hm.Get(r.cells, "interests")
+		m.CheckIn, _ = ch.One("checkin", get("checkin"))
+		m.Interests = hm.Get(r.cells, "interests")
 		boxes := checkboxes(r)
 		offers, needs, share := boxes[0], boxes[1], boxes[2]
 		sep, strong := ingest.RowSeparator(sets, boxes)
 		if !strong && tabSep != "" {
 			sep = tabSep
 		}
-		known, other := cats.Split(offers, sep)
+		known, other := ch.Several("offers", offers, sep)
 		for _, k := range known {
 			c, _ := matching.ParseCategory(k)
 			m.Offers = append(m.Offers, c)
@@ -91,7 +92,7 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, membersTab *sheets.Table,
 		if other != "" {
 			m.OfferOther = []string{other}
 		}
-		known, other = cats.Split(needs, sep)
+		known, other = ch.Several("needs", needs, sep)
 		for _, k := range known {
 			c, _ := matching.ParseCategory(k)
 			m.Needs = append(m.Needs, c)
@@ -100,9 +101,11 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, membersTab *sheets.Table,
 			m.NeedOther = []string{other}
 		}
 		m.OfferDetails, m.NeedDetails = hm.Get(r.cells, "offer_details"), hm.Get(r.cells, "need_details")
-		m.Capacity = ingest.ParseCapacity(get("capacity"))
-		m.Pairing = matching.Fold(get("pairing")) == "yes"
-		known, _ = shares.Split(share, sep)
+		capacity, _ := ch.One("capacity", get("capacity"))
+		m.Capacity = ingest.ParseCapacity(capacity)
+		pairing, _ := ch.One("pairing", get("pairing"))
+		m.Pairing = pairing == "Yes"
+		known, _ = ch.Several("share", share, sep)
 		for _, k := range known {
 			f, _ := matching.ParseShareLabel(k)
 			m.Share |= matching.Consent(f)
@@ -129,6 +132,19 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, membersTab *sheets.Table,
 	if err != nil {
 		return nil, 0, err
 	}
+	// shared counts the people who gave each phone and each name, folded.
+	shared := map[string]int{}
+	for _, p := range people {
+		seen := map[string]bool{}
+		for _, i := range p {
+			for _, k := range []string{"phone:" + as[i].who.Phone, "name:" + as[i].who.Name} {
+				if !seen[k] {
+					seen[k] = true
+					shared[k]++
+				}
+			}
+		}
+	}
 	used := map[matching.MemberID]bool{}
 	members = make([]matching.Member, 0, len(people))
 	for _, p := range people {
@@ -143,6 +159,11 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, membersTab *sheets.Table,
 				if er := existing[id]; er != nil && !used[id] && !slices.Contains(had, er) {
 					had = append(had, er)
 				}
+			}
+		}
+		if len(had) == 0 {
+			if er := rowByAnswers(as, p, existing, used, shared); er != nil {
+				had = append(had, er)
 			}
 		}
 		if len(had) > 0 {
@@ -176,6 +197,36 @@ type answer struct {
 	keys []string
 }
 
+// rowByAnswers is the Members row of a person whose answers' keys name
+// none, found by what the row itself shows: the row with their email; else
+// the row with their phone and no email; else the row with their name and
+// neither, each only while nobody else now gives that phone or name. That
+// is a person whose Member ID was derived from a weaker answer (their
+// email or phone column found only later, by a header map) or who has
+// added an email since: they keep their row, with its Active and Notes,
+// instead of becoming a new member beside it.
+func rowByAnswers(as []answer, p []int, existing map[matching.MemberID]*memberRow, used map[matching.MemberID]bool, shared map[string]int) *memberRow {
+	var rows []*memberRow
+	for _, er := range existing {
+		if !used[er.id] {
+			rows = append(rows, er)
+		}
+	}
+	slices.SortFunc(rows, func(a, b *memberRow) int { return a.pos - b.pos })
+	for _, i := range slices.Backward(p) {
+		w := as[i].who
+		for _, er := range rows {
+			switch {
+			case w.Email != "" && er.who.Email == w.Email,
+				w.Phone != "" && er.who.Email == "" && er.who.Phone == w.Phone && shared["phone:"+w.Phone] == 1,
+				w.Name != "" && er.who.Email == "" && er.who.Phone == "" && er.who.Name == w.Name && shared["name:"+w.Name] == 1:
+				return er
+			}
+		}
+	}
+	return nil
+}
+
 // newID is the Member ID of a person the Members tab does not know yet: from
 // the identity key of their earliest answer, or, if another person already
 // has that ID (two people can share a phone key only when a shared phone's
@@ -205,6 +256,8 @@ type memberRow struct {
 	notes    string
 	first    time.Time
 	hasFirst bool
+	// who is the row's Email, Phone and Name as Link compares them.
+	who matching.Identity
 }
 
 // before reports whether r was first seen before o: rows with a First seen
@@ -243,6 +296,9 @@ func readMemberRows(t *sheets.Table, loc *time.Location) (map[matching.MemberID]
 	if err != nil {
 		return nil, err
 	}
+	ec, _ := h.Find(sheets.ColEmail)
+	pc, _ := h.Find(sheets.ColPhone)
+	namec, _ := h.Find(sheets.ColName)
 	if idc < 0 {
 		return out, nil
 	}
@@ -251,7 +307,8 @@ func readMemberRows(t *sheets.Table, loc *time.Location) (map[matching.MemberID]
 		if id == "" || out[id] != nil {
 			continue
 		}
-		r := &memberRow{pos: i, id: id, active: matching.ParseActivity(sheets.CellAt(row, ac)), notes: sheets.CellAt(row, nc)}
+		r := &memberRow{pos: i, id: id, active: matching.ParseActivity(sheets.CellAt(row, ac)), notes: sheets.CellAt(row, nc),
+			who: matching.IdentityOf(sheets.CellAt(row, ec), sheets.CellAt(row, pc), sheets.CellAt(row, namec))}
 		if first, err := time.ParseInLocation(memberTime, sheets.CellAt(row, fc), loc); err == nil {
 			r.first, r.hasFirst = first, true
 		}

@@ -82,6 +82,19 @@ func ParseSettings(t *sheets.Table) (matching.Settings, error) {
 			}
 			continue
 		}
+		if strings.HasPrefix(k, "answer:") {
+			rest := key[strings.Index(key, ":")+1:]
+			q, theirs, _ := strings.Cut(rest, ":")
+			qk, ours, err := ingest.MapAnswer(q, theirs, val)
+			if err != nil {
+				return set, bad(err, `type the pod's own label after the key ("Answer: pairing: Sí") and podsync's label in Value ("Yes")`)
+			}
+			if set.Answers[qk] == nil {
+				set.Answers[qk] = map[string]string{}
+			}
+			set.Answers[qk][matching.Fold(theirs)] = ours
+			continue
+		}
 		switch k {
 		case "pod name":
 			if val != "" {
@@ -148,6 +161,10 @@ func ParseSettings(t *sheets.Table) (matching.Settings, error) {
 func settingKey(k string) (string, bool) {
 	if strings.HasPrefix(k, "header:") {
 		return "header:" + matching.Fold(k[len("header:"):]), true
+	}
+	if strings.HasPrefix(k, "answer:") {
+		q, theirs, _ := strings.Cut(k[len("answer:"):], ":")
+		return "answer:" + matching.Fold(q) + ":" + matching.Fold(theirs), true
 	}
 	switch k {
 	case "round length":
