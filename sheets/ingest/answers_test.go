@@ -114,7 +114,9 @@ func TestMissingQuestions(t *testing.T) {
 	if strings.Contains(all, "(phone)") || strings.Contains(all, "(name)") || strings.Contains(all, "(email)") {
 		t.Errorf("warned about a question that is there or not asked:\n%s", all)
 	}
-	if !slices.ContainsFunc(w, func(s string) bool { return strings.Contains(s, `(zone)`) && strings.Contains(s, `no question uses "Notes for us" there`) }) {
+	if !slices.ContainsFunc(w, func(s string) bool {
+		return strings.Contains(s, `(zone)`) && strings.Contains(s, `no question uses "Notes for us" there`)
+	}) {
 		t.Errorf("the zone warning does not list the unclaimed title:\n%s", all)
 	}
 }
