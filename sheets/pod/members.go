@@ -2,6 +2,7 @@ package pod
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -145,6 +146,7 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, ch *ingest.Choices, membe
 			}
 		}
 	}
+	shown := indexRows(existing)
 	used := map[matching.MemberID]bool{}
 	members = make([]matching.Member, 0, len(people))
 	for _, p := range people {
@@ -162,7 +164,7 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, ch *ingest.Choices, membe
 			}
 		}
 		if len(had) == 0 {
-			if er := rowByAnswers(as, p, existing, used, shared); er != nil {
+			if er := rowByAnswers(as, p, shown, used, shared); er != nil {
 				had = append(had, er)
 			}
 		}
@@ -205,26 +207,50 @@ type answer struct {
 // email or phone column found only later, by a header map) or who has
 // added an email since: they keep their row, with its Active and Notes,
 // instead of becoming a new member beside it.
-func rowByAnswers(as []answer, p []int, existing map[matching.MemberID]*memberRow, used map[matching.MemberID]bool, shared map[string]int) *memberRow {
-	var rows []*memberRow
-	for _, er := range existing {
-		if !used[er.id] {
-			rows = append(rows, er)
-		}
-	}
-	slices.SortFunc(rows, func(a, b *memberRow) int { return a.pos - b.pos })
-	for _, i := range slices.Backward(p) {
-		w := as[i].who
-		for _, er := range rows {
-			switch {
-			case w.Email != "" && er.who.Email == w.Email,
-				w.Phone != "" && er.who.Email == "" && er.who.Phone == w.Phone && shared["phone:"+w.Phone] == 1,
-				w.Name != "" && er.who.Email == "" && er.who.Phone == "" && er.who.Name == w.Name && shared["name:"+w.Name] == 1:
+func rowByAnswers(as []answer, p []int, rows *rowIndex, used map[matching.MemberID]bool, shared map[string]int) *memberRow {
+	free := func(rs []*memberRow) *memberRow {
+		for _, er := range rs {
+			if !used[er.id] {
 				return er
 			}
 		}
+		return nil
+	}
+	for _, i := range slices.Backward(p) {
+		w := as[i].who
+		if er := free(rows.byEmail[w.Email]); w.Email != "" && er != nil {
+			return er
+		}
+		if er := free(rows.byPhone[w.Phone]); w.Phone != "" && er != nil && shared["phone:"+w.Phone] == 1 {
+			return er
+		}
+		if er := free(rows.byName[w.Name]); w.Name != "" && er != nil && shared["name:"+w.Name] == 1 {
+			return er
+		}
 	}
 	return nil
+}
+
+// rowIndex finds Members rows by what they show: by email; by phone, among
+// rows with no email; by name, among rows with neither. Each list is in
+// row order.
+type rowIndex struct{ byEmail, byPhone, byName map[string][]*memberRow }
+
+func indexRows(existing map[matching.MemberID]*memberRow) *rowIndex {
+	ix := &rowIndex{byEmail: map[string][]*memberRow{}, byPhone: map[string][]*memberRow{}, byName: map[string][]*memberRow{}}
+	rows := slices.Collect(maps.Values(existing))
+	slices.SortFunc(rows, func(a, b *memberRow) int { return a.pos - b.pos })
+	for _, er := range rows {
+		switch w := er.who; {
+		case w.Email != "":
+			ix.byEmail[w.Email] = append(ix.byEmail[w.Email], er)
+		case w.Phone != "":
+			ix.byPhone[w.Phone] = append(ix.byPhone[w.Phone], er)
+		case w.Name != "":
+			ix.byName[w.Name] = append(ix.byName[w.Name], er)
+		}
+	}
+	return ix
 }
 
 // newID is the Member ID of a person the Members tab does not know yet: from
