@@ -12,7 +12,7 @@ import (
 	"github.com/podsync/podsync/sheets/xlsx"
 )
 
-const sample = "../../testdata/podsync/sample_responses.csv"
+const sample = "sample_responses.csv"
 
 // runCLI runs the command line in-process and returns its exit status and
 // output.
