@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/podsync/podsync/sheets/google"
-	"github.com/podsync/podsync/sheets/pod"
 	"github.com/urfave/cli/v2"
 )
 
@@ -49,7 +48,7 @@ func doctorCommand() *cli.Command {
 // sync would (dry run), so a renamed header or a bad setting is reported
 // with what to do, and nothing is written.
 func doctorWorkbook(c *cli.Context) error {
-	p, err := openPod(c)
+	cy, p, err := openPod(c)
 	if err != nil {
 		return err
 	}
@@ -57,12 +56,13 @@ func doctorWorkbook(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := (&pod.Cycle{Store: p.store, Now: now, DryRun: true, Log: logger(c)}).Run(c.Context)
+	cy.Now, cy.DryRun, cy.Log = now, true, logger(c)
+	rep, err := cy.Run(c.Context)
 	if err != nil {
-		fmt.Fprintf(c.App.Writer, "FAIL %s: %v\n", p.name, err)
+		fmt.Fprintf(c.App.Writer, "FAIL %s: %v\n", p.workbook, err)
 		return cli.Exit("", 1)
 	}
-	fmt.Fprintf(c.App.Writer, "ok   %s: %d members, every tab readable\n", p.name, rep.Members)
+	fmt.Fprintf(c.App.Writer, "ok   %s: %d members, every tab readable\n", p.workbook, rep.Members)
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(c.App.Writer, "warn %s\n", w)
 	}

@@ -25,22 +25,22 @@ func initCommand() *cli.Command {
 			if c.Bool("create-form") {
 				return usagef("--create-form needs --spreadsheet (forms live in Google)")
 			}
-			p, err := openPod(c)
+			cy, p, err := openPod(c)
 			if err != nil {
 				return err
 			}
-			plan, err := pod.InitPlan(c.Context, p.store)
+			plan, err := pod.InitPlan(c.Context, cy.Store)
 			if err != nil {
 				return err
 			}
-			if err := p.store.Apply(c.Context, plan); err != nil {
+			if err := cy.Store.Apply(c.Context, plan); err != nil {
 				return err
 			}
 			if plan.Empty() {
-				fmt.Fprintf(c.App.Writer, "%s already has every tab\n", p.name)
+				fmt.Fprintf(c.App.Writer, "%s already has every tab\n", p.workbook)
 				return nil
 			}
-			fmt.Fprintf(c.App.Writer, "created in %s: %s\n", p.name, strings.Join(plan.SortedTabs(), ", "))
+			fmt.Fprintf(c.App.Writer, "created in %s: %s\n", p.workbook, strings.Join(plan.SortedTabs(), ", "))
 			return nil
 		},
 	}

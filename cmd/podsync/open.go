@@ -1,56 +1,91 @@
 package main
 
 import (
-	"github.com/podsync/podsync/sheets"
+	"context"
+
+	"github.com/podsync/podsync/sheets/daemon"
 	"github.com/podsync/podsync/sheets/google"
 	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
 )
 
-// openedPod is an opened pod: where it is kept and where its responses come from.
-type openedPod struct {
-	store  sheets.Store
-	source ingest.Source // nil: the linked tab
-	name   string        // for messages: the file or spreadsheet
+// flagPod is the pod the command line names, its flags checked but nothing
+// opened yet: a local workbook or a Google spreadsheet, and where its
+// responses come from.
+type flagPod struct {
+	workbook  string        // --workbook FILE; "" for a Google pod
+	google    google.Config // a Google pod: --spreadsheet, --form and how to sign in
+	responses string        // --responses FILE; "": the form, or the linked tab
 }
 
-// openPod opens the pod the flags name (exactly one of --workbook or
-// --spreadsheet) and where its responses come from: --responses FILE,
-// --form ID, or neither for the linked tab.
-func openPod(c *cli.Context) (*openedPod, error) {
-	p, err := openStore(c)
-	if err != nil {
-		return nil, err
-	}
-	if f := c.String("responses"); f != "" {
-		if p.source != nil {
-			return nil, usagef("give --responses FILE or --form ID, not both")
-		}
-		p.source = ingest.File(f)
-	}
-	return p, nil
-}
-
-// openStore opens the pod's store and, with --form, the form.
-func openStore(c *cli.Context) (*openedPod, error) {
+// podFlags checks the flags that name a pod: exactly one of --workbook or
+// --spreadsheet; --form only with --spreadsheet; --responses FILE or --form
+// ID, not both (neither: the linked tab).
+func podFlags(c *cli.Context) (*flagPod, error) {
 	wb, ss := c.String("workbook"), c.String("spreadsheet")
 	switch {
 	case wb != "" && ss != "":
 		return nil, usagef("give --workbook or --spreadsheet, not both")
 	case wb == "" && ss == "":
 		return nil, usagef("give --workbook FILE (a local pod) or --spreadsheet ID (a Google Sheet)")
-	case wb != "":
+	}
+	p := &flagPod{workbook: wb, responses: c.String("responses")}
+	if wb != "" {
 		if c.String("form") != "" {
 			return nil, usagef("--form works with --spreadsheet; for a local pod give --responses FILE")
 		}
-		s, err := xlsx.Open(wb)
+		return p, nil
+	}
+	cfg, err := googleConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	if p.responses != "" && cfg.FormID != "" {
+		return nil, usagef("give --responses FILE or --form ID, not both")
+	}
+	p.google = cfg
+	return p, nil
+}
+
+// open opens the pod's store and where its responses come from, as a cycle
+// to run. It is a daemon.Pod's Open: run calls it before a pod's first
+// cycle and after an access failure, with the daemon's env; the other
+// commands call it once with none (the default HTTP client and retries). No
+// request is sent until the cycle reads.
+func (p *flagPod) open(ctx context.Context, env daemon.Env) (*pod.Cycle, error) {
+	var cy *pod.Cycle
+	if p.workbook != "" {
+		s, err := xlsx.Open(p.workbook)
 		if err != nil {
 			return nil, err
 		}
-		return &openedPod{store: s, name: wb}, nil
+		cy = &pod.Cycle{Store: s}
+	} else {
+		var err error
+		if cy, err = daemon.GooglePod("", 0, "", "", p.google, nil).Open(ctx, env); err != nil {
+			return nil, err
+		}
 	}
-	return openGooglePod(c)
+	if p.responses != "" {
+		cy.Source = ingest.File(p.responses)
+	}
+	return cy, nil
+}
+
+// openPod opens the pod the flags name for a command that runs once (sync,
+// export, init, doctor): the cycle, and what the flags named.
+func openPod(c *cli.Context) (*pod.Cycle, *flagPod, error) {
+	p, err := podFlags(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	cy, err := p.open(c.Context, daemon.Env{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return cy, p, nil
 }
 
 // googleConfig builds the Google settings from the command's flags. It is
@@ -72,26 +107,4 @@ func googleConfig(c *cli.Context) (google.Config, error) {
 		return cfg, usagef("give --credentials FILE or --no-auth, not both")
 	}
 	return cfg, nil
-}
-
-// openGooglePod opens the spreadsheet, and the form when --form is given.
-// No request is sent until the cycle reads.
-func openGooglePod(c *cli.Context) (*openedPod, error) {
-	cfg, err := googleConfig(c)
-	if err != nil {
-		return nil, err
-	}
-	s, err := google.Open(c.Context, cfg)
-	if err != nil {
-		return nil, err
-	}
-	p := &openedPod{store: s, name: "spreadsheet " + s.ID()}
-	if cfg.FormID != "" {
-		f, err := google.OpenForms(c.Context, cfg)
-		if err != nil {
-			return nil, err
-		}
-		p.source = f
-	}
-	return p, nil
 }

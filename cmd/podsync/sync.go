@@ -37,12 +37,11 @@ func syncOnce(c *cli.Context) (*pod.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := openPod(c)
+	cy, _, err := openPod(c)
 	if err != nil {
 		return nil, err
 	}
-	cy := &pod.Cycle{Store: p.store, Source: p.source,
-		Now: now, DryRun: c.Bool("dry-run"), Log: logger(c)}
+	cy.Now, cy.DryRun, cy.Log = now, c.Bool("dry-run"), logger(c)
 	rep, err := cy.Run(c.Context)
 	if err != nil {
 		return nil, err
