@@ -85,10 +85,10 @@ func initGoogle(c *cli.Context) error {
 			}
 		}
 		if len(rep.Created) > 0 {
-			fmt.Fprintf(w, "created in spreadsheet %s: %s\n", s.ID(), joinNames(rep.Created))
+			fmt.Fprintf(w, "created in spreadsheet %s: %s\n", s.ID(), strings.Join(rep.Created, ", "))
 		}
 		if len(formatted) > 0 {
-			fmt.Fprintf(w, "added dropdowns and protections in spreadsheet %s: %s\n", s.ID(), joinNames(formatted))
+			fmt.Fprintf(w, "added dropdowns and protections in spreadsheet %s: %s\n", s.ID(), strings.Join(formatted, ", "))
 		}
 		if len(rep.Created) == 0 && len(formatted) == 0 {
 			fmt.Fprintf(w, "spreadsheet %s already has every tab, with its dropdowns and protections\n", s.ID())
@@ -103,15 +103,4 @@ func initGoogle(c *cli.Context) error {
 		fmt.Fprintf(w, "  then sync with --spreadsheet %s --form %s\n", cfg.SpreadsheetID, id)
 	}
 	return nil
-}
-
-func joinNames(xs []string) string {
-	out := ""
-	for i, x := range xs {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
 }
