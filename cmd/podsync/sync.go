@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"sort"
 
 	"github.com/podsync/podsync/sheets"
@@ -52,10 +53,7 @@ func syncOnce(c *cli.Context) (*pod.Report, error) {
 
 func logCycle(c *cli.Context, rep *pod.Report) {
 	log := logger(c)
-	log.Info("cycle done",
-		"responses", rep.Responses, "new_responses", rep.NewResponses, "members", rep.Members,
-		"matches_new", rep.MatchesNew, "matches_kept", rep.MatchesKept, "open_needs", rep.OpenNeeds,
-		"rounds_planned", rep.RoundsPlanned, "cells_written", rep.CellsWritten, "warnings", len(rep.Warnings),
+	log.Info("cycle done", slog.Any("", rep), // the report's counts, as the daemon logs them (pod.Report.LogValue)
 		"dry_run", c.Bool("dry-run"))
 	// The warnings themselves may quote what organizers typed (a name on
 	// Do Not Pair): they go to the organizer's terminal with the summary,
