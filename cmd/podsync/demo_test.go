@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -11,6 +12,53 @@ import (
 	"github.com/podsync/podsync/sheets/storetest"
 	"github.com/podsync/podsync/sheets/xlsx"
 )
+
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI(t, "demo", "--dir", dir, "--now", "2026-11-25")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, f := range []string{"pod.xlsx", "handout.xlsx", "responses.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("demo did not write %s", f)
+		}
+	}
+	if !strings.Contains(out, "members: 28") {
+		t.Errorf("summary lacks the member count:\n%s", out)
+	}
+	// Logs carry counts only: no names, emails or phone numbers.
+	for _, private := range []string{"@example.org", "555-01", "Rosa"} {
+		if strings.Contains(errs, private) {
+			t.Errorf("log output contains personal data %q:\n%s", private, errs)
+		}
+	}
+}
+
+// TestDemoKeepsRealPods: the demo starts its own pod afresh, but refuses
+// to replace a workbook that is not the sample pod.
+func TestDemoKeepsRealPods(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errs := runCLI(t, "demo", "--dir", dir, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := runCLI(t, "demo", "--dir", dir, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("demo again: exit %d\n%s%s", code, out, errs)
+	}
+	real := t.TempDir()
+	wb := filepath.Join(real, "pod.xlsx")
+	if code, out, errs := runCLI(t, "sync", "--workbook", wb, "--responses", sample, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("sync: exit %d\n%s%s", code, out, errs)
+	}
+	before, _ := os.ReadFile(wb)
+	code, _, errs := runCLI(t, "demo", "--dir", real)
+	if code != 1 || !strings.Contains(errs, "not the sample pod") {
+		t.Errorf("demo over a real pod: exit %d\n%s", code, errs)
+	}
+	if after, _ := os.ReadFile(wb); !bytes.Equal(before, after) {
+		t.Error("the demo changed a real pod")
+	}
+}
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/podsync")
 
