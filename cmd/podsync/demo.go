@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/podsync/podsync"
 	"github.com/podsync/podsync/exporter"
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
@@ -19,6 +19,14 @@ import (
 	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
 )
+
+// sampleResponses are the responses of the sample pod the demo builds: a
+// fictional 28-person neighborhood pod's form responses, in the exact shape
+// Google Forms downloads them (every field quoted, LF line ends, no final
+// newline, 12-hour timestamps with a zone, checkbox answers joined by ";").
+//
+//go:embed sample_responses.csv
+var sampleResponses []byte
 
 func demoCommand() *cli.Command {
 	return &cli.Command{
@@ -50,7 +58,7 @@ func demoCommand() *cli.Command {
 			if err := notSomeonesPod(c.Context, podPath); err != nil {
 				return err
 			}
-			if err := os.WriteFile(csvPath, podsync.SampleResponses, 0o644); err != nil {
+			if err := os.WriteFile(csvPath, sampleResponses, 0o644); err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
 			if err := os.Remove(podPath); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/podsync/podsync/exporter"
-	"github.com/podsync/podsync/sheets/pod"
 	"github.com/urfave/cli/v2"
 )
 
@@ -50,12 +49,12 @@ func exportCommand() *cli.Command {
 				return err
 			}
 			opt.Now = now
-			p, err := openPod(c)
+			cy, _, err := openPod(c)
 			if err != nil {
 				return err
 			}
-			rep, err := (&pod.Cycle{Store: p.store, Source: p.source,
-				Now: now, DryRun: true, Log: logger(c)}).Run(c.Context)
+			cy.Now, cy.DryRun, cy.Log = now, true, logger(c)
+			rep, err := cy.Run(c.Context)
 			if err != nil {
 				return err
 			}

@@ -147,3 +147,30 @@ func nowFlag(c *cli.Context) (time.Time, error) {
 	}
 	return d.Add(12 * time.Hour), nil
 }
+
+// env is the environment variable that sets a flag: PODSYNC_<NAME>.
+func env(name string) []string { return []string{"PODSYNC_" + name} }
+
+// Flags shared by the commands that open a pod.
+func sourceFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "workbook", Usage: "local pod `FILE` (.xlsx; created when missing)", EnvVars: env("WORKBOOK")},
+		&cli.StringFlag{Name: "spreadsheet", Usage: "Google spreadsheet `ID` of the pod", EnvVars: env("SPREADSHEET")},
+		&cli.StringFlag{Name: "form", Usage: "Google Form `ID` to read responses from (default: the linked \"Form Responses 1\" tab)", EnvVars: env("FORM")},
+		&cli.StringFlag{Name: "credentials", Usage: "service account or OAuth client JSON `FILE` (default: Application Default Credentials)", EnvVars: env("CREDENTIALS")},
+		&cli.StringFlag{Name: "token", Usage: "OAuth token cache `FILE` (default: under your config directory)", EnvVars: env("TOKEN")},
+		&cli.StringFlag{Name: "endpoint", Usage: "base `URL` of an emulator serving the Sheets v4 and Forms v1 REST paths", EnvVars: env("ENDPOINT")},
+		&cli.BoolFlag{Name: "no-auth", Usage: "send no credentials (for --endpoint emulators)", EnvVars: env("NO_AUTH")},
+		&cli.StringFlag{Name: "now", Usage: "behave as if today were `YYYY-MM-DD` (reproducible runs)", EnvVars: env("NOW")},
+		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json", EnvVars: env("LOG_FORMAT")},
+		&cli.BoolFlag{Name: "verbose", Usage: "log more", EnvVars: env("VERBOSE")},
+	}
+}
+
+// syncFlags are sync's flags, which run shares.
+func syncFlags() []cli.Flag {
+	return append(sourceFlags(),
+		&cli.StringFlag{Name: "responses", Usage: "Google Forms response export `FILE` (.csv, or the linked sheet as .xlsx)", EnvVars: env("RESPONSES")},
+		&cli.BoolFlag{Name: "dry-run", Usage: "print what would change and write nothing", EnvVars: env("DRY_RUN")},
+	)
+}

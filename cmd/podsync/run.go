@@ -14,9 +14,7 @@ import (
 
 	"github.com/podsync/podsync/sheets/daemon"
 	"github.com/podsync/podsync/sheets/google"
-	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
-	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
 )
 
@@ -70,9 +68,6 @@ func runDaemon(c *cli.Context) error {
 	setup := func(cy *pod.Cycle) {
 		cy.Now = fixedNow
 		cy.DryRun = c.Bool("dry-run")
-		if f := c.String("responses"); f != "" {
-			cy.Source = ingest.File(f)
-		}
 	}
 	log := logger(c)
 	opts := daemon.Options{Interval: every, Log: log}
@@ -221,44 +216,37 @@ func applyFlagDefaults(c *cli.Context, pc *daemon.PodConfig) {
 	}
 }
 
-// singlePod is the pod the flags name: --workbook or --spreadsheet.
+// singlePod is the pod the flags name, --workbook or --spreadsheet, as
+// the daemon runs it: opened for its first cycle, and again after an
+// access failure. What only a cycle would find wrong with a Google pod's
+// IDs is bad usage now.
 func singlePod(c *cli.Context, setup func(*pod.Cycle)) (daemon.Pod, error) {
-	wb, ss := c.String("workbook"), c.String("spreadsheet")
-	switch {
-	case wb != "" && ss != "":
-		return daemon.Pod{}, usagef("give --workbook or --spreadsheet, not both")
-	case wb == "" && ss == "":
+	if c.String("workbook") == "" && c.String("spreadsheet") == "" {
 		return daemon.Pod{}, usagef("give --workbook FILE (a local pod), --spreadsheet ID (a Google Sheet) or --config FILE (many pods)")
-	case wb != "":
-		if c.String("form") != "" {
-			return daemon.Pod{}, usagef("--form works with --spreadsheet; for a local pod give --responses FILE")
-		}
-		return daemon.Pod{Name: filepath.Base(wb), Open: func(ctx context.Context, env daemon.Env) (*pod.Cycle, error) {
-			s, err := xlsx.Open(wb)
-			if err != nil {
-				return nil, err
-			}
-			cy := &pod.Cycle{Store: s}
-			setup(cy)
-			return cy, nil
-		}}, nil
 	}
-	if c.String("responses") != "" && c.String("form") != "" {
-		return daemon.Pod{}, usagef("give --responses FILE or --form ID, not both")
-	}
-	cfg, err := googleConfig(c)
+	p, err := podFlags(c)
 	if err != nil {
 		return daemon.Pod{}, err
 	}
-	id, err := google.ParseSpreadsheetID(cfg.SpreadsheetID)
-	if err != nil {
-		return daemon.Pod{}, usagef("--spreadsheet: %v", err)
-	}
-	if cfg.FormID != "" {
-		if _, err := google.ParseFormID(cfg.FormID); err != nil {
-			return daemon.Pod{}, usagef("--form: %v", err)
+	name, identity := filepath.Base(p.workbook), ""
+	if p.workbook == "" {
+		cfg := p.google
+		if name, err = google.ParseSpreadsheetID(cfg.SpreadsheetID); err != nil {
+			return daemon.Pod{}, usagef("--spreadsheet: %v", err)
 		}
+		if cfg.FormID != "" {
+			if _, err := google.ParseFormID(cfg.FormID); err != nil {
+				return daemon.Pod{}, usagef("--form: %v", err)
+			}
+		}
+		identity = daemon.PodConfig{Credentials: cfg.CredentialsFile, Token: cfg.TokenFile, NoAuth: cfg.NoAuth}.Identity()
 	}
-	pc := daemon.PodConfig{Credentials: cfg.CredentialsFile, Token: cfg.TokenFile, NoAuth: cfg.NoAuth}
-	return daemon.GooglePod(id, 0, pc.Identity(), "", cfg, setup), nil
+	return daemon.Pod{Name: name, Identity: identity, Open: func(ctx context.Context, env daemon.Env) (*pod.Cycle, error) {
+		cy, err := p.open(ctx, env)
+		if err != nil {
+			return nil, err
+		}
+		setup(cy)
+		return cy, nil
+	}}, nil
 }

@@ -416,19 +416,8 @@ func (d *Daemon) runCycle(ctx context.Context, ps *podState) CycleEvent {
 
 	switch ev.Result {
 	case ResultOK:
-		log.Info("cycle",
-			"result", ev.Result,
-			"responses", rep.Responses,
-			"responses_ingested", rep.NewResponses,
-			"members", rep.Members,
-			"matches_proposed", rep.MatchesNew,
-			"matches_kept", rep.MatchesKept,
-			"open_needs", rep.OpenNeeds,
-			"rounds_planned", rep.RoundsPlanned,
-			"cells_written", rep.CellsWritten,
-			"warnings", len(rep.Warnings),
-			"requests", ev.Requests,
-			"duration", ev.Duration.Round(time.Millisecond))
+		log.Info("cycle", "result", ev.Result, slog.Any("", rep), // the report's counts (pod.Report.LogValue)
+			"requests", ev.Requests, "duration", ev.Duration.Round(time.Millisecond))
 	case ResultCanceled:
 		log.Info("cycle", "result", ev.Result, "requests", ev.Requests,
 			"duration", ev.Duration.Round(time.Millisecond))

@@ -158,7 +158,7 @@ func TestDeniedPodBacksOff(t *testing.T) {
 		}
 		lines++
 		if m["result"] == "ok" {
-			for _, k := range []string{"responses_ingested", "matches_proposed", "rounds_planned", "requests", "duration"} {
+			for _, k := range []string{"new_responses", "matches_new", "rounds_planned", "requests", "duration"} {
 				if _, ok := m[k]; !ok {
 					t.Errorf("log line lacks %s: %s", k, l)
 				}

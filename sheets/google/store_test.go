@@ -24,7 +24,7 @@ type sleeps struct {
 // now is the day the tests sync on, and sample the demo's responses.
 var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
-const sample = "../../testdata/podsync/sample_responses.csv"
+const sample = "../../cmd/podsync/sample_responses.csv"
 
 func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
 	s.mu.Lock()

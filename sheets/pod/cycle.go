@@ -46,14 +46,16 @@ type Report struct {
 }
 
 // LogValue makes a logged Report its counts only: never names, answers or
-// the cells of the plan.
+// the cells of the plan. Its keys are the one schema of a cycle's log line,
+// from the command line and the daemon alike; logged under an empty key
+// (slog.Any("", rep)) they stand beside the line's other keys.
 func (r *Report) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.Int("responses", r.Responses), slog.Int("new_responses", r.NewResponses),
 		slog.Int("members", r.Members), slog.Int("skipped", r.Skipped),
 		slog.Int("matches_new", r.MatchesNew), slog.Int("matches_kept", r.MatchesKept),
 		slog.Int("open_needs", r.OpenNeeds), slog.Int("rounds_planned", r.RoundsPlanned),
-		slog.Int("cells", r.CellsWritten), slog.Int("warnings", len(r.Warnings)))
+		slog.Int("cells_written", r.CellsWritten), slog.Int("warnings", len(r.Warnings)))
 }
 
 // Run runs the cycle: each step below reads what the steps before it

@@ -17,7 +17,7 @@ import (
 
 var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
-const sample = "../../testdata/podsync/sample_responses.csv"
+const sample = "../../cmd/podsync/sample_responses.csv"
 
 // fixture is a hand-written response export in testdata/ingest.
 func fixture(name string) string { return "../../testdata/ingest/" + name }

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestExport(t *testing.T) {
+	dir := t.TempDir()
+	wb := filepath.Join(dir, "pod.xlsx")
+	if code, out, errs := runCLI(t, "sync", "--workbook", wb, "--responses", sample, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	before, _ := os.ReadFile(wb)
+	out := filepath.Join(dir, "handout.xlsx")
+	if code, o, errs := runCLI(t, "export", "--workbook", wb, "--out", out, "--per-member", "--paper", "a4", "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, o, errs)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(wb); !bytes.Equal(before, after) {
+		t.Error("export changed the pod")
+	}
+	if code, _, _ := runCLI(t, "export", "--workbook", wb, "--out", filepath.Join(dir, "x.pdf")); code != 2 {
+		t.Errorf("--out x.pdf: exit %d, want 2", code)
+	}
+}
