@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 
+	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/pod"
 	"github.com/urfave/cli/v2"
 )
 
@@ -11,13 +14,19 @@ func doctorCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "doctor",
 		Usage: "check credentials, access, tabs and headers, and say what to fix",
-		Flags: sourceFlags(),
+		Description: "With --responses FILE (a Google Forms export), also checks that every question and\n" +
+			"choice answer in it is understood, and says which Settings rows to add if not; alone,\n" +
+			"--responses FILE checks an export before a pod's first sync.",
+		Flags: append(sourceFlags(), &cli.StringFlag{Name: "responses", Usage: "check this Google Forms response export `FILE` too (.csv, or the linked sheet as .xlsx)", EnvVars: env("RESPONSES")}),
 		Action: func(c *cli.Context) error {
 			if c.String("workbook") != "" {
 				return doctorWorkbook(c)
 			}
 			if c.String("spreadsheet") == "" {
-				return usagef("give --spreadsheet ID (a Google Sheet) or --workbook FILE")
+				if f := c.String("responses"); f != "" {
+					return doctorResponses(c, f)
+				}
+				return usagef("give --spreadsheet ID (a Google Sheet) or --workbook FILE, or --responses FILE to check an export")
 			}
 			cfg, err := googleConfig(c)
 			if err != nil {
@@ -38,15 +47,20 @@ func doctorCommand() *cli.Command {
 			if failed > 0 {
 				return cli.Exit(fmt.Sprintf("%d check(s) failed", failed), 1)
 			}
+			if c.String("responses") != "" {
+				// The export against the spreadsheet's Settings.
+				return doctorWorkbook(c)
+			}
 			fmt.Fprintln(c.App.Writer, "all checks passed")
 			return nil
 		},
 	}
 }
 
-// doctorWorkbook checks a local pod: it opens and reads every tab the way a
-// sync would (dry run), so a renamed header or a bad setting is reported
-// with what to do, and nothing is written.
+// doctorWorkbook checks a pod (a local one, or a spreadsheet with
+// --responses): it opens and reads every tab and the responses the way a
+// sync would (dry run), so a renamed header, a bad setting or an answer
+// podsync cannot read is reported with what to do, and nothing is written.
 func doctorWorkbook(c *cli.Context) error {
 	cy, p, err := openPod(c)
 	if err != nil {
@@ -58,13 +72,41 @@ func doctorWorkbook(c *cli.Context) error {
 	}
 	cy.Now, cy.DryRun, cy.Log = now, true, logger(c)
 	rep, err := cy.Run(c.Context)
+	name := p.workbook
+	if name == "" {
+		name = "spreadsheet " + p.google.SpreadsheetID
+	}
 	if err != nil {
-		fmt.Fprintf(c.App.Writer, "FAIL %s: %v\n", p.workbook, err)
+		fmt.Fprintf(c.App.Writer, "FAIL %s: %v\n", name, err)
 		return cli.Exit("", 1)
 	}
-	fmt.Fprintf(c.App.Writer, "ok   %s: %d members, every tab readable\n", p.workbook, rep.Members)
-	for _, w := range rep.Warnings {
-		fmt.Fprintf(c.App.Writer, "warn %s\n", w)
+	fmt.Fprintf(c.App.Writer, "ok   %s: %d members, every tab readable\n", name, rep.Members)
+	printWarnings(c, rep.Warnings)
+	return nil
+}
+
+// doctorResponses checks an export before a pod's first sync: read with
+// default Settings, as that sync would.
+func doctorResponses(c *cli.Context, file string) error {
+	now, err := nowFlag(c)
+	if err != nil {
+		return err
+	}
+	rep, err := pod.Check(c.Context, ingest.File(file), now)
+	if err != nil {
+		fmt.Fprintf(c.App.Writer, "FAIL %s: %v\n", file, err)
+		return cli.Exit("", 1)
+	}
+	fmt.Fprintf(c.App.Writer, "ok   %s: %s, %s\n", file, sheets.Plural(rep.Responses, "response"), sheets.Plural(rep.Members, "member"))
+	printWarnings(c, rep.Warnings)
+	if len(rep.Warnings) == 0 {
+		fmt.Fprintln(c.App.Writer, "every question and answer is understood")
 	}
 	return nil
+}
+
+func printWarnings(c *cli.Context, ws []string) {
+	for _, w := range ws {
+		fmt.Fprintf(c.App.Writer, "warn %s\n", w)
+	}
 }

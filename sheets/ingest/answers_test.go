@@ -106,9 +106,9 @@ func TestMissingQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := ingest.MissingQuestions(names, hm, map[string]string{"phone": "none"}, `file "r.csv"`)
+	w := ingest.MissingQuestions(names, hm, map[string]string{"phone": "none"})
 	all := strings.Join(w, "\n")
-	if !strings.Contains(all, `question "What can you help others with?" (offers) is not in the responses; the closest title there is "How can you help?" (file "r.csv", column D): if that is it, add a Settings row "Header: offers" with Value "How can you help?"`) {
+	if !strings.Contains(all, `question "What can you help others with?" (offers) is not in the responses; the closest title there is "How can you help?": if that is it, add a Settings row "Header: offers" with Value "How can you help?"`) {
 		t.Errorf("no suggestion for offers:\n%s", all)
 	}
 	if strings.Contains(all, "(phone)") || strings.Contains(all, "(name)") || strings.Contains(all, "(email)") {

@@ -213,15 +213,14 @@ func NotAsked(v string) bool { return matching.Fold(v) == "none" }
 // MissingQuestions are warnings for each podsync question that names (a
 // tab's or an export's column titles) has no column for and no Settings row
 // maps: the question, the closest title there is, and the Settings row that
-// maps it or says the form does not ask it; where names the tab or file
-// whose column letters they give. The name question is not among
+// maps it or says the form does not ask it. The name question is not among
 // them: without it resolving headers is an error.
 //
 // The closest title is the unclaimed column sharing the most words with
 // the question (each column suggested for one question at most); failing
 // that, the one column left when one question is left (a question renamed
 // past recognition); failing that, the unclaimed titles are listed.
-func MissingQuestions(names []string, hm HeaderMap, overrides map[string]string, where string) []string {
+func MissingQuestions(names []string, hm HeaderMap, overrides map[string]string) []string {
 	taken := map[int]bool{}
 	for _, c := range hm {
 		taken[c] = true
@@ -302,7 +301,7 @@ func MissingQuestions(names []string, hm HeaderMap, overrides map[string]string,
 		q := Questions[qi]
 		msg := fmt.Sprintf("question %q (%s) is not in the responses", q.Title, q.Key)
 		if c, ok := suggest[qi]; ok {
-			msg += fmt.Sprintf("; the closest title there is %q (%s, column %s): if that is it, add a Settings row \"Header: %s\" with Value %q", names[c], where, sheets.ColLetter(c), q.Key, names[c])
+			msg += fmt.Sprintf("; the closest title there is %q: if that is it, add a Settings row \"Header: %s\" with Value %q", names[c], q.Key, names[c])
 		} else if len(unclaimed) > 0 {
 			msg += fmt.Sprintf("; no question uses %s there: if one is it, add a Settings row \"Header: %s\" with that title as Value", strings.Join(unclaimed, ", "), q.Key)
 		} else {

@@ -2,6 +2,7 @@ package pod
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -191,7 +192,7 @@ func (r *run) ingestResponses(ctx context.Context) error {
 	if r.hm, err = ingest.ResolveHeaders(r.resp.names, headers, where); err != nil {
 		return err
 	}
-	r.rep.Warnings = append(r.rep.Warnings, ingest.MissingQuestions(r.resp.names, r.hm, headers, where)...)
+	r.rep.Warnings = append(r.rep.Warnings, ingest.MissingQuestions(r.resp.names, r.hm, headers)...)
 	return nil
 }
 
@@ -372,4 +373,22 @@ func blankTab(t *sheets.Table) bool {
 		}
 	}
 	return true
+}
+
+// Check reads responses as the first sync of a new pod with default
+// Settings would, and writes nothing: its warnings say what the pod's
+// Settings need (a header map, an Answer row) before that first sync.
+func Check(ctx context.Context, src ingest.Source, now time.Time) (*Report, error) {
+	return (&Cycle{Store: noTabs{}, Source: src, Now: now, DryRun: true}).Run(ctx)
+}
+
+// noTabs is a pod with no tabs yet, for Check.
+type noTabs struct{}
+
+func (noTabs) Read(context.Context, ...string) (map[string]*sheets.Table, error) {
+	return map[string]*sheets.Table{}, nil
+}
+
+func (noTabs) Apply(context.Context, *sheets.Plan) error {
+	return errors.New("pod: a check writes nothing")
 }

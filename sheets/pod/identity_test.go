@@ -112,7 +112,7 @@ func TestHeaderMapChangeAddsNothing(t *testing.T) {
 	}
 	s := storetest.NewMem()
 	rep := cycleAt(t, s, p, now)
-	want := `question "What can you help others with?" (offers) is not in the responses; the closest title there is "How can you help?" (tab "Responses", column E): if that is it, add a Settings row "Header: offers" with Value "How can you help?"`
+	want := `question "What can you help others with?" (offers) is not in the responses; the closest title there is "How can you help?": if that is it, add a Settings row "Header: offers" with Value "How can you help?"`
 	if !strings.Contains(strings.Join(rep.Warnings, "\n"), want) {
 		t.Errorf("no warning %q in:\n%s", want, strings.Join(rep.Warnings, "\n"))
 	}
