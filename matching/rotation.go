@@ -63,6 +63,8 @@ import (
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/podsync/podsync/matching/internal/blossom"
 )
 
 // PlanRounds returns every row the Pairings tab should hold after this cycle,
@@ -1250,12 +1252,12 @@ func (p *rotPlanner) wMatch(skip []int32, w func(a, b int32) int64) []int {
 		skipped[v] = true
 	}
 	active := n - len(skip)
-	all := func() []wEdge {
-		var edges []wEdge
+	all := func() []blossom.Edge {
+		var edges []blossom.Edge
 		for a := int32(0); a < int32(n); a++ {
 			for b := a + 1; b < int32(n); b++ {
 				if !skipped[a] && !skipped[b] && p.allowed(a, b) {
-					edges = append(edges, wEdge{int(a), int(b), w(a, b)})
+					edges = append(edges, blossom.Edge{U: int(a), V: int(b), W: w(a, b)})
 				}
 			}
 		}
@@ -1264,8 +1266,8 @@ func (p *rotPlanner) wMatch(skip []int32, w func(a, b int32) int64) []int {
 	const sparseK = 24
 	if n > 4*sparseK {
 		keep := make(map[[2]int32]bool)
-		var edges []wEdge
-		var row []wEdge
+		var edges []blossom.Edge
+		var row []blossom.Edge
 		for a := int32(0); a < int32(n); a++ {
 			if skipped[a] {
 				continue
@@ -1273,30 +1275,30 @@ func (p *rotPlanner) wMatch(skip []int32, w func(a, b int32) int64) []int {
 			row = row[:0]
 			for b := int32(0); b < int32(n); b++ {
 				if b != a && !skipped[b] && p.allowed(a, b) {
-					row = append(row, wEdge{int(a), int(b), w(a, b)})
+					row = append(row, blossom.Edge{U: int(a), V: int(b), W: w(a, b)})
 				}
 			}
 			sort.Slice(row, func(i, j int) bool {
-				if row[i].w != row[j].w {
-					return row[i].w > row[j].w
+				if row[i].W != row[j].W {
+					return row[i].W > row[j].W
 				}
-				return row[i].v < row[j].v
+				return row[i].V < row[j].V
 			})
 			for _, e := range row[:min(len(row), sparseK)] {
-				k := [2]int32{int32(min(e.u, e.v)), int32(max(e.u, e.v))}
+				k := [2]int32{int32(min(e.U, e.V)), int32(max(e.U, e.V))}
 				if !keep[k] {
 					keep[k] = true
-					edges = append(edges, wEdge{int(k[0]), int(k[1]), e.w})
+					edges = append(edges, blossom.Edge{U: int(k[0]), V: int(k[1]), W: e.W})
 				}
 			}
 		}
 		sort.Slice(edges, func(i, j int) bool {
-			if edges[i].u != edges[j].u {
-				return edges[i].u < edges[j].u
+			if edges[i].U != edges[j].U {
+				return edges[i].U < edges[j].U
 			}
-			return edges[i].v < edges[j].v
+			return edges[i].V < edges[j].V
 		})
-		mate := maxWeightMatching(n, edges, true)
+		mate := blossom.MaxWeight(n, edges, true)
 		matched := 0
 		for _, m := range mate {
 			if m >= 0 {
@@ -1307,7 +1309,7 @@ func (p *rotPlanner) wMatch(skip []int32, w func(a, b int32) int64) []int {
 			return mate
 		}
 	}
-	return maxWeightMatching(n, all(), true)
+	return blossom.MaxWeight(n, all(), true)
 }
 
 // attach puts members left without a partner into existing pairs as trios,
@@ -1318,15 +1320,15 @@ func (p *rotPlanner) attach(groups [][]int32, left []int32, w func(u, a, b int32
 	}
 	// Bipartite: left members 0..L-1, pairs L..L+P-1.
 	L := len(left)
-	var edges []wEdge
+	var edges []blossom.Edge
 	for i, u := range left {
 		for j, g := range groups {
 			if len(g) == 2 && p.allowed(u, g[0]) && p.allowed(u, g[1]) {
-				edges = append(edges, wEdge{i, L + j, w(u, g[0], g[1])})
+				edges = append(edges, blossom.Edge{U: i, V: L + j, W: w(u, g[0], g[1])})
 			}
 		}
 	}
-	mate := maxWeightMatching(L+len(groups), edges, true)
+	mate := blossom.MaxWeight(L+len(groups), edges, true)
 	for i, u := range left {
 		if j := mate[i]; j >= L {
 			groups[j-L] = append(groups[j-L], u)
@@ -1472,7 +1474,7 @@ func (g *rotGraph) perfectMatching(rng *rand.Rand, skip []bool) [][]int32 {
 			}
 		}
 	}
-	_, ok, work := growMatching(adj, mate, order, true)
+	_, ok, work := blossom.Grow(adj, mate, order, true)
 	g.work += work + len(buf) + n
 	if !ok {
 		return nil

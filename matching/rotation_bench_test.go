@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/podsync/podsync/matching/internal/blossom"
 )
 
 // rotRandomHistory makes k past rounds of random pairs (and a trio when the
@@ -157,15 +159,15 @@ func rotPlainStep(p *rotPlanner, round int) [][]int32 {
 		}
 		return 1 + max(int64(round)-int64(l), 0)
 	}
-	var edges []wEdge
+	var edges []blossom.Edge
 	for a := int32(0); a < int32(n); a++ {
 		for b := a + 1; b < int32(n); b++ {
 			if p.allowed(a, b) {
-				edges = append(edges, wEdge{int(a), int(b), w(a, b)})
+				edges = append(edges, blossom.Edge{U: int(a), V: int(b), W: w(a, b)})
 			}
 		}
 	}
-	mate := maxWeightMatching(n, edges, true)
+	mate := blossom.MaxWeight(n, edges, true)
 	var groups [][]int32
 	var left []int32
 	for v := int32(0); v < int32(n); v++ {
