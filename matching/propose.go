@@ -137,7 +137,7 @@ package matching
 //     is no lower, so (b) holds.
 //
 // For 10,000 people that is about 52,000 nodes and 320,000 arcs, and one
-// flow solve (flow.go). Tests compare the result with exhaustive search on
+// flow solve (package flow). Tests compare the result with exhaustive search on
 // thousands of small pods, and with the dense network on larger ones.
 //
 // Everything is built in member-ID and category order and the flow code
@@ -148,6 +148,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/podsync/podsync/matching/internal/flow"
 )
 
 // Cost weights. They are small integers so the flow's shortest-path phases
@@ -575,7 +577,7 @@ func loadCost(a, x int) int64 {
 
 // flowNet is one build of the aggregated network.
 type flowNet struct {
-	g          *flowGraph
+	g          *flow.Graph
 	s, t       int
 	needBase   int
 	helperNode []int // member index -> node, -1
@@ -586,7 +588,7 @@ func (p *proposer) solve() []int {
 	for {
 		p.rounds++
 		net := p.build()
-		net.g.minCostMaxFlow(net.s, net.t)
+		net.g.MinCostMaxFlow(net.s, net.t)
 		assign, bad := p.decompose(net)
 		if len(bad) > 0 {
 			// Not reached: the network has no path from a need to a helper
@@ -642,11 +644,11 @@ func (p *proposer) idClashes(assign []int) []pairRef {
 }
 
 func (p *proposer) build() *flowNet {
-	g := newFlowGraph(2)
+	g := flow.New(2)
 	net := &flowNet{g: g, s: 0, t: 1}
-	net.needBase = g.n
+	net.needBase = g.Nodes()
 	for range p.needs {
-		g.addNode()
+		g.AddNode()
 	}
 	net.helperNode = make([]int, len(p.mem))
 	for i := range net.helperNode {
@@ -655,7 +657,7 @@ func (p *proposer) build() *flowNet {
 	for c := range Categories {
 		for _, h := range p.helpers[c] {
 			if net.helperNode[h] < 0 {
-				net.helperNode[h] = g.addNode()
+				net.helperNode[h] = g.AddNode()
 			}
 		}
 	}
@@ -663,7 +665,7 @@ func (p *proposer) build() *flowNet {
 	// Source arcs, then each need's direct arcs.
 	byCat := make([][]int, len(Categories)) // non-special need indices
 	for i, n := range p.needs {
-		g.addArc(net.s, net.needBase+i, 1, 0)
+		g.AddArc(net.s, net.needBase+i, 1, 0)
 		byCat[n.c] = append(byCat[n.c], i)
 	}
 	direct := p.directPairs()
@@ -681,7 +683,7 @@ func (p *proposer) build() *flowNet {
 		if p.special[n] {
 			for _, h := range p.helpers[n.c] {
 				if p.allowed(n, h) {
-					g.addArc(net.needBase+i, net.helperNode[h], 1, p.pairCost(n, h))
+					g.AddArc(net.needBase+i, net.helperNode[h], 1, p.pairCost(n, h))
 				}
 			}
 			continue
@@ -699,7 +701,7 @@ func (p *proposer) build() *flowNet {
 			hs = slices.Compact(hs)
 		}
 		for _, h := range hs {
-			g.addArc(net.needBase+i, net.helperNode[h], 1, p.pairCost(n, h))
+			g.AddArc(net.needBase+i, net.helperNode[h], 1, p.pairCost(n, h))
 		}
 	}
 
@@ -720,7 +722,7 @@ func (p *proposer) build() *flowNet {
 				}
 			}
 			for k := p.held[m]; k < p.held[m]+min(p.capLeft[m], useful); k++ {
-				g.addArc(v, net.t, 1, costLoadStep*int64(k))
+				g.AddArc(v, net.t, 1, costLoadStep*int64(k))
 			}
 		}
 	}
@@ -759,7 +761,7 @@ func (p *proposer) build() *flowNet {
 			p.buildLayer(net, l, ns, hs)
 		}
 	}
-	g.finish()
+	g.Finish()
 	return net
 }
 
@@ -818,12 +820,12 @@ func (p *proposer) buildLayer(net *flowNet, lang string, ns, hs []int) {
 	}
 	slices.SortFunc(zonesX, zoneLess)
 	for _, z := range zonesX {
-		exit[z] = g.addNode()
+		exit[z] = g.AddNode()
 	}
 	var blank []int // helpers with a blank zone
 	for _, h := range out {
 		if z := p.zoneID[h]; z != 0 {
-			g.addArc(exit[z], net.helperNode[h], flowInf, 0)
+			g.AddArc(exit[z], net.helperNode[h], flow.Inf, 0)
 		} else {
 			blank = append(blank, h)
 		}
@@ -848,35 +850,35 @@ func (p *proposer) buildLayer(net *flowNet, lang string, ns, hs []int) {
 			}
 		}
 		slices.SortFunc(zonesC, zoneLess)
-		fa := g.addNode()
+		fa := g.AddNode()
 		prev := int32(-1)
 		for _, z := range zonesC {
-			c := g.addNode()
+			c := g.AddNode()
 			chain[z] = c
 			if x, ok := exit[z]; ok {
-				g.addArc(c, x, flowInf, 0)
+				g.AddArc(c, x, flow.Inf, 0)
 			}
-			g.addArc(c, fa, flowInf, p.other)
+			g.AddArc(c, fa, flow.Inf, p.other)
 			if p.ordOf[z] >= 0 {
 				if prev >= 0 {
 					gap := costZoneStep * int64(p.ordOf[z]-p.ordOf[prev])
-					g.addArc(chain[prev], c, flowInf, gap)
-					g.addArc(c, chain[prev], flowInf, gap)
+					g.AddArc(chain[prev], c, flow.Inf, gap)
+					g.AddArc(c, chain[prev], flow.Inf, gap)
 				}
 				prev = z
 			}
 		}
 		for _, z := range zonesX {
-			g.addArc(fa, exit[z], flowInf, 0)
+			g.AddArc(fa, exit[z], flow.Inf, 0)
 		}
 		for _, h := range blank {
-			g.addArc(fa, net.helperNode[h], flowInf, 0)
+			g.AddArc(fa, net.helperNode[h], flow.Inf, 0)
 		}
 		for _, i := range normal {
 			if z := p.zoneID[p.needs[i].m]; z != 0 {
-				g.addArc(net.needBase+i, chain[z], 1, entry)
+				g.AddArc(net.needBase+i, chain[z], 1, entry)
 			} else {
-				g.addArc(net.needBase+i, fa, 1, entry+p.other)
+				g.AddArc(net.needBase+i, fa, 1, entry+p.other)
 			}
 		}
 	}
@@ -910,13 +912,13 @@ func (p *proposer) buildLayer(net *flowNet, lang string, ns, hs []int) {
 	L := make([]int, len(listed))
 	R := make([]int, len(listed))
 	for k, z := range listed {
-		L[k], R[k] = g.addNode(), g.addNode()
-		g.addArc(L[k], exit[z], flowInf, 0)
-		g.addArc(R[k], exit[z], flowInf, 0)
+		L[k], R[k] = g.AddNode(), g.AddNode()
+		g.AddArc(L[k], exit[z], flow.Inf, 0)
+		g.AddArc(R[k], exit[z], flow.Inf, 0)
 		if k > 0 {
 			gap := costZoneStep * int64(p.ordOf[z]-p.ordOf[listed[k-1]])
-			g.addArc(L[k], L[k-1], flowInf, gap)
-			g.addArc(R[k-1], R[k], flowInf, gap)
+			g.AddArc(L[k], L[k-1], flow.Inf, gap)
+			g.AddArc(R[k-1], R[k], flow.Inf, gap)
 		}
 	}
 	// FL leads to every listed exit, FU to every other exit. For a need
@@ -935,12 +937,12 @@ func (p *proposer) buildLayer(net *flowNet, lang string, ns, hs []int) {
 			return
 		}
 		if fu < 0 {
-			fu = g.addNode()
+			fu = g.AddNode()
 			for _, x := range others {
-				g.addArc(fu, x, flowInf, 0)
+				g.AddArc(fu, x, flow.Inf, 0)
 			}
 		}
-		g.addArc(v, fu, 1, entry+p.other)
+		g.AddArc(v, fu, 1, entry+p.other)
 	}
 	for _, i := range self {
 		m := p.needs[i].m
@@ -948,25 +950,25 @@ func (p *proposer) buildLayer(net *flowNet, lang string, ns, hs []int) {
 		if o := p.zoneOrd[m]; o >= 0 {
 			k, _ := slices.BinarySearchFunc(listed, o, func(z int32, o int) int { return p.ordOf[z] - o })
 			if k > 0 {
-				g.addArc(v, L[k-1], 1, entry+costZoneStep*int64(o-p.ordOf[listed[k-1]]))
+				g.AddArc(v, L[k-1], 1, entry+costZoneStep*int64(o-p.ordOf[listed[k-1]]))
 			}
 			if k < len(listed) && p.ordOf[listed[k]] == o {
 				k++
 			}
 			if k < len(listed) {
-				g.addArc(v, R[k], 1, entry+costZoneStep*int64(p.ordOf[listed[k]]-o))
+				g.AddArc(v, R[k], 1, entry+costZoneStep*int64(p.ordOf[listed[k]]-o))
 			}
 			toFU(v)
 			continue
 		}
 		if len(listed) > 0 {
 			if fl < 0 {
-				fl = g.addNode()
+				fl = g.AddNode()
 				for _, z := range listed {
-					g.addArc(fl, exit[z], flowInf, 0)
+					g.AddArc(fl, exit[z], flow.Inf, 0)
 				}
 			}
-			g.addArc(v, fl, 1, entry+p.other)
+			g.AddArc(v, fl, 1, entry+p.other)
 		}
 		ownExit := -1
 		if z := p.zoneID[m]; z != 0 {
@@ -984,16 +986,16 @@ func (p *proposer) buildLayer(net *flowNet, lang string, ns, hs []int) {
 		if F == nil && bits > 0 {
 			F = make([][2]int, bits)
 			for b := range F {
-				F[b] = [2]int{g.addNode(), g.addNode()}
+				F[b] = [2]int{g.AddNode(), g.AddNode()}
 			}
 			for e2, x := range others {
 				for b := range F {
-					g.addArc(F[b][e2>>b&1], x, flowInf, 0)
+					g.AddArc(F[b][e2>>b&1], x, flow.Inf, 0)
 				}
 			}
 		}
 		for b := range F {
-			g.addArc(v, F[b][1-(e>>b&1)], 1, entry+p.other)
+			g.AddArc(v, F[b][1-(e>>b&1)], 1, entry+p.other)
 		}
 	}
 }
@@ -1041,33 +1043,33 @@ func (p *proposer) directPairs() [][]int {
 // not have (none, by construction; see solve).
 func (p *proposer) decompose(net *flowNet) (assign []int, bad []int) {
 	g := net.g
-	isHelper := make([]int, g.n) // node -> member index + 1 for helper nodes
+	isHelper := make([]int, g.Nodes()) // node -> member index + 1 for helper nodes
 	for m, v := range net.helperNode {
 		if v >= 0 {
 			isHelper[v] = m + 1
 		}
 	}
-	rem := make([]int32, g.arcs())
+	rem := make([]int32, g.Arcs())
 	for k := range rem {
-		rem[k] = g.flow(k)
+		rem[k] = g.Flow(k)
 	}
 	assign = make([]int, len(p.needs))
 	for i, n := range p.needs {
 		assign[i] = -1
 		u := net.needBase + i
 		for {
-			pick := int32(-1)
-			for x := g.start[u]; x < g.start[u+1]; x++ {
-				if o := g.orig[x]; o&1 == 0 && rem[o>>1] > 0 {
-					pick = x
+			pick, next := -1, -1
+			for k, to := range g.Out(u) {
+				if rem[k] > 0 {
+					pick, next = k, to
 					break
 				}
 			}
 			if pick < 0 {
 				break // no flow out of this need
 			}
-			rem[g.orig[pick]>>1]--
-			u = int(g.arc[pick].to)
+			rem[pick]--
+			u = next
 			if h := isHelper[u] - 1; h >= 0 {
 				assign[i] = h
 				if !p.allowed(n, h) {

@@ -910,7 +910,7 @@ func TestProposeVsDense(t *testing.T) {
 			dense.special[n] = true
 		}
 		net := dense.build()
-		f, c := net.g.minCostMaxFlow(net.s, net.t)
+		f, c := net.g.MinCostMaxFlow(net.s, net.t)
 		// Kept rows are outside the network: add their count and cost.
 		keptLoad := map[int]int{}
 		for _, k := range dense.kept {
