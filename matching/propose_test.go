@@ -1,39 +1,17 @@
 package matching
 
 import (
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/podsync/podsync/matching/internal/golden"
 )
-
-// -update (or PODSYNC_UPDATE_GOLDEN=1) rewrites the golden files.
-var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/matching")
-
-// checkGolden compares got with testdata/matching/name, rewriting the file
-// first when asked to.
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("..", "testdata", "matching", name)
-	if *updateGolden || os.Getenv("PODSYNC_UPDATE_GOLDEN") != "" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("result differs from %s:\n%s", path, got)
-	}
-}
 
 var pToday = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
@@ -1038,7 +1016,7 @@ func TestProposeGolden(t *testing.T) {
 	if n != bn {
 		t.Errorf("matched %d, maximum %d", n, bn)
 	}
-	checkGolden(t, "propose_pod25.golden", b.String())
+	golden.Check(t, filepath.Join("..", "testdata", "matching", "propose_pod25.golden"), b.String())
 }
 
 // bruteForceCount is the maximum number of matched needs, kept Proposed rows

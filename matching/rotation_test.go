@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/podsync/podsync/matching/internal/golden"
 )
 
 var rotDay0 = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
@@ -806,7 +809,7 @@ func TestPlanRoundsGolden(t *testing.T) {
 	for _, g := range hist {
 		fmt.Fprintf(&b, "%d\t%s\t%s\t%s\n", g.Round, g.WeekOf.Format("2006-01-02"), strings.Join(rotStrings(g.Members), "\t"), g.Status)
 	}
-	checkGolden(t, "rotation_pod7.golden", b.String())
+	golden.Check(t, filepath.Join("..", "testdata", "matching", "rotation_pod7.golden"), b.String())
 }
 
 func rotStrings(ids []MemberID) []string {
