@@ -305,3 +305,119 @@ func idStrings(ids []matching.MemberID) []string {
 	}
 	return out
 }
+
+// checkStandings checks that Plan did with every round on the tab what
+// Standings says: a round that stands comes back exactly as given, a dropped
+// one is gone, a re-planned one is planned again under its number and date.
+func checkStandings(t *testing.T, in matching.RotationInput, out []matching.Group) {
+	t.Helper()
+	st := Standings(in)
+	today := dateOf(in.Today)
+	inR, outR := byRound(in.History), byRound(out)
+	if len(st) != len(inR) {
+		t.Fatalf("%d standings for %d rounds on the tab: %v", len(st), len(inR), st)
+	}
+	for r, rows := range inR {
+		date := dateOf(rows[0].WeekOf)
+		for _, g := range rows {
+			if d := dateOf(g.WeekOf); d.Before(date) {
+				date = d
+			}
+		}
+		s := st[r]
+		if (s == Past) != date.Before(today) {
+			t.Fatalf("round %d of %v: %v, today %v", r, date, s, today)
+		}
+		switch {
+		case s.Stands():
+			if !reflect.DeepEqual(outR[r], rows) {
+				t.Fatalf("round %d is %v, but Plan changed it:\n%v\n%v", r, s, rows, outR[r])
+			}
+		case s == Dropped:
+			if len(outR[r]) != 0 {
+				t.Fatalf("round %d is Dropped, but Plan kept %v", r, outR[r])
+			}
+		case s == Replanned:
+			for _, g := range outR[r] {
+				if g.Status != matching.Planned || g.Edited || g.Notes != "" || !g.WeekOf.Equal(date) {
+					t.Fatalf("round %d is Replanned, but Plan gave %v", r, outR[r])
+				}
+			}
+		default:
+			t.Fatalf("round %d: standing %v", r, s)
+		}
+	}
+}
+
+// TestStandings: a week after four rounds were planned, round 1 is past,
+// round 3 was edited and a new Do Not Pair rule breaks round 2; round 4
+// stands while Rounds ahead reaches it and is dropped when it does not.
+func TestStandings(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 13))
+	ms := newMembers(r, 6)
+	tab := Plan(matching.RotationInput{Members: ms, Today: day0, Settings: matching.Settings{RoundsAhead: 4}})
+	if got := byRound(tab); len(got) != 4 {
+		t.Fatalf("want 4 rounds: %v", tab)
+	}
+	for i := range tab {
+		if tab[i].Round == 3 {
+			tab[i].Notes, tab[i].Edited = "by phone", true
+		}
+	}
+	g := byRound(tab)[2][0]
+	f := matching.Forbidden{matching.Key(g.Members[0], g.Members[1]): true}
+	for _, c := range []struct {
+		ahead int
+		want  map[int]Standing
+	}{
+		{1, map[int]Standing{1: Past, 2: Replanned, 3: Edited, 4: Dropped}},
+		{2, map[int]Standing{1: Past, 2: Replanned, 3: Edited, 4: Dropped}},
+		{3, map[int]Standing{1: Past, 2: Replanned, 3: Edited, 4: Unchanged}},
+	} {
+		in := matching.RotationInput{Members: ms, History: tab, Forbidden: f, Today: day0.AddDate(0, 0, 7),
+			Settings: matching.Settings{RoundsAhead: c.ahead}}
+		got := Standings(in)
+		if !reflect.DeepEqual(got, c.want) {
+			t.Fatalf("Rounds ahead %d: got %v, want %v", c.ahead, got, c.want)
+		}
+		checkStandings(t, in, Plan(in))
+	}
+	if s := Standings(matching.RotationInput{Members: ms, History: tab, Today: day0})[5]; s != 0 || s.Stands() {
+		t.Fatalf("a round not on the tab: %v", s)
+	}
+}
+
+// TestStandingsAgreeWithPlan checks Standings against Plan on simulated
+// pods with joins, leaves, pauses, Do Not Pair rules, organizer edits and
+// Rounds ahead going up and down.
+func TestStandingsAgreeWithPlan(t *testing.T) {
+	pods, weeks := 30, 30
+	if testing.Short() {
+		pods, weeks = 8, 20
+	}
+	seen := map[Standing]int{}
+	for pod := 0; pod < pods; pod++ {
+		seed := uint64(3000 + pod)
+		s := newSim(seed, 2+int(seed*7919%40), options{})
+		s.churn, s.skipP, s.editP = 0.5, 0.05, 0.3
+		s.addForbidden(pod % 3)
+		ahead := rand.New(rand.NewPCG(seed, 1))
+		for w := 0; w < weeks; w++ {
+			s.set.RoundsAhead = 1 + ahead.IntN(4)
+			in := s.input()
+			out := Plan(in)
+			checkStandings(t, in, out)
+			for _, st := range Standings(in) {
+				seen[st]++
+			}
+			s.hist = out
+			s.week()
+		}
+	}
+	for _, st := range []Standing{Past, Edited, Unchanged, Replanned, Dropped} {
+		if seen[st] == 0 {
+			t.Errorf("no round was %v", st)
+		}
+	}
+	t.Logf("standings seen: %v", seen)
+}

@@ -13,12 +13,8 @@ const never = math.MinInt32
 // planner holds the pod's meeting history by member index (members sorted by
 // ID) and plans rounds one after another.
 type planner struct {
+	roster
 	opt     options
-	ids     []matching.MemberID
-	index   map[matching.MemberID]int32
-	n       int
-	forb    []bool    // n*n: a Do Not Pair pair
-	anyForb bool      // some Do Not Pair pair among the eligible
 	last    []int32   // n*n: the last round the pair met in, or never
 	trios   [][]int32 // for each member, the rounds they were in a trio, sorted
 	queue   [][][]int32
@@ -27,29 +23,12 @@ type planner struct {
 
 func newPlanner(ids []matching.MemberID, forbidden matching.Forbidden, opt options) *planner {
 	n := len(ids)
-	p := &planner{opt: opt, ids: ids, n: n, index: make(map[matching.MemberID]int32, n),
-		forb: make([]bool, n*n), last: make([]int32, n*n), trios: make([][]int32, n)}
-	for i, id := range ids {
-		p.index[id] = int32(i)
-	}
+	p := &planner{roster: newRoster(ids, forbidden), opt: opt, last: make([]int32, n*n), trios: make([][]int32, n)}
 	for i := range p.last {
 		p.last[i] = never
 	}
-	for k, bad := range forbidden {
-		if !bad {
-			continue
-		}
-		a, okA := p.index[k[0]]
-		b, okB := p.index[k[1]]
-		if okA && okB && a != b {
-			p.forb[int(a)*n+int(b)], p.forb[int(b)*n+int(a)] = true, true
-			p.anyForb = true
-		}
-	}
 	return p
 }
-
-func (p *planner) allowed(a, b int32) bool { return a != b && !p.forb[int(a)*p.n+int(b)] }
 
 func (p *planner) lastMet(a, b int32) int32 { return p.last[int(a)*p.n+int(b)] }
 
@@ -172,38 +151,6 @@ func (p *planner) roundTrioCost(groups [][]int32, r int32) int {
 
 func clamp(r int) int32 {
 	return int32(max(min(r, math.MaxInt32/2), -math.MaxInt32/2))
-}
-
-// sameRound reports whether a future round's rows still group exactly the
-// eligible members, each once, in pairs and trios that break no Do Not Pair
-// rule.
-func (p *planner) sameRound(rows []matching.Group) bool {
-	if p.n < 2 {
-		return false
-	}
-	seen := make([]bool, p.n)
-	count := 0
-	for _, g := range rows {
-		if len(g.Members) < 2 || len(g.Members) > 3 {
-			return false
-		}
-		var idx []int32
-		for _, id := range g.Members {
-			v, ok := p.index[id]
-			if !ok || seen[v] {
-				return false
-			}
-			seen[v] = true
-			count++
-			for _, u := range idx {
-				if !p.allowed(u, v) {
-					return false
-				}
-			}
-			idx = append(idx, v)
-		}
-	}
-	return count == p.n
 }
 
 // plan returns the groups of one new round, each sorted, sorted by first
