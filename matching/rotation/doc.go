@@ -7,10 +7,11 @@
 // while that can be avoided.
 //
 // Plan (plan.go) reads the Pairings tab: past rounds stay as they are, future
-// ones are kept or planned again, new ones follow. MetPairs (met.go) lists who
-// has met. The planner (planner.go) holds who met whom and when, and who was
-// in a trio, and chooses each new round by the first of these stages that
-// gives one:
+// ones are kept, planned again or dropped (Standings says which; decide takes
+// that decision), new ones follow. MetPairs (met.go) lists who has met. The
+// planner (planner.go) holds who met whom and when, and who was in a trio;
+// its roster (roster.go) is who is grouped. It chooses each new round by the
+// first of these stages that gives one:
 //
 //  1. The circle method (circle.go). With an even count, no Do Not Pair rule
 //     among them and every pair met so far lying in a complete round of the
