@@ -156,9 +156,9 @@ func checkResult(in matching.MatchInput, res matching.MatchResult) error {
 }
 
 // keptRows applies the rule for kept Proposed rows from the input alone
-// (see Kept Proposed matches in the package comment): the rows Matches must return as
-// they are, a blank Why aside, and how many allowed rows it dropped because
-// their need already had one or their helper was full.
+// (see Kept Proposed matches in the package comment): the rows Matches must
+// return as they are, a blank Why aside, and how many allowed rows it
+// dropped because their need already had one or their helper was full.
 func keptRows(in matching.MatchInput) ([]matching.Match, int) {
 	byID := map[matching.MemberID]*matching.Member{}
 	for i := range in.Members {

@@ -201,7 +201,8 @@ func (p *proposer) build() *network {
 }
 
 // buildLayer adds one (category, language) layer; lang "" is the layer
-// anyone may use. See the comment at the top of this file for the construction.
+// anyone may use. See the comment at the top of this file for the
+// construction.
 func (p *proposer) buildLayer(net *network, lang string, ns, hs []int) {
 	g := net.g
 	speaks := func(m int) bool { return lang == "" || slices.Contains(p.langs[m], lang) }
