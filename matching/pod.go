@@ -1,11 +1,3 @@
-// Package matching holds podsync's domain types — members, needs, offers,
-// matches, pairing rounds, settings and Do Not Pair rules — and the pure
-// algorithms that work on them: needs-to-offers matching and pair rotation.
-//
-// The package imports only the standard library and does no I/O: it reads no
-// clock and no global random source, so the same pod always gives the same
-// result and golden files work. Everything that talks to a spreadsheet lives in
-// package sheets; everything that prints lives in package exporter.
 package matching
 
 import (

@@ -1,9 +1,7 @@
-package matching
-
-// Min-cost max-flow, for needs-to-offers matching.
+// Package flow is min-cost max-flow, for needs-to-offers matching.
 //
-// flowGraph is a directed graph with integer capacities and integer
-// non-negative costs. minCostMaxFlow finds a maximum s–t flow and, among
+// Graph is a directed graph with integer capacities and integer
+// non-negative costs. MinCostMaxFlow finds a maximum s–t flow and, among
 // maximum flows, one of minimum cost, by successive shortest paths in the
 // primal-dual form:
 //
@@ -30,51 +28,59 @@ package matching
 // the loop ends when the sink is unreachable: the flow is then maximum. All
 // arithmetic is on integers, so there are no rounding ties; the order in
 // which arcs were added fixes the result, which makes it deterministic.
+package flow
 
-const flowInf = int32(1 << 30)
+import "iter"
 
-// flowGraph is built with addArc and then frozen by finish into a
+// Inf is a capacity no flow reaches: arcs that need no limit.
+const Inf = int32(1 << 30)
+
+// Graph is built with AddArc and then frozen by Finish into a
 // compressed adjacency layout (arcs of a node contiguous, in the order they
 // were added), which keeps the scans cache-friendly.
-type flowGraph struct {
+type Graph struct {
 	n int
 	// Construction: arcs as added.
 	eFrom, eTo []int32
 	eCap       []int32
 	eCost      []int64
 
-	// After finish: arcs of node u are start[u]..start[u+1]-1. Arc 2k and
+	// After Finish: arcs of node u are start[u]..start[u+1]-1. Arc 2k and
 	// 2k+1 of the construction (arc k and its residual twin) sit at pos[2k]
 	// and pos[2k+1]; rev[x] is the twin of position x.
 	start []int32
-	arc   []flowArc
+	arc   []residual
 	rev   []int32
 	orig  []int32 // construction index (2k forward, 2k+1 twin) of position x
 	pos   []int32
 
-	pot []int64 // potentials after minCostMaxFlow: reduced costs ≥ 0
+	pot []int64 // potentials after MinCostMaxFlow: reduced costs ≥ 0
 }
 
-// flowArc is one residual arc, packed so that a scan reads one cache line.
-type flowArc struct {
+// residual is one residual arc, packed so that a scan reads one cache line.
+type residual struct {
 	to   int32
 	cap  int32 // residual capacity
 	cost int64
 }
 
-func newFlowGraph(n int) *flowGraph { return &flowGraph{n: n} }
+// New returns a graph of n nodes, 0..n-1, and no arcs.
+func New(n int) *Graph { return &Graph{n: n} }
 
-// addNode appends a node and returns its index.
-func (g *flowGraph) addNode() int {
+// Nodes returns the number of nodes.
+func (g *Graph) Nodes() int { return g.n }
+
+// AddNode appends a node and returns its index.
+func (g *Graph) AddNode() int {
 	g.n++
 	return g.n - 1
 }
 
-// addArc adds an arc u→v with the given capacity and cost (cost ≥ 0) and
-// returns its index k for flow(k).
-func (g *flowGraph) addArc(u, v int, capacity int32, cost int64) int {
+// AddArc adds an arc u→v with the given capacity and cost (cost ≥ 0) and
+// returns its index k for Flow(k).
+func (g *Graph) AddArc(u, v int, capacity int32, cost int64) int {
 	if cost < 0 {
-		panic("matching: negative arc cost")
+		panic("flow: negative arc cost")
 	}
 	g.eFrom = append(g.eFrom, int32(u))
 	g.eTo = append(g.eTo, int32(v))
@@ -83,8 +89,8 @@ func (g *flowGraph) addArc(u, v int, capacity int32, cost int64) int {
 	return len(g.eTo) - 1
 }
 
-// finish lays the arcs out for the solver. Call once, after the last addArc.
-func (g *flowGraph) finish() {
+// Finish lays the arcs out for the solver. Call once, after the last AddArc.
+func (g *Graph) Finish() {
 	m := len(g.eTo)
 	g.start = make([]int32, g.n+1)
 	for k := 0; k < m; k++ {
@@ -95,7 +101,7 @@ func (g *flowGraph) finish() {
 		g.start[u+1] += g.start[u]
 	}
 	fill := append([]int32(nil), g.start[:g.n]...)
-	g.arc = make([]flowArc, 2*m)
+	g.arc = make([]residual, 2*m)
 	g.rev = make([]int32, 2*m)
 	g.orig = make([]int32, 2*m)
 	g.pos = make([]int32, 2*m)
@@ -105,23 +111,36 @@ func (g *flowGraph) finish() {
 		fill[u]++
 		b := fill[v]
 		fill[v]++
-		g.arc[a], g.orig[a] = flowArc{v, g.eCap[k], g.eCost[k]}, int32(2*k)
-		g.arc[b], g.orig[b] = flowArc{u, 0, -g.eCost[k]}, int32(2*k+1)
+		g.arc[a], g.orig[a] = residual{v, g.eCap[k], g.eCost[k]}, int32(2*k)
+		g.arc[b], g.orig[b] = residual{u, 0, -g.eCost[k]}, int32(2*k+1)
 		g.rev[a], g.rev[b] = b, a
 		g.pos[2*k], g.pos[2*k+1] = a, b
 	}
 	g.eFrom, g.eTo, g.eCap, g.eCost = nil, nil, nil, nil
 }
 
-// arcs returns the number of arcs added.
-func (g *flowGraph) arcs() int { return len(g.pos) / 2 }
+// Arcs returns the number of arcs added.
+func (g *Graph) Arcs() int { return len(g.pos) / 2 }
 
-// flow returns the flow on arc k (an index returned by addArc).
-func (g *flowGraph) flow(k int) int32 { return g.arc[g.rev[g.pos[2*k]]].cap }
+// Flow returns the flow on arc k (an index returned by AddArc).
+func (g *Graph) Flow(k int) int32 { return g.arc[g.rev[g.pos[2*k]]].cap }
 
-// minCostMaxFlow pushes a maximum flow from s to t of minimum cost and
-// returns its value and cost. finish must have been called.
-func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
+// Out yields the arcs added from u, in the order they were added: each
+// arc's index k (as AddArc returned it) and its head. Finish must have been
+// called.
+func (g *Graph) Out(u int) iter.Seq2[int, int] {
+	return func(yield func(k, to int) bool) {
+		for x := g.start[u]; x < g.start[u+1]; x++ {
+			if o := g.orig[x]; o&1 == 0 && !yield(int(o>>1), int(g.arc[x].to)) {
+				return
+			}
+		}
+	}
+}
+
+// MinCostMaxFlow pushes a maximum flow from s to t of minimum cost and
+// returns its value and cost. Finish must have been called.
+func (g *Graph) MinCostMaxFlow(s, t int) (flow int, cost int64) {
 	n := g.n
 	pot := make([]int64, n)
 	g.pot = pot
@@ -200,7 +219,7 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 			found := 0
 			for {
 				stamp++
-				f := g.augment(int32(s), int32(t), flowInf, iter, iterPhase, seen, dead, stamp, phase)
+				f := g.augment(int32(s), int32(t), Inf, iter, iterPhase, seen, dead, stamp, phase)
 				if f == 0 {
 					break
 				}
@@ -218,7 +237,7 @@ func (g *flowGraph) minCostMaxFlow(s, t int) (flow int, cost int64) {
 // augment is a depth-first search for one admissible path from u to t.
 // Arcs that fail are skipped for the rest of the phase (iter), as are nodes
 // whose search failed (dead); seen avoids cycles within one search.
-func (g *flowGraph) augment(u, t int32, limit int32, iter, iterPhase, seen, dead []int32, stamp, phase int32) int32 {
+func (g *Graph) augment(u, t int32, limit int32, iter, iterPhase, seen, dead []int32, stamp, phase int32) int32 {
 	if u == t {
 		return limit
 	}
@@ -251,114 +270,4 @@ func (g *flowGraph) augment(u, t int32, limit int32, iter, iterPhase, seen, dead
 	}
 	dead[u] = phase
 	return 0
-}
-
-type distItem struct {
-	d int64
-	v int32
-}
-
-// distHeap is a binary min-heap by distance, then node index, so pops are
-// deterministic.
-type distHeap []distItem
-
-func (h distItem) less(o distItem) bool { return h.d < o.d || (h.d == o.d && h.v < o.v) }
-
-func (h *distHeap) push(x distItem) {
-	*h = append(*h, x)
-	q := *h
-	i := len(q) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !q[i].less(q[p]) {
-			break
-		}
-		q[i], q[p] = q[p], q[i]
-		i = p
-	}
-}
-
-func (h *distHeap) pop() distItem {
-	q := *h
-	top := q[0]
-	last := len(q) - 1
-	q[0] = q[last]
-	q = q[:last]
-	i := 0
-	for {
-		l := 2*i + 1
-		if l >= len(q) {
-			break
-		}
-		c := l
-		if r := l + 1; r < len(q) && q[r].less(q[l]) {
-			c = r
-		}
-		if !q[c].less(q[i]) {
-			break
-		}
-		q[i], q[c] = q[c], q[i]
-		i = c
-	}
-	*h = q
-	return top
-}
-
-// bucketQueue is Dial's bucket queue for Dijkstra with integer distances:
-// distances within bucketSpan of the current minimum sit in a circular array
-// of buckets, larger ones in a binary heap until the window reaches them.
-// Reduced costs are small integers in practice, so most operations are O(1).
-type bucketQueue struct {
-	buckets [bucketSpan][]distItem
-	cur     int64 // no queued distance is below cur
-	n       int   // items in buckets
-	over    distHeap
-}
-
-const bucketSpan = 256
-
-func (q *bucketQueue) reset() {
-	for i := range q.buckets {
-		q.buckets[i] = q.buckets[i][:0]
-	}
-	q.cur, q.n = 0, 0
-	q.over = q.over[:0]
-}
-
-func (q *bucketQueue) push(x distItem) {
-	if x.d < q.cur+bucketSpan {
-		b := &q.buckets[x.d%bucketSpan]
-		*b = append(*b, x)
-		q.n++
-		return
-	}
-	q.over.push(x)
-}
-
-// pop returns an item of the least distance. Items pushed must not be below
-// the last popped distance, which Dijkstra guarantees.
-func (q *bucketQueue) pop() (distItem, bool) {
-	for {
-		for len(q.over) > 0 && q.over[0].d < q.cur+bucketSpan {
-			x := q.over.pop()
-			b := &q.buckets[x.d%bucketSpan]
-			*b = append(*b, x)
-			q.n++
-		}
-		if q.n == 0 {
-			if len(q.over) == 0 {
-				return distItem{}, false
-			}
-			q.cur = q.over[0].d
-			continue
-		}
-		b := &q.buckets[q.cur%bucketSpan]
-		if k := len(*b); k > 0 {
-			x := (*b)[k-1]
-			*b = (*b)[:k-1]
-			q.n--
-			return x, true
-		}
-		q.cur++
-	}
 }

@@ -1,4 +1,4 @@
-package matching
+package blossom
 
 import (
 	"math/rand/v2"
@@ -9,7 +9,7 @@ import (
 // (cardinality, weight) in the order the flag asks: maximum cardinality first
 // then maximum weight when maxCard, else maximum weight alone (with its
 // cardinality unspecified, returned as -1).
-func bruteMatching(n int, edges []wEdge, maxCard bool) (card int, weight int64) {
+func bruteMatching(n int, edges []Edge, maxCard bool) (card int, weight int64) {
 	w := make([][]int64, n)
 	has := make([][]bool, n)
 	for i := range w {
@@ -18,9 +18,9 @@ func bruteMatching(n int, edges []wEdge, maxCard bool) (card int, weight int64) 
 	}
 	for _, e := range edges {
 		// Parallel edges: only the heaviest matters.
-		if !has[e.u][e.v] || e.w > w[e.u][e.v] {
-			w[e.u][e.v], w[e.v][e.u] = e.w, e.w
-			has[e.u][e.v], has[e.v][e.u] = true, true
+		if !has[e.U][e.V] || e.W > w[e.U][e.V] {
+			w[e.U][e.V], w[e.V][e.U] = e.W, e.W
+			has[e.U][e.V], has[e.V][e.U] = true, true
 		}
 	}
 	bestCard, bestW := 0, int64(0)
@@ -58,13 +58,13 @@ func bruteMatching(n int, edges []wEdge, maxCard bool) (card int, weight int64) 
 	return bestCard, bestW
 }
 
-func checkMate(t *testing.T, n int, edges []wEdge, mate []int) (card int, weight int64) {
+func checkMate(t *testing.T, n int, edges []Edge, mate []int) (card int, weight int64) {
 	t.Helper()
 	best := map[[2]int]int64{}
 	for _, e := range edges {
-		k := [2]int{min(e.u, e.v), max(e.u, e.v)}
-		if w, ok := best[k]; !ok || e.w > w {
-			best[k] = e.w
+		k := [2]int{min(e.U, e.V), max(e.U, e.V)}
+		if w, ok := best[k]; !ok || e.W > w {
+			best[k] = e.W
 		}
 	}
 	for v, u := range mate {
@@ -86,20 +86,20 @@ func checkMate(t *testing.T, n int, edges []wEdge, mate []int) (card int, weight
 	return card, weight
 }
 
-func randomGraph(r *rand.Rand, n int) []wEdge {
-	var edges []wEdge
+func randomGraph(r *rand.Rand, n int) []Edge {
+	var edges []Edge
 	p := r.Float64()
 	maxW := []int64{1, 3, 10, 1000}[r.IntN(4)]
 	for u := 0; u < n; u++ {
 		for v := u + 1; v < n; v++ {
 			if r.Float64() < p {
-				e := wEdge{u, v, r.Int64N(maxW) + 1}
+				e := Edge{u, v, r.Int64N(maxW) + 1}
 				if r.IntN(2) == 0 {
-					e.u, e.v = e.v, e.u
+					e.U, e.V = e.V, e.U
 				}
 				edges = append(edges, e)
 				if r.IntN(20) == 0 { // an occasional parallel edge
-					edges = append(edges, wEdge{u, v, r.Int64N(maxW) + 1})
+					edges = append(edges, Edge{u, v, r.Int64N(maxW) + 1})
 				}
 			}
 		}
@@ -118,7 +118,7 @@ func TestMaxWeightMatchingBruteForce(t *testing.T) {
 		n := r.IntN(11)
 		edges := randomGraph(r, n)
 		for _, maxCard := range []bool{true, false} {
-			mate := maxWeightMatching(n, edges, maxCard)
+			mate := MaxWeight(n, edges, maxCard)
 			card, w := checkMate(t, n, edges, mate)
 			wantCard, wantW := bruteMatching(n, edges, maxCard)
 			if (maxCard && card != wantCard) || w != wantW {
@@ -129,73 +129,26 @@ func TestMaxWeightMatchingBruteForce(t *testing.T) {
 	}
 }
 
-func TestMaxCardMatchingBruteForce(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	for trial := 0; trial < 3000; trial++ {
-		n := r.IntN(13)
-		edges := randomGraph(r, n)
-		adj := make([][]int32, n)
-		for _, e := range edges {
-			adj[e.u] = append(adj[e.u], int32(e.v))
-			adj[e.v] = append(adj[e.v], int32(e.u))
-		}
-		mate := make([]int32, n)
-		for i := range mate {
-			mate[i] = -1
-		}
-		// Start from a random greedy matching, as the planner does.
-		for _, e := range edges {
-			if r.IntN(2) == 0 && mate[e.u] == -1 && mate[e.v] == -1 {
-				mate[e.u], mate[e.v] = int32(e.v), int32(e.u)
-			}
-		}
-		got := maxCardMatching(adj, mate, nil)
-		im := make([]int, n)
-		for i, x := range mate {
-			im[i] = int(x)
-		}
-		unit := make([]wEdge, len(edges))
-		for i, e := range edges {
-			unit[i] = wEdge{e.u, e.v, 1}
-		}
-		card, _ := checkMate(t, n, unit, im)
-		want, _ := bruteMatching(n, unit, true)
-		if card != want || got != want {
-			t.Fatalf("trial %d n=%d edges=%v: got %d (counted %d), want %d", trial, n, edges, got, card, want)
-		}
-	}
-}
-
 func TestMaxWeightMatchingLarge(t *testing.T) {
 	// A complete graph with equal weights must give a perfect matching, and a
 	// path's alternate edges a known optimum.
 	n := 200
-	var edges []wEdge
+	var edges []Edge
 	for u := 0; u < n; u++ {
 		for v := u + 1; v < n; v++ {
-			edges = append(edges, wEdge{u, v, 5})
+			edges = append(edges, Edge{u, v, 5})
 		}
 	}
-	card, w := checkMate(t, n, edges, maxWeightMatching(n, edges, true))
+	card, w := checkMate(t, n, edges, MaxWeight(n, edges, true))
 	if card != n/2 || w != int64(5*n/2) {
 		t.Fatalf("complete graph: card %d weight %d", card, w)
 	}
 	edges = edges[:0]
 	for v := 0; v+1 < 9; v++ {
-		edges = append(edges, wEdge{v, v + 1, int64(1 + v%2*10)})
+		edges = append(edges, Edge{v, v + 1, int64(1 + v%2*10)})
 	}
-	card, w = checkMate(t, 9, edges, maxWeightMatching(9, edges, false))
+	card, w = checkMate(t, 9, edges, MaxWeight(9, edges, false))
 	if w != 44 {
 		t.Fatalf("path: card %d weight %d, want weight 44", card, w)
 	}
-}
-
-// maxCardMatching grows the matching mate (mate[v] = partner or -1) of the
-// graph adj to a maximum-cardinality one, trying free vertices in the given
-// order (all vertices when order is nil). It returns the number of matched
-// pairs. adj lists each neighbour of v; order of the lists steers which
-// maximum matching is found.
-func maxCardMatching(adj [][]int32, mate []int32, order []int32) int {
-	pairs, _, _ := growMatching(adj, mate, order, false)
-	return pairs
 }

@@ -1,4 +1,4 @@
-package matching
+package propose
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"syscall"
 	"testing"
+
+	"github.com/podsync/podsync/matching"
 )
 
 // benchPod is a synthetic pod of n people: about two needs and two offers
@@ -14,10 +16,10 @@ import (
 // hundred people in walking order, a few languages, capacities 1 to 4 or
 // blank, a few Paused and Left, met pairs from three pairing rounds and a
 // handful of Do Not Pair rules.
-func benchPod(n int) MatchInput {
+func benchPod(n int) matching.MatchInput {
 	r := rand.New(rand.NewPCG(uint64(n), 42))
 	zones := max(4, n/100)
-	in := MatchInput{Settings: DefaultSettings(), Today: pToday, Forbidden: Forbidden{}, Met: map[[2]MemberID]int{}}
+	in := matching.MatchInput{Settings: matching.DefaultSettings(), Today: today, Forbidden: matching.Forbidden{}, Met: map[[2]matching.MemberID]int{}}
 	for z := 0; z < zones; z++ {
 		in.Settings.ZoneOrder = append(in.Settings.ZoneOrder, "Block "+strconv.Itoa(z))
 	}
@@ -25,7 +27,7 @@ func benchPod(n int) MatchInput {
 	// offers to emotional support, tech and translation.
 	needW := []int{9, 6, 5, 3, 7, 4, 3, 2, 6, 3, 3, 4, 3, 2}
 	offerW := []int{5, 3, 4, 3, 2, 8, 2, 5, 3, 5, 4, 7, 3, 4}
-	pick := func(w []int) Category {
+	pick := func(w []int) matching.Category {
 		t := 0
 		for _, x := range w {
 			t += x
@@ -33,14 +35,14 @@ func benchPod(n int) MatchInput {
 		k := r.IntN(t)
 		for i, x := range w {
 			if k < x {
-				return Categories[i]
+				return matching.Categories[i]
 			}
 			k -= x
 		}
-		return Categories[0]
+		return matching.Categories[0]
 	}
 	for i := 0; i < n; i++ {
-		m := Member{ID: MemberID(fmt.Sprintf("M-%08x", r.Uint32())), Capacity: r.IntN(5)}
+		m := matching.Member{ID: matching.MemberID(fmt.Sprintf("M-%08x", r.Uint32())), Capacity: r.IntN(5)}
 		if r.IntN(20) > 0 {
 			m.Zone = "Block " + strconv.Itoa(r.IntN(zones))
 		}
@@ -63,22 +65,22 @@ func benchPod(n int) MatchInput {
 		}
 		switch r.IntN(40) {
 		case 0:
-			m.Active = Paused
+			m.Active = matching.Paused
 		case 1:
-			m.Active = Left
+			m.Active = matching.Left
 		}
 		in.Members = append(in.Members, m)
 	}
 	for round := 1; round <= 3; round++ {
 		perm := r.Perm(n)
 		for i := 0; i+1 < n; i += 2 {
-			in.Met[Key(in.Members[perm[i]].ID, in.Members[perm[i+1]].ID)] = round
+			in.Met[matching.Key(in.Members[perm[i]].ID, in.Members[perm[i+1]].ID)] = round
 		}
 	}
 	for k := 0; k < n/100; k++ {
 		a, b := in.Members[r.IntN(n)].ID, in.Members[r.IntN(n)].ID
 		if a != b {
-			in.Forbidden[Key(a, b)] = true
+			in.Forbidden[matching.Key(a, b)] = true
 		}
 	}
 	return in
@@ -86,7 +88,7 @@ func benchPod(n int) MatchInput {
 
 // greedyCount is the first-come baseline organizers use by hand: needs in
 // the order people signed up, each given the cheapest helper still free.
-func greedyCount(in MatchInput) int {
+func greedyCount(in matching.MatchInput) int {
 	p := newProposer(&in)
 	left := append([]int(nil), p.capLeft...)
 	order := make([]int, len(p.needs))
@@ -128,9 +130,9 @@ func BenchmarkPropose(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu0 := cpuTime()
-			var res MatchResult
+			var res matching.MatchResult
 			for i := 0; i < b.N; i++ {
-				res = Propose(in)
+				res = Matches(in)
 			}
 			b.StopTimer()
 			// CPU time of the whole process (GC threads included) per op:
@@ -138,7 +140,7 @@ func BenchmarkPropose(b *testing.B) {
 			b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 			matched := 0
 			for _, m := range res.Matches {
-				if m.Status == Proposed {
+				if m.Status == matching.Proposed {
 					matched++
 				}
 			}
@@ -169,13 +171,13 @@ func cpuTime() int64 {
 func BenchmarkProposeResync(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		in := benchPod(n)
-		in.Existing = Propose(in).Matches
+		in.Existing = Matches(in).Matches
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu0 := cpuTime()
 			for i := 0; i < b.N; i++ {
-				Propose(in)
+				Matches(in)
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")

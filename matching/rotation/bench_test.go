@@ -1,4 +1,4 @@
-package matching
+package rotation
 
 import (
 	"fmt"
@@ -6,41 +6,44 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/matching/internal/blossom"
 )
 
-// rotRandomHistory makes k past rounds of random pairs (and a trio when the
+// randomHistory makes k past rounds of random pairs (and a trio when the
 // count is odd) of members, all marked Met, ending the week before today.
-func rotRandomHistory(r *rand.Rand, members []Member, k int, today time.Time) []Group {
-	ids := rotEligible(members)
-	var hist []Group
+func randomHistory(r *rand.Rand, members []matching.Member, k int, today time.Time) []matching.Group {
+	ids := eligible(members)
+	var hist []matching.Group
 	for rn := 1; rn <= k; rn++ {
 		week := today.AddDate(0, 0, -7*(k-rn+1))
 		perm := r.Perm(len(ids))
 		for i := 0; i+1 < len(perm); i += 2 {
-			g := []MemberID{ids[perm[i]], ids[perm[i+1]]}
+			g := []matching.MemberID{ids[perm[i]], ids[perm[i+1]]}
 			if i+3 == len(perm) {
 				g = append(g, ids[perm[i+2]])
 			}
 			slices.Sort(g)
-			hist = append(hist, Group{Round: rn, WeekOf: week, Members: g, Status: Met, Edited: true})
+			hist = append(hist, matching.Group{Round: rn, WeekOf: week, Members: g, Status: matching.Met, Edited: true})
 		}
 	}
 	return hist
 }
 
-// rotCircleHistory makes rounds 1..k of the circle-method schedule of
+// circleHistory makes rounds 1..k of the circle-method schedule of
 // members' eligible IDs, all Met, ending the week before today. With an odd
 // count one person sits each of these rounds out.
-func rotCircleHistory(members []Member, k int, today time.Time) []Group {
-	ids := rotEligible(members)
+func circleHistory(members []matching.Member, k int, today time.Time) []matching.Group {
+	ids := eligible(members)
 	n := len(ids)
-	var hist []Group
+	var hist []matching.Group
 	for r := 0; r < k; r++ {
 		week := today.AddDate(0, 0, -7*(k-r))
 		pair := func(a, b int) {
-			g := []MemberID{ids[a], ids[b]}
+			g := []matching.MemberID{ids[a], ids[b]}
 			slices.Sort(g)
-			hist = append(hist, Group{Round: r + 1, WeekOf: week, Members: g, Status: Met, Edited: true})
+			hist = append(hist, matching.Group{Round: r + 1, WeekOf: week, Members: g, Status: matching.Met, Edited: true})
 		}
 		pair(r, n-1)
 		for d := 1; d < n/2; d++ {
@@ -50,7 +53,7 @@ func rotCircleHistory(members []Member, k int, today time.Time) []Group {
 	return hist
 }
 
-// BenchmarkPlanRounds times PlanRounds planning one round for 30, 300 and
+// BenchmarkPlanRounds times Plan planning one round for 30, 300 and
 // 1,000 members (and 301 and 1,001, for the trio): for a new pod, after 20
 // random rounds in which 2% of the pod left and as many joined (so that the
 // circle method does not apply and the look-ahead runs), and late in the
@@ -67,21 +70,21 @@ func BenchmarkPlanRounds(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				r := rand.New(rand.NewPCG(uint64(n), 1))
-				ms := rotMembers(r, n)
-				today := rotDay0.AddDate(0, 0, 7*20)
-				var hist []Group
+				ms := newMembers(r, n)
+				today := day0.AddDate(0, 0, 7*20)
+				var hist []matching.Group
 				if churned {
-					hist = rotRandomHistory(r, ms, 20, today)
+					hist = randomHistory(r, ms, 20, today)
 					k := max(1, n/50)
 					for i := 0; i < k; i++ {
-						ms[i].Active = Left
+						ms[i].Active = matching.Left
 					}
-					ms = append(ms, rotMembers(r, k)...)
+					ms = append(ms, newMembers(r, k)...)
 				}
-				in := RotationInput{Members: ms, History: hist, Today: today, Settings: Settings{RoundsAhead: 1}}
+				in := matching.RotationInput{Members: ms, History: hist, Today: today, Settings: matching.Settings{RoundsAhead: 1}}
 				b.ReportAllocs()
 				for b.Loop() {
-					PlanRounds(in)
+					Plan(in)
 				}
 			})
 		}
@@ -92,18 +95,18 @@ func BenchmarkPlanRounds(b *testing.B) {
 	for _, n := range []int{300, 1000, 1001} {
 		b.Run(fmt.Sprintf("round/n=%d/late", n), func(b *testing.B) {
 			r := rand.New(rand.NewPCG(uint64(n), 2))
-			ms := rotMembers(r, n)
-			today := rotDay0.AddDate(0, 0, 7*n)
-			hist := rotCircleHistory(ms, n-11, today)
+			ms := newMembers(r, n)
+			today := day0.AddDate(0, 0, 7*n)
+			hist := circleHistory(ms, n-11, today)
 			k := max(1, n/50)
 			for i := 0; i < k; i++ {
-				ms[i].Active = Left
+				ms[i].Active = matching.Left
 			}
-			ms = append(ms, rotMembers(r, k)...)
-			in := RotationInput{Members: ms, History: hist, Today: today, Settings: Settings{RoundsAhead: 1}}
+			ms = append(ms, newMembers(r, k)...)
+			in := matching.RotationInput{Members: ms, History: hist, Today: today, Settings: matching.Settings{RoundsAhead: 1}}
 			b.ReportAllocs()
 			for b.Loop() {
-				PlanRounds(in)
+				Plan(in)
 			}
 		})
 	}
@@ -113,14 +116,14 @@ func BenchmarkPlanRounds(b *testing.B) {
 	for _, n := range []int{1000, 1001} {
 		b.Run(fmt.Sprintf("round/n=%d/all-met", n), func(b *testing.B) {
 			r := rand.New(rand.NewPCG(1000, 3))
-			ms := rotMembers(r, 1000)
-			today := rotDay0.AddDate(0, 0, 7*1000)
-			hist := rotCircleHistory(ms, 999, today)
-			ms = append(ms, rotMembers(r, n-1000)...)
-			in := RotationInput{Members: ms, History: hist, Today: today, Settings: Settings{RoundsAhead: 1}}
+			ms := newMembers(r, 1000)
+			today := day0.AddDate(0, 0, 7*1000)
+			hist := circleHistory(ms, 999, today)
+			ms = append(ms, newMembers(r, n-1000)...)
+			in := matching.RotationInput{Members: ms, History: hist, Today: today, Settings: matching.Settings{RoundsAhead: 1}}
 			b.ReportAllocs()
 			for b.Loop() {
-				PlanRounds(in)
+				Plan(in)
 			}
 		})
 	}
@@ -129,7 +132,7 @@ func BenchmarkPlanRounds(b *testing.B) {
 			b.ReportAllocs()
 			weeks := n - n%2 // n−1 rounds when even, n when odd
 			for b.Loop() {
-				s := newRotSim(uint64(n), n, rotOptions{})
+				s := newSim(uint64(n), n, options{})
 				s.set.RoundsAhead = 1
 				for w := 0; w < weeks; w++ {
 					s.plan(nil, false)
@@ -141,31 +144,31 @@ func BenchmarkPlanRounds(b *testing.B) {
 	}
 }
 
-// rotPlainStep is the baseline the issue compares against: one
+// plainStep is the baseline the issue compares against: one
 // maximum-cardinality maximum-weight matching per round (Edmonds' blossom)
 // over every allowed pair, pairs who never met weighing more than any set of
 // pairs who met, and among those the longer ago the better; no circle
 // method and no look-ahead. Someone left over with an odd count joins the
 // pair with whom they have most pairs who never met.
-func rotPlainStep(p *rotPlanner, round int) [][]int32 {
+func plainStep(p *planner, round int) [][]int32 {
 	n := p.n
 	fresh := int64(n) * int64(n+1) * int64(round+1)
 	w := func(a, b int32) int64 {
 		l := p.lastMet(a, b)
-		if l == rotNever {
+		if l == never {
 			return fresh
 		}
 		return 1 + max(int64(round)-int64(l), 0)
 	}
-	var edges []wEdge
+	var edges []blossom.Edge
 	for a := int32(0); a < int32(n); a++ {
 		for b := a + 1; b < int32(n); b++ {
 			if p.allowed(a, b) {
-				edges = append(edges, wEdge{int(a), int(b), w(a, b)})
+				edges = append(edges, blossom.Edge{U: int(a), V: int(b), W: w(a, b)})
 			}
 		}
 	}
-	mate := maxWeightMatching(n, edges, true)
+	mate := blossom.MaxWeight(n, edges, true)
 	var groups [][]int32
 	var left []int32
 	for v := int32(0); v < int32(n); v++ {
@@ -192,24 +195,24 @@ func rotPlainStep(p *rotPlanner, round int) [][]int32 {
 	return groups
 }
 
-// rotChurn is what a churn simulation found: the share of rounds that
+// rates is what a churn simulation found: the share of rounds that
 // repeated no pair, and the same among the rounds whose people could have
 // been grouped without a repeat.
-type rotChurn struct{ free, freeWhenPossible float64 }
+type rates struct{ free, freeWhenPossible float64 }
 
-// rotChurnRates simulates pods of 6–60 people planning weekly with two
+// churnRates simulates pods of 6–60 people planning weekly with two
 // rounds ahead, with members joining, leaving, pausing and opting out
 // (churn: the chance of one such change a week), a few Do Not Pair rules and
 // meetings skipped, for the planner with opt. Organizers do not edit planned
 // rounds here: a swap they make can repeat a pair in a later round that
 // stays planned as it was (it is re-planned only when membership changes),
 // which would count against the planner.
-func rotChurnRates(pods, weeks int, churn float64, opt rotOptions) rotChurn {
+func churnRates(pods, weeks int, churn float64, opt options) rates {
 	rounds, clean, avoidable := 0, 0, 0
 	for pod := 0; pod < pods; pod++ {
 		seed := uint64(5000 + pod)
 		n := 6 + int(seed*7919%55)
-		s := newRotSim(seed, n, opt)
+		s := newSim(seed, n, opt)
 		s.churn, s.skipP = churn, 0.05
 		s.addForbidden(pod % 3)
 		for w := 0; w < weeks; w++ {
@@ -220,20 +223,20 @@ func rotChurnRates(pods, weeks int, churn float64, opt rotOptions) rotChurn {
 		clean += s.clean
 		avoidable += s.avoidable
 	}
-	return rotChurn{100 * float64(clean) / float64(rounds), 100 * float64(clean) / float64(clean+avoidable)}
+	return rates{100 * float64(clean) / float64(rounds), 100 * float64(clean) / float64(clean+avoidable)}
 }
 
-// rotStableRates returns the share of stable pods of even size 4–60 that
+// stableRates returns the share of stable pods of even size 4–60 that
 // meet every pair once in their first n−1 rounds.
-func rotStableRates(opt rotOptions, sizes []int) float64 {
+func stableRates(opt options, sizes []int) float64 {
 	ok := 0
 	for _, n := range sizes {
-		s := newRotSim(uint64(n)*31, n, opt)
+		s := newSim(uint64(n)*31, n, opt)
 		for w := 0; w < n-1; w++ {
 			s.plan(nil, false)
 			s.week()
 		}
-		cnt := rotPairs(s.hist, n-1)
+		cnt := pairCounts(s.hist, n-1)
 		full := len(cnt) == n*(n-1)/2
 		for _, c := range cnt {
 			full = full && c == 1
@@ -246,17 +249,17 @@ func rotStableRates(opt rotOptions, sizes []int) float64 {
 }
 
 // BenchmarkRotationRepeatFree reports how many rounds repeat no pair, for
-// PlanRounds and for the plain per-round matching (rotPlainStep): under
+// Plan and for the plain per-round matching (plainStep): under
 // churn over a year of weekly rounds (low, medium and high churn), and for
 // stable even pods, the share that reach n−1 repeat-free rounds.
 func BenchmarkRotationRepeatFree(b *testing.B) {
-	plain := rotOptions{step: rotPlainStep}
+	plain := options{step: plainStep}
 	for _, churn := range []float64{0.2, 0.5, 0.9} {
 		b.Run(fmt.Sprintf("churn=%.1f", churn), func(b *testing.B) {
-			var got, base rotChurn
+			var got, base rates
 			for b.Loop() {
-				got = rotChurnRates(24, 52, churn, rotOptions{})
-				base = rotChurnRates(24, 52, churn, plain)
+				got = churnRates(24, 52, churn, options{})
+				base = churnRates(24, 52, churn, plain)
 			}
 			b.ReportMetric(got.free, "%free")
 			b.ReportMetric(base.free, "%free-plain")
@@ -271,8 +274,8 @@ func BenchmarkRotationRepeatFree(b *testing.B) {
 		}
 		var got, base float64
 		for b.Loop() {
-			got = rotStableRates(rotOptions{}, sizes)
-			base = rotStableRates(plain, sizes)
+			got = stableRates(options{}, sizes)
+			base = stableRates(plain, sizes)
 		}
 		b.ReportMetric(got, "%reach-n-1")
 		b.ReportMetric(base, "%reach-n-1-plain")
@@ -288,10 +291,10 @@ func TestRotationBeatsPlain(t *testing.T) {
 	if testing.Short() {
 		pods, weeks = 3, 26
 	}
-	plain := rotOptions{step: rotPlainStep}
+	plain := options{step: plainStep}
 	for _, churn := range []float64{0.2, 0.9} {
-		got := rotChurnRates(pods, weeks, churn, rotOptions{})
-		base := rotChurnRates(pods, weeks, churn, plain)
+		got := churnRates(pods, weeks, churn, options{})
+		base := churnRates(pods, weeks, churn, plain)
 		t.Logf("churn %.1f: repeat-free rounds %.1f%% (when possible %.1f%%), plain matching %.1f%% (%.1f%%)",
 			churn, got.free, got.freeWhenPossible, base.free, base.freeWhenPossible)
 		if got.freeWhenPossible < base.freeWhenPossible {
@@ -303,7 +306,7 @@ func TestRotationBeatsPlain(t *testing.T) {
 	for n := 4; n <= 30; n += 2 {
 		sizes = append(sizes, n)
 	}
-	if got, base := rotStableRates(rotOptions{}, sizes), rotStableRates(plain, sizes); got != 100 {
+	if got, base := stableRates(options{}, sizes), stableRates(plain, sizes); got != 100 {
 		t.Errorf("stable even pods reaching n−1 repeat-free rounds: %.0f%% (plain %.0f%%)", got, base)
 	} else {
 		t.Logf("stable even pods reaching n−1 repeat-free rounds: %.0f%%, plain matching %.0f%%", got, base)

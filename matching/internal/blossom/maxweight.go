@@ -1,36 +1,23 @@
-package matching
+package blossom
 
-// Matchings in general graphs, for pair rotation.
-//
-// maxWeightMatching is Edmonds' blossom algorithm for maximum-weight matching
-// in a general graph with integer weights, in the O(n³) form of Galil's
-// survey ("Efficient algorithms for finding maximum matching in graphs",
-// 1986), following the structure of Joris van Rantwijk's public-domain
-// reference implementation. Dual variables are kept doubled, so with integer
-// weights every quantity stays an integer.
-//
-// growMatching is the unweighted blossom algorithm (Edmonds 1965) with
-// breadth-first search from each free vertex: O(n·m) in the worst case and
-// fast in practice when started from a greedy matching.
-
-// wEdge is an undirected edge u–v of integer weight w.
-type wEdge struct {
-	u, v int
-	w    int64
+// Edge is an undirected edge U–V of integer weight W.
+type Edge struct {
+	U, V int
+	W    int64
 }
 
-// maxWeightMatching returns mate, with mate[v] the vertex matched to v or -1,
+// MaxWeight returns mate, with mate[v] the vertex matched to v or -1,
 // for a maximum-weight matching of the graph on vertices 0..n-1. With maxCard
 // it returns a maximum-weight matching among those of maximum cardinality.
 // Edges must join distinct vertices; parallel edges are allowed.
-func maxWeightMatching(n int, edges []wEdge, maxCard bool) []int {
-	m := &wmatch{n: n, edges: edges, maxCard: maxCard}
+func MaxWeight(n int, edges []Edge, maxCard bool) []int {
+	m := &matcher{n: n, edges: edges, maxCard: maxCard}
 	return m.run()
 }
 
-type wmatch struct {
+type matcher struct {
 	n       int
-	edges   []wEdge
+	edges   []Edge
 	maxCard bool
 
 	endpoint  []int   // endpoint[p]: the vertex at end p (edge p/2)
@@ -53,13 +40,13 @@ type wmatch struct {
 	queue            []int
 }
 
-func (m *wmatch) slack(k int) int64 {
+func (m *matcher) slack(k int) int64 {
 	e := m.edges[k]
-	return m.dualvar[e.u] + m.dualvar[e.v] - 2*e.w
+	return m.dualvar[e.U] + m.dualvar[e.V] - 2*e.W
 }
 
 // leaves appends the vertices inside blossom b to out.
-func (m *wmatch) leaves(b int, out []int) []int {
+func (m *matcher) leaves(b int, out []int) []int {
 	if b < m.n {
 		return append(out, b)
 	}
@@ -70,14 +57,14 @@ func (m *wmatch) leaves(b int, out []int) []int {
 }
 
 // at indexes s with Python's wrap-around for negative j.
-func wmAt(s []int, j int) int {
+func at(s []int, j int) int {
 	if j < 0 {
 		j += len(s)
 	}
 	return s[j]
 }
 
-func wmIndex(s []int, x int) int {
+func indexOf(s []int, x int) int {
 	for i, y := range s {
 		if y == x {
 			return i
@@ -86,7 +73,7 @@ func wmIndex(s []int, x int) int {
 	return -1
 }
 
-func (m *wmatch) assignLabel(w, t, p int) {
+func (m *matcher) assignLabel(w, t, p int) {
 	b := m.inblossom[w]
 	m.label[w], m.label[b] = t, t
 	m.labelend[w], m.labelend[b] = p, p
@@ -101,7 +88,7 @@ func (m *wmatch) assignLabel(w, t, p int) {
 
 // scanBlossom traces back from v and w to find a new blossom's base, or -1
 // when the two paths reach different roots (an augmenting path).
-func (m *wmatch) scanBlossom(v, w int) int {
+func (m *matcher) scanBlossom(v, w int) int {
 	var path []int
 	base := -1
 	for v != -1 || w != -1 {
@@ -129,8 +116,8 @@ func (m *wmatch) scanBlossom(v, w int) int {
 	return base
 }
 
-func (m *wmatch) addBlossom(base, k int) {
-	v, w := m.edges[k].u, m.edges[k].v
+func (m *matcher) addBlossom(base, k int) {
+	v, w := m.edges[k].U, m.edges[k].V
 	bb := m.inblossom[base]
 	bv := m.inblossom[v]
 	bw := m.inblossom[w]
@@ -148,8 +135,8 @@ func (m *wmatch) addBlossom(base, k int) {
 		bv = m.inblossom[v]
 	}
 	path = append(path, bb)
-	wmReverse(path)
-	wmReverse(endps)
+	reverse(path)
+	reverse(endps)
 	endps = append(endps, 2*k)
 	for bw != bb {
 		m.blossomparent[bw] = b
@@ -174,7 +161,7 @@ func (m *wmatch) addBlossom(base, k int) {
 		bestedgeto[i] = -1
 	}
 	consider := func(k int) {
-		i, j := m.edges[k].u, m.edges[k].v
+		i, j := m.edges[k].U, m.edges[k].V
 		if m.inblossom[j] == b {
 			i, j = j, i
 		}
@@ -216,7 +203,7 @@ func (m *wmatch) addBlossom(base, k int) {
 	}
 }
 
-func (m *wmatch) expandBlossom(b int, endstage bool) {
+func (m *matcher) expandBlossom(b int, endstage bool) {
 	for _, s := range m.blossomchilds[b] {
 		m.blossomparent[s] = -1
 		if s < m.n {
@@ -233,7 +220,7 @@ func (m *wmatch) expandBlossom(b int, endstage bool) {
 		childs := m.blossomchilds[b]
 		endps := m.blossomendps[b]
 		entrychild := m.inblossom[m.endpoint[m.labelend[b]^1]]
-		j := wmIndex(childs, entrychild)
+		j := indexOf(childs, entrychild)
 		var jstep, endptrick int
 		if j&1 != 0 {
 			j -= len(childs)
@@ -244,21 +231,21 @@ func (m *wmatch) expandBlossom(b int, endstage bool) {
 		p := m.labelend[b]
 		for j != 0 {
 			m.label[m.endpoint[p^1]] = 0
-			m.label[m.endpoint[wmAt(endps, j-endptrick)^endptrick^1]] = 0
+			m.label[m.endpoint[at(endps, j-endptrick)^endptrick^1]] = 0
 			m.assignLabel(m.endpoint[p^1], 2, p)
-			m.allowedge[wmAt(endps, j-endptrick)/2] = true
+			m.allowedge[at(endps, j-endptrick)/2] = true
 			j += jstep
-			p = wmAt(endps, j-endptrick) ^ endptrick
+			p = at(endps, j-endptrick) ^ endptrick
 			m.allowedge[p/2] = true
 			j += jstep
 		}
-		bv := wmAt(childs, j)
+		bv := at(childs, j)
 		m.label[m.endpoint[p^1]], m.label[bv] = 2, 2
 		m.labelend[m.endpoint[p^1]], m.labelend[bv] = p, p
 		m.bestedge[bv] = -1
 		j += jstep
-		for wmAt(childs, j) != entrychild {
-			bv := wmAt(childs, j)
+		for at(childs, j) != entrychild {
+			bv := at(childs, j)
 			if m.label[bv] == 1 {
 				j += jstep
 				continue
@@ -289,7 +276,7 @@ func (m *wmatch) expandBlossom(b int, endstage bool) {
 
 // augmentBlossom swaps matched and unmatched edges inside blossom b along the
 // path from vertex v to the base, making v the new base.
-func (m *wmatch) augmentBlossom(b, v int) {
+func (m *matcher) augmentBlossom(b, v int) {
 	t := v
 	for m.blossomparent[t] != b {
 		t = m.blossomparent[t]
@@ -299,7 +286,7 @@ func (m *wmatch) augmentBlossom(b, v int) {
 	}
 	childs := m.blossomchilds[b]
 	endps := m.blossomendps[b]
-	i := wmIndex(childs, t)
+	i := indexOf(childs, t)
 	j := i
 	var jstep, endptrick int
 	if i&1 != 0 {
@@ -310,13 +297,13 @@ func (m *wmatch) augmentBlossom(b, v int) {
 	}
 	for j != 0 {
 		j += jstep
-		t = wmAt(childs, j)
-		p := wmAt(endps, j-endptrick) ^ endptrick
+		t = at(childs, j)
+		p := at(endps, j-endptrick) ^ endptrick
 		if t >= m.n {
 			m.augmentBlossom(t, m.endpoint[p])
 		}
 		j += jstep
-		t = wmAt(childs, j)
+		t = at(childs, j)
 		if t >= m.n {
 			m.augmentBlossom(t, m.endpoint[p^1])
 		}
@@ -328,8 +315,8 @@ func (m *wmatch) augmentBlossom(b, v int) {
 	m.blossombase[b] = m.blossombase[m.blossomchilds[b][0]]
 }
 
-func (m *wmatch) augmentMatching(k int) {
-	v, w := m.edges[k].u, m.edges[k].v
+func (m *matcher) augmentMatching(k int) {
+	v, w := m.edges[k].U, m.edges[k].V
 	for _, sp := range [2][2]int{{v, 2*k + 1}, {w, 2 * k}} {
 		s, p := sp[0], sp[1]
 		for {
@@ -354,13 +341,13 @@ func (m *wmatch) augmentMatching(k int) {
 	}
 }
 
-func wmReverse(s []int) {
+func reverse(s []int) {
 	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
 		s[i], s[j] = s[j], s[i]
 	}
 }
 
-func (m *wmatch) run() []int {
+func (m *matcher) run() []int {
 	n := m.n
 	out := make([]int, n)
 	for i := range out {
@@ -371,34 +358,34 @@ func (m *wmatch) run() []int {
 	}
 	var maxweight int64
 	for _, e := range m.edges {
-		if e.w > maxweight {
-			maxweight = e.w
+		if e.W > maxweight {
+			maxweight = e.W
 		}
 	}
 	ne := len(m.edges)
 	m.endpoint = make([]int, 2*ne)
 	m.neighbend = make([][]int, n)
 	for k, e := range m.edges {
-		m.endpoint[2*k] = e.u
-		m.endpoint[2*k+1] = e.v
-		m.neighbend[e.u] = append(m.neighbend[e.u], 2*k+1)
-		m.neighbend[e.v] = append(m.neighbend[e.v], 2*k)
+		m.endpoint[2*k] = e.U
+		m.endpoint[2*k+1] = e.V
+		m.neighbend[e.U] = append(m.neighbend[e.U], 2*k+1)
+		m.neighbend[e.V] = append(m.neighbend[e.V], 2*k)
 	}
-	m.mate = wmFill(make([]int, n), -1)
+	m.mate = fill(make([]int, n), -1)
 	m.label = make([]int, 2*n)
-	m.labelend = wmFill(make([]int, 2*n), -1)
+	m.labelend = fill(make([]int, 2*n), -1)
 	m.inblossom = make([]int, n)
 	for i := range m.inblossom {
 		m.inblossom[i] = i
 	}
-	m.blossomparent = wmFill(make([]int, 2*n), -1)
+	m.blossomparent = fill(make([]int, 2*n), -1)
 	m.blossomchilds = make([][]int, 2*n)
-	m.blossombase = wmFill(make([]int, 2*n), -1)
+	m.blossombase = fill(make([]int, 2*n), -1)
 	for i := 0; i < n; i++ {
 		m.blossombase[i] = i
 	}
 	m.blossomendps = make([][]int, 2*n)
-	m.bestedge = wmFill(make([]int, 2*n), -1)
+	m.bestedge = fill(make([]int, 2*n), -1)
 	m.blossombestedges = make([][]int, 2*n)
 	m.hasBestEdges = make([]bool, 2*n)
 	for i := 2*n - 1; i >= n; i-- {
@@ -483,7 +470,7 @@ func (m *wmatch) run() []int {
 			deltaedge, deltablossom := -1, -1
 			if !m.maxCard {
 				deltatype = 1
-				delta = wmMin64(m.dualvar[:n])
+				delta = min64(m.dualvar[:n])
 			}
 			for v := 0; v < n; v++ {
 				if m.label[m.inblossom[v]] == 0 && m.bestedge[v] != -1 {
@@ -511,7 +498,7 @@ func (m *wmatch) run() []int {
 				// maxCard and no further progress possible: one last
 				// dual update so that the duals stay optimal.
 				deltatype = 1
-				delta = wmMin64(m.dualvar[:n])
+				delta = min64(m.dualvar[:n])
 				if delta < 0 {
 					delta = 0
 				}
@@ -540,7 +527,7 @@ func (m *wmatch) run() []int {
 			switch deltatype {
 			case 2:
 				m.allowedge[deltaedge] = true
-				i, j := m.edges[deltaedge].u, m.edges[deltaedge].v
+				i, j := m.edges[deltaedge].U, m.edges[deltaedge].V
 				if m.label[m.inblossom[i]] == 0 {
 					i, j = j, i
 				}
@@ -548,7 +535,7 @@ func (m *wmatch) run() []int {
 				m.queue = append(m.queue, i)
 			case 3:
 				m.allowedge[deltaedge] = true
-				m.queue = append(m.queue, m.edges[deltaedge].u)
+				m.queue = append(m.queue, m.edges[deltaedge].U)
 			case 4:
 				m.expandBlossom(deltablossom, false)
 			}
@@ -570,14 +557,14 @@ func (m *wmatch) run() []int {
 	return out
 }
 
-func wmFill(s []int, x int) []int {
+func fill(s []int, x int) []int {
 	for i := range s {
 		s[i] = x
 	}
 	return s
 }
 
-func wmMin64(s []int64) int64 {
+func min64(s []int64) int64 {
 	r := s[0]
 	for _, x := range s[1:] {
 		if x < r {
@@ -585,141 +572,4 @@ func wmMin64(s []int64) int64 {
 		}
 	}
 	return r
-}
-
-// growMatching grows the matching mate (mate[v] = partner or -1) of the
-// graph adj to a maximum-cardinality one, trying free vertices in the given
-// order (all vertices when order is nil); with stopAtFail it gives up at the
-// first free vertex no augmenting path reaches: that vertex stays free in
-// every maximum matching grown from this one (Edmonds' theorem), so a
-// perfect matching is out of reach. perfect reports whether every vertex in
-// order (or every vertex) ended matched; work counts the steps the searches
-// took (vertices reset and edges scanned), for callers with a budget.
-func growMatching(adj [][]int32, mate []int32, order []int32, stopAtFail bool) (pairs int, perfect bool, work int) {
-	n := len(adj)
-	e := &edmonds{adj: adj, mate: mate,
-		p: make([]int32, n), base: make([]int32, n), used: make([]bool, n),
-		blossom: make([]bool, n), mark: make([]int32, n), q: make([]int32, 0, n)}
-	if order == nil {
-		order = make([]int32, n)
-		for i := range order {
-			order[i] = int32(i)
-		}
-	}
-	perfect = true
-	for _, v := range order {
-		if mate[v] != -1 {
-			continue
-		}
-		t := e.findPath(v)
-		if t == -1 {
-			perfect = false
-			if stopAtFail {
-				break
-			}
-			continue
-		}
-		for t != -1 {
-			pv := e.p[t]
-			ppv := mate[pv]
-			mate[t], mate[pv] = pv, t
-			t = ppv
-		}
-	}
-	for v := range mate {
-		if mate[v] > int32(v) {
-			pairs++
-		}
-	}
-	return pairs, perfect, e.work
-}
-
-type edmonds struct {
-	adj     [][]int32
-	mate    []int32
-	p, base []int32
-	used    []bool
-	blossom []bool
-	mark    []int32
-	stamp   int32
-	q       []int32
-	work    int
-}
-
-func (e *edmonds) lca(a, b int32) int32 {
-	e.stamp++
-	for {
-		a = e.base[a]
-		e.mark[a] = e.stamp
-		if e.mate[a] == -1 {
-			break
-		}
-		a = e.p[e.mate[a]]
-	}
-	for {
-		b = e.base[b]
-		if e.mark[b] == e.stamp {
-			return b
-		}
-		b = e.p[e.mate[b]]
-	}
-}
-
-func (e *edmonds) markPath(v, b, child int32) {
-	for e.base[v] != b {
-		e.blossom[e.base[v]] = true
-		e.blossom[e.base[e.mate[v]]] = true
-		e.p[v] = child
-		child = e.mate[v]
-		v = e.p[e.mate[v]]
-	}
-}
-
-// findPath searches for an augmenting path from the free vertex root and
-// returns its other (free) end, or -1.
-func (e *edmonds) findPath(root int32) int32 {
-	for i := range e.p {
-		e.p[i] = -1
-		e.base[i] = int32(i)
-		e.used[i] = false
-	}
-	e.used[root] = true
-	e.q = append(e.q[:0], root)
-	e.work += len(e.p)
-	for qh := 0; qh < len(e.q); qh++ {
-		v := e.q[qh]
-		e.work += len(e.adj[v])
-		for _, to := range e.adj[v] {
-			if e.base[v] == e.base[to] || e.mate[v] == to {
-				continue
-			}
-			if to == root || (e.mate[to] != -1 && e.p[e.mate[to]] != -1) {
-				cur := e.lca(v, to)
-				e.work += 2 * len(e.blossom)
-				for i := range e.blossom {
-					e.blossom[i] = false
-				}
-				e.markPath(v, cur, to)
-				e.markPath(to, cur, v)
-				for i := range e.base {
-					if e.blossom[e.base[i]] {
-						e.base[i] = cur
-						if !e.used[i] {
-							e.used[i] = true
-							e.q = append(e.q, int32(i))
-						}
-					}
-				}
-			} else if e.p[to] == -1 {
-				e.p[to] = v
-				if e.mate[to] == -1 {
-					return to
-				}
-				nx := e.mate[to]
-				e.used[nx] = true
-				e.q = append(e.q, nx)
-			}
-		}
-	}
-	return -1
 }

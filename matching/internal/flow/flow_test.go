@@ -1,4 +1,4 @@
-package matching
+package flow
 
 import (
 	"math/rand/v2"
@@ -11,13 +11,13 @@ type testArc struct {
 	cost int64
 }
 
-func buildFlow(n int, arcs []testArc) (*flowGraph, []int) {
-	g := newFlowGraph(n)
+func buildFlow(n int, arcs []testArc) (*Graph, []int) {
+	g := New(n)
 	ids := make([]int, len(arcs))
 	for i, a := range arcs {
-		ids[i] = g.addArc(a.u, a.v, a.cap, a.cost)
+		ids[i] = g.AddArc(a.u, a.v, a.cap, a.cost)
 	}
-	g.finish()
+	g.Finish()
 	return g, ids
 }
 
@@ -27,24 +27,24 @@ func TestFlowSmall(t *testing.T) {
 	g, ids := buildFlow(4, []testArc{
 		{0, 1, 2, 1}, {1, 3, 1, 1}, {0, 2, 1, 5}, {2, 3, 2, 1}, {1, 2, 1, 1},
 	})
-	f, c := g.minCostMaxFlow(0, 3)
+	f, c := g.MinCostMaxFlow(0, 3)
 	if f != 3 || c != 2+3+6 {
 		t.Fatalf("flow %d cost %d, want 3 and 11", f, c)
 	}
-	if g.flow(ids[0]) != 2 || g.flow(ids[4]) != 1 {
-		t.Errorf("arc flows %d %d", g.flow(ids[0]), g.flow(ids[4]))
+	if g.Flow(ids[0]) != 2 || g.Flow(ids[4]) != 1 {
+		t.Errorf("arc flows %d %d", g.Flow(ids[0]), g.Flow(ids[4]))
 	}
 	// The min-cost choice needs a reverse (undo) arc: a greedy first path
 	// 0-1-2-3 (cost 0) must be rerouted.
 	g, _ = buildFlow(4, []testArc{
 		{0, 1, 1, 0}, {1, 2, 1, 0}, {2, 3, 1, 0}, {0, 2, 1, 5}, {1, 3, 1, 5},
 	})
-	if f, c := g.minCostMaxFlow(0, 3); f != 2 || c != 10 {
+	if f, c := g.MinCostMaxFlow(0, 3); f != 2 || c != 10 {
 		t.Fatalf("flow %d cost %d, want 2 and 10", f, c)
 	}
 	// No path.
 	g, _ = buildFlow(3, []testArc{{0, 1, 1, 1}})
-	if f, c := g.minCostMaxFlow(0, 2); f != 0 || c != 0 {
+	if f, c := g.MinCostMaxFlow(0, 2); f != 0 || c != 0 {
 		t.Fatalf("flow %d cost %d, want 0 0", f, c)
 	}
 	// Negative costs are a programming error.
@@ -53,7 +53,7 @@ func TestFlowSmall(t *testing.T) {
 			t.Error("negative cost did not panic")
 		}
 	}()
-	newFlowGraph(2).addArc(0, 1, 1, -1)
+	New(2).AddArc(0, 1, 1, -1)
 }
 
 // TestFlowRandom checks thousands of random graphs against certificates that
@@ -82,12 +82,12 @@ func TestFlowRandom(t *testing.T) {
 		}
 		s, tt := 0, n-1
 		g, ids := buildFlow(n, arcs)
-		f, c := g.minCostMaxFlow(s, tt)
+		f, c := g.MinCostMaxFlow(s, tt)
 
 		bal := make([]int, n)
 		var cost int64
 		for i, a := range arcs {
-			x := g.flow(ids[i])
+			x := g.Flow(ids[i])
 			if x < 0 || x > a.cap {
 				t.Fatalf("iter %d: arc %d flow %d of capacity %d", iter, i, x, a.cap)
 			}
@@ -173,22 +173,22 @@ func TestFlowAssignment(t *testing.T) {
 		}
 		// Flow.
 		s, tt := 0, 1
-		g := newFlowGraph(2 + nn + nh)
+		g := New(2 + nn + nh)
 		for i := 0; i < nn; i++ {
-			g.addArc(s, 2+i, 1, 0)
+			g.AddArc(s, 2+i, 1, 0)
 			for h := 0; h < nh; h++ {
 				if cost[i][h] >= 0 {
-					g.addArc(2+i, 2+nn+h, 1, cost[i][h])
+					g.AddArc(2+i, 2+nn+h, 1, cost[i][h])
 				}
 			}
 		}
 		for h := 0; h < nh; h++ {
 			for k := 0; k < capH[h]; k++ {
-				g.addArc(2+nn+h, tt, 1, int64(3*k)) // convex load
+				g.AddArc(2+nn+h, tt, 1, int64(3*k)) // convex load
 			}
 		}
-		g.finish()
-		f, c := g.minCostMaxFlow(s, tt)
+		g.Finish()
+		f, c := g.MinCostMaxFlow(s, tt)
 		// Brute force.
 		bestN, bestC := -1, int64(0)
 		load := make([]int, nh)
