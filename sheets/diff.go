@@ -55,7 +55,7 @@ func (h *HeaderIndex) Find(name string) (int, error) {
 // two rows (pasted by hand) is an error rather than a silent pick of one.
 // Matches is not among them: an organizer may copy a match row (to record
 // a decision next to podsync's proposal, say), and matching already reads
-// rows sharing a Match ID by design (see ParseMatches and matching.Propose).
+// rows sharing a Match ID by design (see pod.ParseMatches and propose.Matches).
 // Pairings rows are keyed by round and position, which repeat by design.
 var uniqueKeys = map[string]bool{TabMembers: true, TabResponses: true}
 

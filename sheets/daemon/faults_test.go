@@ -124,7 +124,7 @@ var scenarios = []scenario{
 		}
 		r, col := rowOf(mem, "Member ID", rows[0]["Member ID"])
 		p.book.SetCell(sheets.TabMembers, col("Notes")+fmt.Sprint(r), "prefers evenings")
-		// Matches are proposed once matching.Propose is wired into the
+		// Matches are proposed once propose.Matches is wired into the
 		// cycle; until then the tab has only its header.
 		if mt := p.book.Cells(sheets.TabMatches); len(mt) >= 3 {
 			r, col = rowOf(mt, "Match ID", table(mt)[len(mt)-2]["Match ID"])

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/matching/propose"
+	"github.com/podsync/podsync/matching/rotation"
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
 )
@@ -103,6 +105,7 @@ type run struct {
 	// planRounds
 	history, groups []matching.Group
 	rawGroups       []sheets.Record
+	standing        map[int]rotation.Standing // which rounds on the tab stand
 	// matchNeeds
 	existing   []matching.Match
 	hand       map[string]bool
@@ -231,9 +234,10 @@ func (r *run) planRounds(context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.groups = matching.PlanRounds(matching.RotationInput{
+	in := matching.RotationInput{
 		Members: r.members, History: r.history, Forbidden: r.forbidden, Settings: r.set, Today: r.today,
-	})
+	}
+	r.groups, r.standing = rotation.Plan(in), rotation.Standings(in)
 	future := map[int]bool{}
 	for _, g := range r.groups {
 		if !g.WeekOf.Before(r.today) {
@@ -254,9 +258,9 @@ func (r *run) matchNeeds(context.Context) error {
 		return err
 	}
 	r.rep.Warnings = append(r.rep.Warnings, warnings...)
-	r.mres = matching.Propose(matching.MatchInput{
+	r.mres = propose.Matches(matching.MatchInput{
 		Members: r.members, Existing: r.existing, Settings: r.set, Forbidden: r.forbidden,
-		Met: matching.MetPairs(r.history, r.today), Today: r.today,
+		Met: rotation.MetPairs(r.history, r.today), Today: r.today,
 	})
 	before := map[string]bool{}
 	for _, m := range r.existing {
@@ -293,7 +297,7 @@ func (r *run) planWrites(context.Context) error {
 	}{
 		{sheets.TabMembers, memberRecords(r.members, r.set.TimeZone)},
 		{sheets.TabMatches, matchRecords(r.mres.Matches, r.hand, r.rawMatches, r.res)},
-		{sheets.TabPairings, pairingRecords(r.groups, r.history, r.rawGroups, r.today, r.res)},
+		{sheets.TabPairings, pairingRecords(r.groups, r.history, r.rawGroups, r.standing, r.res)},
 		{sheets.TabUnmet, unmetRecords(r.mres.Unmet)},
 		{sheets.TabDirectory, directoryRecords(r.members)},
 	} {

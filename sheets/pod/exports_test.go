@@ -12,6 +12,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/matching/propose"
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
@@ -76,7 +77,7 @@ func TestMembersFromExports(t *testing.T) {
 			}
 			// The member's own words are kept whole, listed in Unmet and
 			// never matched on.
-			res := matching.Propose(matching.MatchInput{Members: rep.Pod.Members, Settings: rep.Pod.Settings, Today: now})
+			res := propose.Matches(matching.MatchInput{Members: rep.Pod.Members, Settings: rep.Pod.Settings, Today: now})
 			labels := map[string]bool{}
 			for _, u := range res.Unmet {
 				labels[u.Label] = true

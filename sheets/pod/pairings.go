@@ -6,9 +6,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/matching/rotation"
 	"github.com/podsync/podsync/sheets"
 )
 
@@ -102,17 +102,16 @@ func ParsePairings(t *sheets.Table, r *resolver, dmy bool) (groups []matching.Gr
 	return groups, raw, nil
 }
 
-// pairingRecords lays out the Pairings tab. A round that is past, or a
-// future one an organizer edited, is written back cell for cell as the sheet
-// has it (history and organizer edits are never rewritten, not even to tidy
-// a name); a future round nobody edited that planning kept gets only its
-// person cells rewritten, so a member's new name shows; re-planned and new
-// rounds get fresh rows.
-func pairingRecords(groups, history []matching.Group, raw []sheets.Record, today time.Time, r *resolver) []sheets.Record {
+// pairingRecords are the Pairings tab's rows. Which rounds on the tab stand
+// is rotation.Standings' to say (standing, for the input the groups were
+// planned from), so the tab and the planner never disagree: past and edited
+// rounds are written back exactly as read; a future round kept as planned
+// keeps its rows, its person cells following the members' current names;
+// a re-planned or new round gets the planned groups.
+func pairingRecords(groups, history []matching.Group, raw []sheets.Record, standing map[int]rotation.Standing, r *resolver) []sheets.Record {
 	type round struct {
 		groups []matching.Group
 		raw    []sheets.Record
-		past   bool
 	}
 	hist := map[int]*round{}
 	var histOrder []int
@@ -125,9 +124,6 @@ func pairingRecords(groups, history []matching.Group, raw []sheets.Record, today
 		}
 		h.groups = append(h.groups, g)
 		h.raw = append(h.raw, raw[i])
-		if g.WeekOf.Before(today) {
-			h.past = true
-		}
 	}
 	planned := map[int][]matching.Group{}
 	var order []int
@@ -138,7 +134,7 @@ func pairingRecords(groups, history []matching.Group, raw []sheets.Record, today
 		planned[g.Round] = append(planned[g.Round], g)
 	}
 	for _, rd := range histOrder {
-		if _, ok := planned[rd]; !ok && hist[rd].past {
+		if _, ok := planned[rd]; !ok && standing[rd] == rotation.Past {
 			order = append(order, rd) // history the planner left out stays
 		}
 	}
@@ -146,11 +142,14 @@ func pairingRecords(groups, history []matching.Group, raw []sheets.Record, today
 	var out []sheets.Record
 	for _, rd := range order {
 		h := hist[rd]
-		if h != nil && (h.past || sameGroups(h.groups, planned[rd])) {
-			if h.past || edited(h.groups) {
-				out = append(out, h.raw...)
-				continue
-			}
+		st := standing[rd]
+		if st == rotation.Replanned && sameGroups(h.groups, planned[rd]) {
+			st = rotation.Unchanged // re-planned to the same groups: the rows stay
+		}
+		switch st {
+		case rotation.Past, rotation.Edited:
+			out = append(out, h.raw...)
+		case rotation.Unchanged:
 			// A future round nobody edited, kept as planned: its person
 			// cells follow the members' current names.
 			for i, g := range h.groups {
@@ -161,23 +160,13 @@ func pairingRecords(groups, history []matching.Group, raw []sheets.Record, today
 				}
 				out = append(out, rec)
 			}
-			continue
-		}
-		for _, g := range planned[rd] {
-			out = append(out, groupRecord(g, r))
+		default: // re-planned, or a new round
+			for _, g := range planned[rd] {
+				out = append(out, groupRecord(g, r))
+			}
 		}
 	}
 	return out
-}
-
-// edited reports whether an organizer edited any group of a round.
-func edited(gs []matching.Group) bool {
-	for _, g := range gs {
-		if g.Edited {
-			return true
-		}
-	}
-	return false
 }
 
 // sameGroups reports whether two rounds hold the same groups, in any order.
