@@ -401,7 +401,7 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 		if err != nil {
 			return nil, &ParseError{File: ex.Name, Line: line, Column: ex.Titles[tsCol], Err: err}
 		}
-		ts = ts.Truncate(time.Second)
+		ts = wholeSecond(ts, sheets.CellAt(r, tsCol))
 		resp := Response{Submitted: ts}
 		answers := make([]string, 0, len(ex.Titles))
 		for c := range ex.Titles {

@@ -242,6 +242,18 @@ func DetectDateOrder(stamps []string) (dmy bool, err error) {
 	return false, nil
 }
 
+// wholeSecond drops the fraction of a second of t, read from the
+// timestamp s, as the sheet shows it: a date-time number (an xlsx
+// download) is shown rounded to the nearest second, so that Google's CSV
+// of the same sheet writes 12:02:31.994 as 12:02:32; a written time shows
+// the second it names.
+func wholeSecond(t time.Time, s string) time.Time {
+	if KindOf(s) == SerialTime {
+		return t.Round(time.Second)
+	}
+	return t.Truncate(time.Second)
+}
+
 func serialTime(f float64, loc *time.Location) time.Time {
 	days := math.Floor(f)
 	ms := math.Round((f - days) * 86400 * 1000)
