@@ -193,7 +193,8 @@ func serial(y int, mo time.Month, d, h, mi, s, ms int) float64 {
 
 // writeLinkedXLSX writes the linked sheet as Google's File → Download →
 // .xlsx does: the tab named tab, the timestamp a date-time number with a
-// fraction of a second, every answer a string.
+// fraction of a second in the sheet's date-time format, every answer a
+// string.
 func writeLinkedXLSX(t *testing.T, path, tab string, titles []string, stamps []float64, rows [][]string) {
 	t.Helper()
 	cells := [][]any{make([]any, len(titles))}
@@ -201,7 +202,7 @@ func writeLinkedXLSX(t *testing.T, path, tab string, titles []string, stamps []f
 		cells[0][c] = ti
 	}
 	for r, row := range rows {
-		line := []any{stamps[r]}
+		line := []any{xlsxtest.Number{Value: stamps[r], Format: "M/d/yyyy H:mm:ss"}}
 		for _, v := range row[1:] {
 			line = append(line, v)
 		}
