@@ -117,3 +117,31 @@ func TestLinkedXLSXReadsAsItsCSV(t *testing.T) {
 		t.Errorf("Submitted at %s, want 2026-11-20T12:02:32-05:00 (12:02:31.994 rounded)", got)
 	}
 }
+
+// TestSerialTimeOnSummerTimeDays: a date-time number is the sheet's wall
+// clock, so on the days the clocks change it reads as the CSV's text of
+// the same time does.
+func TestSerialTimeOnSummerTimeDays(t *testing.T) {
+	tr := ingest.TimeReader{Loc: mustZone(t, "America/New_York")}
+	for _, tc := range []struct {
+		text   string
+		serial float64
+	}{
+		{"3/8/2026 9:05:12", serial(2026, 3, 8, 9, 5, 12, 0)},    // clocks went forward at 2:00
+		{"3/8/2026 1:59:59", serial(2026, 3, 8, 1, 59, 59, 0)},   // before they did
+		{"11/1/2026 12:00:00", serial(2026, 11, 1, 12, 0, 0, 0)}, // clocks went back at 2:00
+		{"11/1/2026 23:59:59", serial(2026, 11, 1, 23, 59, 59, 0)},
+	} {
+		want, err := tr.Parse(tc.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := tr.Parse(strconv.FormatFloat(tc.serial, 'f', -1, 64))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got = got.Round(time.Second); !got.Equal(want) {
+			t.Errorf("%s as a date-time number reads %s, as text %s", tc.text, got, want)
+		}
+	}
+}

@@ -257,10 +257,11 @@ func wholeSecond(t time.Time, s string) time.Time {
 func serialTime(f float64, loc *time.Location) time.Time {
 	days := math.Floor(f)
 	ms := math.Round((f - days) * 86400 * 1000)
-	base := time.Date(1899, 12, 30, 0, 0, 0, 0, loc)
-	// Add days on the calendar, then the time of day, so DST days work.
-	d := base.AddDate(0, 0, int(days))
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc).Add(time.Duration(ms) * time.Millisecond)
+	// The number is the wall clock in the sheet's zone: time.Date reads
+	// the day and the clock as written, so on a day that summer time
+	// shortens or lengthens 9:05 is still 9:05 (adding the time of day to
+	// midnight would give 10:05 after the clocks go forward).
+	return time.Date(1899, 12, 30+int(days), 0, 0, 0, int(ms)*int(time.Millisecond), loc)
 }
 
 func makeTime(y, mo, d, h, mi, s, ns int, loc *time.Location) (time.Time, error) {
