@@ -20,9 +20,14 @@ func FuzzFormat(f *testing.F) {
 			f.Add(raw, code)
 		}
 	}
+	// One formatter for many inputs (a new one is slow to make), as for a
+	// workbook's cells; a fresh one now and then keeps it small.
+	fm := newFormatter()
 	f.Fuzz(func(t *testing.T, raw, code string) {
-		fm := newFormatter()
-		defer fm.Close()
+		if len(fm.styles) > 200 {
+			fm.Close()
+			fm = newFormatter()
+		}
 		got := fm.format(raw, code)
 		x, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
 		if !numberRE.MatchString(strings.TrimSpace(raw)) || err != nil || math.IsInf(x, 0) {
