@@ -242,14 +242,34 @@ func readXLSXExport(r io.Reader, name string) (*Export, error) {
 			tabs = append(tabs, n)
 		}
 	}
-	got, err := f.Read(tabs...)
+	// Answers read as the sheet shows them (and Google's CSV of it writes
+	// them): 2018, not the 2018.0 the file holds; a date as its date.
+	shown, err := f.ReadShown(tabs...)
+	if err != nil {
+		return nil, &ParseError{File: "file " + name, Err: err}
+	}
+	raw, err := f.Read(tabs...)
 	if err != nil {
 		return nil, &ParseError{File: "file " + name, Err: err}
 	}
 	for _, n := range tabs {
-		if t := got[n]; t != nil {
+		if t := shown[n]; t != nil {
 			ex := ExportFromTable(t)
 			ex.Name = fmt.Sprintf("file %s, tab %q", name, n)
+			// The timestamp stays the date-time number the file holds:
+			// it has the fraction of a second that its shown text
+			// rounds away, and no day/month order to guess. Both reads
+			// have the same rows: sheet row k is Rows[k-2] of either.
+			if c := ex.timestampColumn(); c >= 0 {
+				for i, line := range ex.Lines {
+					if line-2 < len(raw[n].Rows) {
+						for len(ex.Rows[i]) <= c {
+							ex.Rows[i] = append(ex.Rows[i], "")
+						}
+						ex.Rows[i][c] = sheets.CellAt(raw[n].Rows[line-2], c)
+					}
+				}
+			}
 			return ex, nil
 		}
 	}
@@ -401,7 +421,7 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 		if err != nil {
 			return nil, &ParseError{File: ex.Name, Line: line, Column: ex.Titles[tsCol], Err: err}
 		}
-		ts = ts.Truncate(time.Second)
+		ts = wholeSecond(ts, sheets.CellAt(r, tsCol))
 		resp := Response{Submitted: ts}
 		answers := make([]string, 0, len(ex.Titles))
 		for c := range ex.Titles {

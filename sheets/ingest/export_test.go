@@ -193,7 +193,8 @@ func serial(y int, mo time.Month, d, h, mi, s, ms int) float64 {
 
 // writeLinkedXLSX writes the linked sheet as Google's File → Download →
 // .xlsx does: the tab named tab, the timestamp a date-time number with a
-// fraction of a second, every answer a string.
+// fraction of a second in the sheet's date-time format, every answer a
+// string.
 func writeLinkedXLSX(t *testing.T, path, tab string, titles []string, stamps []float64, rows [][]string) {
 	t.Helper()
 	cells := [][]any{make([]any, len(titles))}
@@ -201,7 +202,7 @@ func writeLinkedXLSX(t *testing.T, path, tab string, titles []string, stamps []f
 		cells[0][c] = ti
 	}
 	for r, row := range rows {
-		line := []any{stamps[r]}
+		line := []any{xlsxtest.Number{Value: stamps[r], Format: "M/d/yyyy H:mm:ss"}}
 		for _, v := range row[1:] {
 			line = append(line, v)
 		}
@@ -212,11 +213,12 @@ func writeLinkedXLSX(t *testing.T, path, tab string, titles []string, stamps []f
 
 func TestReadLinkedXLSX(t *testing.T) {
 	raw := readCSVRaw(t, "linked.csv")
+	// The CSV shows each time rounded to the nearest second.
 	stamps := []float64{
 		serial(2026, 11, 20, 9, 5, 12, 345),
-		serial(2026, 11, 21, 18, 30, 0, 999),
+		serial(2026, 11, 21, 18, 29, 59, 999),
 		serial(2026, 11, 22, 0, 0, 5, 1),
-		serial(2026, 12, 1, 7, 4, 59, 500),
+		serial(2026, 12, 1, 7, 4, 58, 600),
 	}
 	ny := mustZone(t, "America/New_York")
 	set := settings(func(s *matching.Settings) { s.TimeZone = ny })
@@ -236,8 +238,9 @@ func TestReadLinkedXLSX(t *testing.T) {
 				t.Fatalf("%d responses, want %d", len(rs), len(fromCSV))
 			}
 			for i, r := range rs {
-				// Fractions of a second are dropped: the same response
-				// read from the CSV download has the same time and ID.
+				// Fractions of a second are rounded away, as the sheet
+				// shows them: the same response read from the CSV
+				// download has the same time and ID.
 				if !r.Submitted.Equal(fromCSV[i].Submitted) || ingest.FormatTime(r.Submitted) != ingest.FormatTime(fromCSV[i].Submitted) {
 					t.Errorf("response %d: %s, want %s", i+1, ingest.FormatTime(r.Submitted), ingest.FormatTime(fromCSV[i].Submitted))
 				}

@@ -242,13 +242,26 @@ func DetectDateOrder(stamps []string) (dmy bool, err error) {
 	return false, nil
 }
 
+// wholeSecond drops the fraction of a second of t, read from the
+// timestamp s, as the sheet shows it: a date-time number (an xlsx
+// download) is shown rounded to the nearest second, so that Google's CSV
+// of the same sheet writes 12:02:31.994 as 12:02:32; a written time shows
+// the second it names.
+func wholeSecond(t time.Time, s string) time.Time {
+	if KindOf(s) == SerialTime {
+		return t.Round(time.Second)
+	}
+	return t.Truncate(time.Second)
+}
+
 func serialTime(f float64, loc *time.Location) time.Time {
 	days := math.Floor(f)
 	ms := math.Round((f - days) * 86400 * 1000)
-	base := time.Date(1899, 12, 30, 0, 0, 0, 0, loc)
-	// Add days on the calendar, then the time of day, so DST days work.
-	d := base.AddDate(0, 0, int(days))
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc).Add(time.Duration(ms) * time.Millisecond)
+	// The number is the wall clock in the sheet's zone: time.Date reads
+	// the day and the clock as written, so on a day that summer time
+	// shortens or lengthens 9:05 is still 9:05 (adding the time of day to
+	// midnight would give 10:05 after the clocks go forward).
+	return time.Date(1899, 12, 30+int(days), 0, 0, 0, int(ms)*int(time.Millisecond), loc)
 }
 
 func makeTime(y, mo, d, h, mi, s, ns int, loc *time.Location) (time.Time, error) {

@@ -1,7 +1,8 @@
 // Package xlsx is the local workbook store: a pod kept in one .xlsx file,
 // the offline default that needs no Google account. It also reads
 // workbooks people download (Download), such as the linked responses
-// sheet. Only this package and the exporter import excelize.
+// sheet, as stored (Read) or as the sheet shows them (ReadShown). Only this
+// package and the exporter import excelize.
 package xlsx
 
 import (
@@ -93,7 +94,8 @@ func ReadDownload(r io.Reader) (*Download, error) {
 func (d *Download) TabNames() []string { return d.f.GetSheetList() }
 
 // Read returns the named tabs that the workbook has, read as Store.Read
-// reads them.
+// reads them: each cell's stored value (Google's 2018.0 for 2018, a date's
+// serial number). ReadShown reads them as the sheet shows them.
 func (d *Download) Read(tabs ...string) (map[string]*sheets.Table, error) { return readTabs(d.f, tabs) }
 
 // Close releases the workbook.

@@ -5,15 +5,29 @@ package xlsxtest
 import (
 	"archive/zip"
 	"io"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// WriteDownload writes a one-tab workbook the way a spreadsheet downloaded
-// as .xlsx holds it: a string cell for a string, a number cell (General
-// format) for a float64, nothing for "" or nil.
+// WriteDownload writes a one-tab workbook the way Google Sheets' File →
+// Download → Microsoft Excel (.xlsx) writes a sheet, cell by cell:
+//
+//	string   a text cell, exactly as given
+//	float64  a number cell in General format, its value written as
+//	         Google writes it: 2018 as 2018.0, 5550123456 as 5.550123456E9
+//	Number   a number cell with a number format (a date, a time, a
+//	         percentage, an amount), or with a value written verbatim
+//	Text     a text cell with a number format (text typed into a date
+//	         column)
+//	bool     a boolean cell (TRUE or FALSE)
+//	nil, ""  no cell
+//
+// Every cell has a style, as in Google's files.
 func WriteDownload(t testing.TB, path, tab string, rows [][]any) {
 	t.Helper()
 	f := excelize.NewFile()
@@ -21,24 +35,63 @@ func WriteDownload(t testing.TB, path, tab string, rows [][]any) {
 	if err := f.SetSheetName("Sheet1", tab); err != nil {
 		t.Fatal(err)
 	}
+	type numFmt struct {
+		code string
+		id   int
+	}
+	styles := map[numFmt]int{}
+	style := func(nf numFmt) int {
+		if id, ok := styles[nf]; ok {
+			return id
+		}
+		st := &excelize.Style{Font: &excelize.Font{Family: "Arial", Size: 10}, NumFmt: nf.id}
+		if nf.code != "" {
+			st.CustomNumFmt = &nf.code
+		}
+		id, err := f.NewStyle(st)
+		if err != nil {
+			t.Fatalf("xlsxtest: number format %+v: %v", nf, err)
+		}
+		styles[nf] = id
+		return id
+	}
 	for r, row := range rows {
 		for c, v := range row {
 			ref, err := excelize.CoordinatesToCellName(c+1, r+1)
 			if err != nil {
 				t.Fatal(err)
 			}
+			var nf numFmt
 			switch v := v.(type) {
 			case string:
-				if v != "" {
-					err = f.SetCellStr(tab, ref, v)
+				if v == "" {
+					continue
 				}
+				err = f.SetCellStr(tab, ref, v)
 			case float64:
-				err = f.SetCellFloat(tab, ref, v, -1, 64)
+				err = f.SetCellDefault(tab, ref, googleNumber(v))
+			case Number:
+				xml := v.XML
+				if xml == "" {
+					xml = googleNumber(v.Value)
+				}
+				if !numberRE.MatchString(xml) {
+					t.Fatalf("xlsxtest: cell %s: %q is not a number", ref, xml)
+				}
+				err, nf = f.SetCellDefault(tab, ref, xml), numFmt{v.Format, v.NumFmt}
+			case Text:
+				err, nf = f.SetCellStr(tab, ref, v.Value), numFmt{code: v.Format}
+			case bool:
+				err = f.SetCellBool(tab, ref, v)
 			case nil:
+				continue
 			default:
 				t.Fatalf("xlsxtest: cell %s: unsupported value %T", ref, v)
 			}
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.SetCellStyle(tab, ref, ref, style(nf)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -46,6 +99,64 @@ func WriteDownload(t testing.TB, path, tab string, rows [][]any) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
+}
+
+var numberRE = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+
+// Number is a number cell for WriteDownload.
+type Number struct {
+	Value  float64
+	Format string // its number format code, such as "m/d/yyyy" or "0%"; "" is General
+	NumFmt int    // a built-in number format (ECMA-376 §18.8.30: 14 is the short date), when Format is ""
+	XML    string // when set, the value as the file stores it ("2018.0", "1.0E-5"), in place of Value
+}
+
+// Text is a text cell with a number format, for WriteDownload.
+type Text struct {
+	Value  string
+	Format string
+}
+
+// googleNumber is the number v as Google's .xlsx writer stores it, with a
+// decimal point even in a whole number (2018.0). That is Java's
+// Double.toString, which also writes numbers from 10^7 and below 10^-3 in
+// scientific notation (5.550123456E9, 1.0E-5); podsync reads either way.
+func googleNumber(v float64) string {
+	if v == 0 {
+		if math.Signbit(v) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	if a := math.Abs(v); a >= 1e-3 && a < 1e7 {
+		s := strconv.FormatFloat(v, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(v, 'E', -1, 64), "E")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
+}
+
+// CellXML is the stored value of the cell at ref of tab, as the sheet's
+// XML holds it ("2018.0"; a boolean's 1 or 0; a text cell's text).
+func CellXML(t testing.TB, path, tab, ref string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, err := f.GetCellValue(tab, ref, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 // NonStringCells lists the non-empty cells of tab that are not string
