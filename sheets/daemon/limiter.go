@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/podsync/podsync/sheets/google"
 )
 
 // Limits are the per-minute request quotas the process keeps inside.
@@ -319,24 +321,11 @@ func (t *podTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err == nil {
 		code = strconv.Itoa(resp.StatusCode)
 		if resp.StatusCode == http.StatusTooManyRequests {
-			if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.l.clock.Now()); ok && d > 0 {
+			if d, ok := google.ParseRetryAfter(resp.Header.Get("Retry-After"), t.l.clock.Now()); ok && d > 0 {
 				t.l.Hold(class, t.identity, t.l.clock.Now().Add(d))
 			}
 		}
 	}
 	t.st.request(api, code)
 	return resp, err
-}
-
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return t.Sub(now), true
-	}
-	return 0, false
 }

@@ -53,14 +53,23 @@ func TestA1Range(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
-	if d, ok := retryAfter("3"); !ok || d != 3*time.Second {
+	if d, ok := ParseRetryAfter("3", time.Now()); !ok || d != 3*time.Second {
 		t.Errorf("seconds: %v %v", d, ok)
 	}
-	if d, ok := retryAfter(time.Now().Add(10 * time.Second).UTC().Format(http.TimeFormat)); !ok || d < 8*time.Second || d > 11*time.Second {
+	if d, ok := ParseRetryAfter(time.Now().Add(10*time.Second).UTC().Format(http.TimeFormat), time.Now()); !ok || d < 8*time.Second || d > 11*time.Second {
 		t.Errorf("date: %v %v", d, ok)
 	}
-	if _, ok := retryAfter("soon"); ok {
+	if _, ok := ParseRetryAfter("soon", time.Now()); ok {
 		t.Error("garbage accepted")
+	}
+	// A date is read against the now given (the daemon's clock), and one
+	// in the past asks for no wait.
+	at := time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
+	if d, ok := ParseRetryAfter(at.Add(30*time.Second).Format(http.TimeFormat), at); !ok || d != 30*time.Second {
+		t.Errorf("date against a given now: %v %v", d, ok)
+	}
+	if d, ok := ParseRetryAfter(at.Add(-time.Minute).Format(http.TimeFormat), at); !ok || d != 0 {
+		t.Errorf("past date: %v %v", d, ok)
 	}
 }
 

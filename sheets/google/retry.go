@@ -187,14 +187,18 @@ func (rt *retryTransport) decide(resp *http.Response, err error, unsafe bool, at
 	default:
 		return 0, false
 	}
-	if d, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
+	if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		wait = d
 	}
 	return wait, true
 }
 
-// retryAfter parses a Retry-After header: seconds or an HTTP date.
-func retryAfter(v string) (time.Duration, bool) {
+// ParseRetryAfter parses a Retry-After header, seconds or an HTTP date,
+// into the wait it asks for as seen at now (never negative: a date in the
+// past is 0). ok is false when v is empty or neither. The retry transport
+// and the daemon's limiter (which holds a user's quota after a 429) both
+// read Google's header through it.
+func ParseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	if v == "" {
 		return 0, false
 	}
@@ -202,7 +206,7 @@ func retryAfter(v string) (time.Duration, bool) {
 		return time.Duration(n) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
+		return max(t.Sub(now), 0), true
 	}
 	return 0, false
 }
