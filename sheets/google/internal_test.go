@@ -87,7 +87,7 @@ func TestBackoffFullJitter(t *testing.T) {
 	if d := p.backoff(5); d != 0 {
 		t.Errorf("full jitter reaches 0: %v", d)
 	}
-	if err := sleepCtx(canceled(), time.Hour); err == nil {
+	if err := Sleep(canceled(), time.Hour); err == nil {
 		t.Error("sleep ignored a canceled context")
 	}
 }

@@ -28,8 +28,11 @@ type RetryPolicy struct {
 	// AttemptTimeout bounds one try (default 2 minutes, negative: none), so a
 	// stalled connection is retried rather than waited on for ever.
 	AttemptTimeout time.Duration
-	// Sleep waits d or until ctx is done (default: a timer). Tests inject
-	// one that records the waits and returns at once.
+	// Sleep waits d or until ctx is done (default: Sleep, a timer). It is a
+	// function rather than a clock so this package needs no clock of its
+	// own: tests inject one that records the waits and returns at once, and
+	// the daemon passes its Clock's Sleep, so retries wait on its simulated
+	// time in tests and on Sleep in production.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Rand returns a number in [0, 1) for the jitter (default: math/rand/v2).
 	Rand func() float64
@@ -49,7 +52,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.AttemptTimeout = 2 * time.Minute
 	}
 	if p.Sleep == nil {
-		p.Sleep = sleepCtx
+		p.Sleep = Sleep
 	}
 	if p.Rand == nil {
 		p.Rand = rand.Float64
@@ -57,7 +60,13 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx is done and then returns ctx's error; with
+// d <= 0 it returns ctx's error at once. It is RetryPolicy's default and
+// the daemon's RealClock.Sleep.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
