@@ -2,8 +2,11 @@ package google
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/pod"
 	sheetsapi "google.golang.org/api/sheets/v4"
@@ -33,11 +36,20 @@ type InitReport struct {
 	Existing  []string // pod tabs that were there already
 }
 
-// statusChoices are the dropdowns of organizer columns.
+// statusChoices are the dropdowns of organizer columns: the values the
+// matching package reads them as, written as it writes them.
 var statusChoices = map[[2]string][]string{
-	{sheets.TabMatches, sheets.ColStatus}:  {"Proposed", "Accepted", "Done", "Declined"},
-	{sheets.TabPairings, sheets.ColStatus}: {"Planned", "Met", "Skipped"},
-	{sheets.TabMembers, sheets.ColActive}:  {"Yes", "Paused", "Left"},
+	{sheets.TabMatches, sheets.ColStatus}:  stringsOf(matching.Proposed, matching.Accepted, matching.Done, matching.Declined),
+	{sheets.TabPairings, sheets.ColStatus}: stringsOf(matching.Planned, matching.Met, matching.Skipped),
+	{sheets.TabMembers, sheets.ColActive}:  stringsOf(matching.Active, matching.Paused, matching.Left),
+}
+
+func stringsOf[T fmt.Stringer](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.String()
+	}
+	return out
 }
 
 // protectPrefix starts the description of every protected range podsync
@@ -323,12 +335,7 @@ func runs(pos []int) [][2]int {
 	if len(pos) == 0 {
 		return nil
 	}
-	ps := append([]int(nil), pos...)
-	for i := 1; i < len(ps); i++ { // insertion sort: a handful of columns
-		for j := i; j > 0 && ps[j] < ps[j-1]; j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
-		}
-	}
+	ps := slices.Sorted(slices.Values(pos))
 	var out [][2]int
 	for _, p := range ps {
 		if n := len(out); n > 0 && out[n-1][1] == p-1 {

@@ -272,17 +272,7 @@ func mergeEdits(p *sheets.Plan) []sheets.TabEdit {
 	}
 	for i := range out {
 		sort.Ints(out[i].DeleteRows)
-		out[i].DeleteRows = compactInts(out[i].DeleteRows)
-	}
-	return out
-}
-
-func compactInts(xs []int) []int {
-	out := xs[:0]
-	for i, x := range xs {
-		if i == 0 || x != xs[i-1] {
-			out = append(out, x)
-		}
+		out[i].DeleteRows = slices.Compact(out[i].DeleteRows)
 	}
 	return out
 }
