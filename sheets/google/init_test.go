@@ -14,14 +14,6 @@ import (
 	sheetsapi "google.golang.org/api/sheets/v4"
 )
 
-func specNames() []string {
-	var out []string
-	for _, sp := range sheets.Specs {
-		out = append(out, sp.Name)
-	}
-	return out
-}
-
 func validationValues(v *sheetsapi.SetDataValidationRequest) []string {
 	var out []string
 	for _, c := range v.Rule.Condition.Values {
