@@ -260,8 +260,8 @@ func (l *Limiter) Buckets() []BucketStat {
 }
 
 // podTransport is a pod's HTTP transport: it waits on the shared limiter
-// before each Google request and counts what it sent. It sits under the
-// sheets package's retry transport, so every try is limited and counted.
+// before each Google request and counts what it sent. It sits under
+// sheets/google's retry transport, so every try is limited and counted.
 type podTransport struct {
 	l                 *Limiter
 	base              http.RoundTripper

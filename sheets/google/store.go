@@ -580,18 +580,8 @@ func (s *Store) stillStale(ctx context.Context, edits []sheets.TabEdit) ([]sheet
 // sameRow compares two rows, ignoring trailing blank cells (Google omits
 // them) and spaces around values.
 func sameRow(a, b []string) bool {
-	trim := func(r []string) []string {
-		for len(r) > 0 && strings.TrimSpace(r[len(r)-1]) == "" {
-			r = r[:len(r)-1]
-		}
-		return r
-	}
-	a, b = trim(a), trim(b)
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if strings.TrimSpace(a[i]) != strings.TrimSpace(b[i]) {
+	for i := range max(len(a), len(b)) {
+		if strings.TrimSpace(sheets.CellAt(a, i)) != strings.TrimSpace(sheets.CellAt(b, i)) {
 			return false
 		}
 	}
