@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/podsync/podsync/sheets/google"
 )
 
 // Clock is the daemon's time source. Tests pass a FakeClock so hours of
@@ -30,20 +32,9 @@ func (RealClock) Timer(d time.Duration) (<-chan time.Time, func()) {
 	return t.C, func() { t.Stop() }
 }
 
-// Sleep implements Clock.
-func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// Sleep implements Clock: it is google.Sleep, the sleep the retry policy
+// uses by default.
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error { return google.Sleep(ctx, d) }
 
 // FakeClock is a Clock that moves only when told to: Advance, or
 // AdvanceToNext, which jumps to the earliest pending timer. Waiters counts

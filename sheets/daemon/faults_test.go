@@ -39,7 +39,7 @@ type faulty struct {
 }
 
 func (f *faulty) RoundTrip(r *http.Request) (*http.Response, error) {
-	_, class, ok := classify(r)
+	_, class, ok := google.ClassifyRequest(r)
 	if !ok {
 		return f.base.RoundTrip(r)
 	}

@@ -281,7 +281,7 @@ type sent struct {
 }
 
 func (l *requestLog) RoundTrip(r *http.Request) (*http.Response, error) {
-	if _, class, ok := classify(r); ok {
+	if _, class, ok := google.ClassifyRequest(r); ok {
 		id := ""
 		if l.who != nil {
 			id = l.who(r.URL.Path)

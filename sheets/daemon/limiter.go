@@ -10,13 +10,13 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/podsync/podsync/sheets/google"
 )
 
-// Limits are the per-minute request quotas the process keeps inside.
-// Defaults are Google's documented quotas: Sheets API 60 read and 60 write
-// requests per minute per user, 300 each per project; Forms API 390 reads,
-// 180 expensive reads (forms.responses.list) and 150 writes per minute per
-// user, 975, 450 and 375 per project.
+// Limits are the per-minute request quotas the process keeps inside, one
+// pair per quota class of sheets/google. Defaults are Google's documented
+// quotas (google.PublishedQuota).
 type Limits struct {
 	SheetsReadPerUser, SheetsReadPerProject   int
 	SheetsWritePerUser, SheetsWritePerProject int
@@ -31,12 +31,14 @@ type Limits struct {
 
 // DefaultLimits are Google's documented quotas with 10% headroom.
 func DefaultLimits() Limits {
+	sr, sw := google.PublishedQuota(google.QuotaSheetsRead), google.PublishedQuota(google.QuotaSheetsWrite)
+	fr, fl, fw := google.PublishedQuota(google.QuotaFormsRead), google.PublishedQuota(google.QuotaFormsList), google.PublishedQuota(google.QuotaFormsWrite)
 	return Limits{
-		SheetsReadPerUser: 60, SheetsReadPerProject: 300,
-		SheetsWritePerUser: 60, SheetsWritePerProject: 300,
-		FormsReadPerUser: 390, FormsReadPerProject: 975,
-		FormsListPerUser: 180, FormsListPerProject: 450,
-		FormsWritePerUser: 150, FormsWritePerProject: 375,
+		SheetsReadPerUser: sr.PerUser, SheetsReadPerProject: sr.PerProject,
+		SheetsWritePerUser: sw.PerUser, SheetsWritePerProject: sw.PerProject,
+		FormsReadPerUser: fr.PerUser, FormsReadPerProject: fr.PerProject,
+		FormsListPerUser: fl.PerUser, FormsListPerProject: fl.PerProject,
+		FormsWritePerUser: fw.PerUser, FormsWritePerProject: fw.PerProject,
 		Headroom: 0.9,
 	}
 }
@@ -64,16 +66,8 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// Quota classes of requests.
-const (
-	classSheetsRead  = "sheets.read"
-	classSheetsWrite = "sheets.write"
-	classFormsRead   = "forms.read"
-	classFormsList   = "forms.list" // forms.responses.list: an "expensive read"
-	classFormsWrite  = "forms.write"
-)
-
-// perMinute is the quota of a class at a scope ("user" or "project").
+// perMinute is the quota of a class (google.Quota…) at a scope ("user" or
+// "project").
 func (l Limits) perMinute(class, scope string) int {
 	user := scope == "user"
 	pick := func(u, p int) int {
@@ -83,15 +77,15 @@ func (l Limits) perMinute(class, scope string) int {
 		return p
 	}
 	switch class {
-	case classSheetsRead:
+	case google.QuotaSheetsRead:
 		return pick(l.SheetsReadPerUser, l.SheetsReadPerProject)
-	case classSheetsWrite:
+	case google.QuotaSheetsWrite:
 		return pick(l.SheetsWritePerUser, l.SheetsWritePerProject)
-	case classFormsRead:
+	case google.QuotaFormsRead:
 		return pick(l.FormsReadPerUser, l.FormsReadPerProject)
-	case classFormsList:
+	case google.QuotaFormsList:
 		return pick(l.FormsListPerUser, l.FormsListPerProject)
-	case classFormsWrite:
+	case google.QuotaFormsWrite:
 		return pick(l.FormsWritePerUser, l.FormsWritePerProject)
 	}
 	return 0
@@ -107,29 +101,6 @@ func (l Limits) budget(n int) (perMinute, burst int) {
 	}
 	burst = max(1, total/10)
 	return total - burst, burst
-}
-
-// classify maps a Google API request to its quota class; ok is false for
-// requests that count against no quota podsync knows (token refreshes).
-func classify(r *http.Request) (api, class string, ok bool) {
-	p := r.URL.Path
-	get := r.Method == http.MethodGet || r.Method == http.MethodHead
-	switch {
-	case strings.Contains(p, "/v4/spreadsheets"):
-		if get {
-			return "sheets", classSheetsRead, true
-		}
-		return "sheets", classSheetsWrite, true
-	case strings.Contains(p, "/v1/forms"):
-		switch {
-		case get && strings.HasSuffix(p, "/responses"):
-			return "forms", classFormsList, true
-		case get:
-			return "forms", classFormsRead, true
-		}
-		return "forms", classFormsWrite, true
-	}
-	return "", "", false
 }
 
 // Limiter is a shared rate limiter over many buckets, one per quota (class
@@ -170,13 +141,10 @@ func (l *Limiter) Limits() Limits { return l.limits }
 
 func bucketKey(class, scope, id string) string { return class + "/" + scope + "/" + id }
 
-// keys lists the buckets a request of class counts against. A Forms
-// responses.list is both an expensive read and a read.
+// keys lists the buckets a request of class counts against: the user's
+// and the project's, of every class it is charged to.
 func keys(class, identity, project string) []string {
-	classes := []string{class}
-	if class == classFormsList {
-		classes = append(classes, classFormsRead)
-	}
+	classes := google.ChargedQuotas(class)
 	out := make([]string, 0, 2*len(classes))
 	for _, c := range classes {
 		out = append(out, bucketKey(c, "user", identity), bucketKey(c, "project", project))
@@ -292,8 +260,8 @@ func (l *Limiter) Buckets() []BucketStat {
 }
 
 // podTransport is a pod's HTTP transport: it waits on the shared limiter
-// before each Google request and counts what it sent. It sits under the
-// sheets package's retry transport, so every try is limited and counted.
+// before each Google request and counts what it sent. It sits under
+// sheets/google's retry transport, so every try is limited and counted.
 type podTransport struct {
 	l                 *Limiter
 	base              http.RoundTripper
@@ -302,7 +270,7 @@ type podTransport struct {
 }
 
 func (t *podTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	api, class, ok := classify(req)
+	api, class, ok := google.ClassifyRequest(req)
 	if !ok {
 		return t.base.RoundTrip(req)
 	}
@@ -319,24 +287,11 @@ func (t *podTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err == nil {
 		code = strconv.Itoa(resp.StatusCode)
 		if resp.StatusCode == http.StatusTooManyRequests {
-			if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.l.clock.Now()); ok && d > 0 {
+			if d, ok := google.ParseRetryAfter(resp.Header.Get("Retry-After"), t.l.clock.Now()); ok && d > 0 {
 				t.l.Hold(class, t.identity, t.l.clock.Now().Add(d))
 			}
 		}
 	}
 	t.st.request(api, code)
 	return resp, err
-}
-
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return t.Sub(now), true
-	}
-	return 0, false
 }

@@ -2,10 +2,11 @@ package daemon
 
 import (
 	"context"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/podsync/podsync/sheets/google"
 )
 
 // TestLimiterWindows: however requests arrive, no closed 60 s window holds
@@ -17,11 +18,11 @@ func TestLimiterWindows(t *testing.T) {
 	// 1000 requests as fast as allowed by one user, with the clock moved
 	// only when the caller must wait.
 	for range 1000 {
-		at := l.reserve(keys(classSheetsRead, "u", "p"))
+		at := l.reserve(keys(google.QuotaSheetsRead, "u", "p"))
 		if at.After(clk.Peek()) {
 			clk.Advance(at.Sub(clk.Peek()))
 		}
-		log = append(log, sent{at: clk.Peek(), class: classSheetsRead, identity: "u"})
+		log = append(log, sent{at: clk.Peek(), class: google.QuotaSheetsRead, identity: "u"})
 	}
 	n, _ := maxInWindow(log, time.Minute, func(sent) bool { return true })
 	if n > 54 {
@@ -40,7 +41,7 @@ func TestLimiterWindows(t *testing.T) {
 	log = nil
 	for i := range 2000 {
 		u := string(rune('a' + i%6))
-		at := l.reserve(keys(classSheetsRead, u, "p"))
+		at := l.reserve(keys(google.QuotaSheetsRead, u, "p"))
 		if at.After(clk.Peek()) {
 			clk.Advance(at.Sub(clk.Peek()))
 		}
@@ -62,7 +63,7 @@ func TestLimiterFIFO(t *testing.T) {
 	l := NewLimiter(Limits{}, clk)
 	var last time.Time
 	for i := range 200 {
-		at := l.reserve(keys(classFormsList, "u", "p"))
+		at := l.reserve(keys(google.QuotaFormsList, "u", "p"))
 		if at.Before(last) {
 			t.Fatalf("request %d got %v, before %v", i, at, last)
 		}
@@ -71,17 +72,17 @@ func TestLimiterFIFO(t *testing.T) {
 	// A 429 with Retry-After holds the user's bucket.
 	clk2 := NewFakeClock(t0)
 	l2 := NewLimiter(Limits{}, clk2)
-	l2.Hold(classSheetsWrite, "u", t0.Add(30*time.Second))
+	l2.Hold(google.QuotaSheetsWrite, "u", t0.Add(30*time.Second))
 	done := make(chan time.Duration)
 	go func() {
-		d, _ := l2.Wait(context.Background(), classSheetsWrite, "u", "p")
+		d, _ := l2.Wait(context.Background(), google.QuotaSheetsWrite, "u", "p")
 		done <- d
 	}()
 	for clk2.Waiters() == 0 {
 		time.Sleep(time.Millisecond)
 	}
 	// Another user of the project is not held up.
-	if d, err := l2.Wait(context.Background(), classSheetsWrite, "v", "p"); d != 0 || err != nil {
+	if d, err := l2.Wait(context.Background(), google.QuotaSheetsWrite, "v", "p"); d != 0 || err != nil {
 		t.Errorf("another user waits %v (%v)", d, err)
 	}
 	clk2.Advance(30 * time.Second)
@@ -102,7 +103,7 @@ func TestLimiterWaitCancel(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := l.Wait(ctx, classSheetsRead, "u", "p")
+			_, err := l.Wait(ctx, google.QuotaSheetsRead, "u", "p")
 			mu.Lock()
 			errs = append(errs, err)
 			mu.Unlock()
@@ -121,24 +122,5 @@ func TestLimiterWaitCancel(t *testing.T) {
 	}
 	if canceled != 2 {
 		t.Errorf("%d of 3 waits canceled, want 2 (budget 1 burst)", canceled)
-	}
-}
-
-func TestClassify(t *testing.T) {
-	for _, tc := range []struct{ method, url, class string }{
-		{"GET", "https://sheets.googleapis.com/v4/spreadsheets/x/values:batchGet", classSheetsRead},
-		{"GET", "https://sheets.googleapis.com/v4/spreadsheets/x", classSheetsRead},
-		{"POST", "https://sheets.googleapis.com/v4/spreadsheets/x/values:batchUpdate", classSheetsWrite},
-		{"POST", "http://127.0.0.1:1/v4/spreadsheets", classSheetsWrite},
-		{"GET", "https://forms.googleapis.com/v1/forms/f/responses", classFormsList},
-		{"GET", "https://forms.googleapis.com/v1/forms/f", classFormsRead},
-		{"POST", "https://forms.googleapis.com/v1/forms/f:batchUpdate", classFormsWrite},
-		{"POST", "https://oauth2.googleapis.com/token", ""},
-	} {
-		r, _ := http.NewRequest(tc.method, tc.url, nil)
-		_, class, _ := classify(r)
-		if class != tc.class {
-			t.Errorf("%s %s: %q, want %q", tc.method, tc.url, class, tc.class)
-		}
 	}
 }

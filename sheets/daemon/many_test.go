@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/podsync/podsync/sheets/google"
 	"github.com/podsync/podsync/sheets/google/googlefake"
 )
 
@@ -134,9 +135,9 @@ func (f *fleet) checkQuotas(t testing.TB) {
 	for _, s := range log {
 		idents[s.identity] = true
 	}
-	for _, class := range []string{classSheetsRead, classSheetsWrite, classFormsRead, classFormsList, classFormsWrite} {
+	for _, class := range []string{google.QuotaSheetsRead, google.QuotaSheetsWrite, google.QuotaFormsRead, google.QuotaFormsList, google.QuotaFormsWrite} {
 		match := func(s sent) bool {
-			return s.class == class || (class == classFormsRead && s.class == classFormsList)
+			return s.class == class || (class == google.QuotaFormsRead && s.class == google.QuotaFormsList)
 		}
 		n, at := maxInWindow(log, time.Minute, match)
 		if q := lim.perMinute(class, "project"); n > q {

@@ -11,7 +11,7 @@ import (
 	"google.golang.org/api/googleapi"
 )
 
-// Sentinels a Error matches with errors.Is, for callers that decide
+// Sentinels an Error matches with errors.Is, for callers that decide
 // what to do by kind (the daemon stops on these rather than retrying).
 var (
 	// ErrAccessDenied: the credentials were rejected (401) or lack access
@@ -70,8 +70,8 @@ type target struct {
 	id   string
 }
 
-// googleError turns an error from the client library into a Error
-// (or a context error) with advice, wrapped as an OpError.
+// fail turns an error from the client library into an Error (or a
+// context error) with advice, wrapped as an OpError naming op and tab.
 func (c *client) fail(op, tab string, t target, err error) error {
 	if err == nil {
 		return nil
@@ -85,6 +85,8 @@ func (c *client) fail(op, tab string, t target, err error) error {
 	return &sheets.OpError{Op: op, Tab: tab, Err: c.explain(t, err)}
 }
 
+// explain says what went wrong with a request about t, and what the
+// organizer can do about it.
 func (c *client) explain(t target, err error) *Error {
 	var te *tokenError
 	if errors.As(err, &te) {

@@ -28,8 +28,11 @@ type RetryPolicy struct {
 	// AttemptTimeout bounds one try (default 2 minutes, negative: none), so a
 	// stalled connection is retried rather than waited on for ever.
 	AttemptTimeout time.Duration
-	// Sleep waits d or until ctx is done (default: a timer). Tests inject
-	// one that records the waits and returns at once.
+	// Sleep waits d or until ctx is done (default: Sleep, a timer). It is a
+	// function rather than a clock so this package needs no clock of its
+	// own: tests inject one that records the waits and returns at once, and
+	// the daemon passes its Clock's Sleep, so retries wait on its simulated
+	// time in tests and on Sleep in production.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Rand returns a number in [0, 1) for the jitter (default: math/rand/v2).
 	Rand func() float64
@@ -49,7 +52,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.AttemptTimeout = 2 * time.Minute
 	}
 	if p.Sleep == nil {
-		p.Sleep = sleepCtx
+		p.Sleep = Sleep
 	}
 	if p.Rand == nil {
 		p.Rand = rand.Float64
@@ -57,7 +60,13 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx is done and then returns ctx's error; with
+// d <= 0 it returns ctx's error at once. It is RetryPolicy's default and
+// the daemon's RealClock.Sleep.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -187,14 +196,18 @@ func (rt *retryTransport) decide(resp *http.Response, err error, unsafe bool, at
 	default:
 		return 0, false
 	}
-	if d, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
+	if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		wait = d
 	}
 	return wait, true
 }
 
-// retryAfter parses a Retry-After header: seconds or an HTTP date.
-func retryAfter(v string) (time.Duration, bool) {
+// ParseRetryAfter parses a Retry-After header, seconds or an HTTP date,
+// into the wait it asks for as seen at now (never negative: a date in the
+// past is 0). ok is false when v is empty or neither. The retry transport
+// and the daemon's limiter (which holds a user's quota after a 429) both
+// read Google's header through it.
+func ParseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	if v == "" {
 		return 0, false
 	}
@@ -202,7 +215,7 @@ func retryAfter(v string) (time.Duration, bool) {
 		return time.Duration(n) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
+		return max(t.Sub(now), 0), true
 	}
 	return 0, false
 }

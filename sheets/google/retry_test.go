@@ -3,6 +3,7 @@ package google_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,10 +14,6 @@ import (
 	"github.com/podsync/podsync/sheets/google/googlefake"
 	"github.com/podsync/podsync/sheets/storetest"
 )
-
-func cellPlan(tab string, cells ...sheets.CellEdit) *sheets.Plan {
-	return &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: tab, Cells: cells}}}
-}
 
 func TestGoogleRetries(t *testing.T) {
 	ctx := context.Background()
@@ -195,61 +192,23 @@ func TestGoogleStoreUnderChaos(t *testing.T) {
 	})
 }
 
-func TestGoogleStoreErrors(t *testing.T) {
-	ctx := context.Background()
-	t.Run("404", func(t *testing.T) {
-		srv := googlefake.New(t)
-		cfg := fakeConfig(srv, nil)
-		cfg.SpreadsheetID = "https://docs.google.com/spreadsheets/d/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/edit#gid=0"
-		s, err := google.Open(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s.ID() != "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms" {
-			t.Errorf("ID from link = %q", s.ID())
-		}
-		_, err = s.Read(ctx, "Members")
-		if !errors.Is(err, google.ErrNotFound) || !strings.Contains(err.Error(), "check the spreadsheet ID") ||
-			!strings.Contains(err.Error(), "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms") {
-			t.Fatalf("err = %v", err)
-		}
-		var oe *sheets.OpError
-		if !errors.As(err, &oe) {
-			t.Errorf("not an OpError: %T", err)
-		}
-	})
-	t.Run("403", func(t *testing.T) {
-		srv := googlefake.New(t)
-		srv.Deny(403)
-		s := openFake(t, srv, nil)
-		_, err := s.Read(ctx, "Members")
-		if !errors.Is(err, google.ErrAccessDenied) || !strings.Contains(err.Error(), "as Editor") {
-			t.Fatalf("err = %v", err)
-		}
-		if n := srv.Count("total"); n != 1 {
-			t.Errorf("403 was retried: %d requests", n)
-		}
-	})
-	t.Run("API disabled", func(t *testing.T) {
-		srv := googlefake.New(t)
-		srv.Inject(googlefake.Fault{Code: 403, Message: "Google Sheets API has not been used in project 123 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project=123 then retry."})
-		_, err := openFake(t, srv, nil).Read(ctx, "Members")
-		if err == nil || !strings.Contains(err.Error(), "enable the Google Sheets API") || !strings.Contains(err.Error(), "project=123") {
-			t.Fatalf("err = %v", err)
-		}
-	})
-	t.Run("bad IDs", func(t *testing.T) {
-		for _, id := range []string{"", "not an id!", "https://example.org/x"} {
-			cfg := google.Config{SpreadsheetID: id, NoAuth: true}
-			if _, err := google.Open(ctx, cfg); err == nil {
-				t.Errorf("OpenGoogle(%q): no error", id)
-			}
-		}
-		if _, err := google.ParseFormID("https://docs.google.com/forms/d/e/1FAIpQLSf/viewform"); err == nil || !strings.Contains(err.Error(), "edit link") {
-			t.Errorf("responder link: %v", err)
-		}
-		if id, err := google.ParseFormID("https://docs.google.com/forms/d/1AbC_d-e/edit"); err != nil || id != "1AbC_d-e" {
-			t.Errorf("edit link: %q %v", id, err)
-		}
-	})
+func TestRetryAfter(t *testing.T) {
+	if d, ok := google.ParseRetryAfter("3", time.Now()); !ok || d != 3*time.Second {
+		t.Errorf("seconds: %v %v", d, ok)
+	}
+	if d, ok := google.ParseRetryAfter(time.Now().Add(10*time.Second).UTC().Format(http.TimeFormat), time.Now()); !ok || d < 8*time.Second || d > 11*time.Second {
+		t.Errorf("date: %v %v", d, ok)
+	}
+	if _, ok := google.ParseRetryAfter("soon", time.Now()); ok {
+		t.Error("garbage accepted")
+	}
+	// A date is read against the now given (the daemon's clock), and one
+	// in the past asks for no wait.
+	at := time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
+	if d, ok := google.ParseRetryAfter(at.Add(30*time.Second).Format(http.TimeFormat), at); !ok || d != 30*time.Second {
+		t.Errorf("date against a given now: %v %v", d, ok)
+	}
+	if d, ok := google.ParseRetryAfter(at.Add(-time.Minute).Format(http.TimeFormat), at); !ok || d != 0 {
+		t.Errorf("past date: %v %v", d, ok)
+	}
 }

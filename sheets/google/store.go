@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
-	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -15,133 +12,8 @@ import (
 	"sync"
 
 	"github.com/podsync/podsync/sheets"
-	"golang.org/x/oauth2"
-	"google.golang.org/api/option"
 	sheetsapi "google.golang.org/api/sheets/v4"
 )
-
-// Config says which spreadsheet and form to use and how to sign in.
-// It is what the command line's Google flags fill in.
-type Config struct {
-	// SpreadsheetID is the spreadsheet's ID or its whole link.
-	SpreadsheetID string
-	// FormID is the form's ID or its edit link (not the /d/e/ link).
-	FormID string
-	// CredentialsFile is a service-account key or an OAuth client JSON
-	// (then `podsync login` must have run); empty: the saved login, else
-	// Application Default Credentials.
-	CredentialsFile string
-	// TokenFile is where the OAuth login is kept; empty: DefaultTokenFile.
-	TokenFile string
-	// Endpoint is the base URL of an emulator serving the Sheets v4 and
-	// Forms v1 REST paths (v4/spreadsheets/…, v1/forms/…).
-	Endpoint string
-	// NoAuth sends requests without credentials (with Endpoint).
-	NoAuth bool
-	// HTTPClient supplies the transport (tests); podsync wraps it with
-	// authentication and retries.
-	HTTPClient *http.Client
-	// Scopes overrides the scopes requested (default: the least each
-	// function needs; see SyncScopes).
-	Scopes []string
-	// Retry tunes retries (nil: the default RetryPolicy).
-	Retry *RetryPolicy
-}
-
-// googleClient is an authenticated, retrying HTTP client and the options
-// that point the API libraries at it.
-type client struct {
-	http  *http.Client
-	opts  []option.ClientOption
-	creds *credentials
-}
-
-func newClient(ctx context.Context, cfg Config, scopes []string) (*client, error) {
-	if len(cfg.Scopes) > 0 {
-		scopes = cfg.Scopes
-	}
-	creds, err := loadCredentials(ctx, cfg, scopes)
-	if err != nil {
-		return nil, err
-	}
-	base := http.DefaultTransport
-	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
-		base = cfg.HTTPClient.Transport
-	}
-	if creds.ts != nil {
-		base = &oauth2.Transport{Source: creds.ts, Base: base}
-	}
-	hc := &http.Client{Transport: newRetryTransport(base, cfg.Retry)}
-	if cfg.HTTPClient != nil {
-		hc.Timeout = cfg.HTTPClient.Timeout
-	}
-	opts := []option.ClientOption{option.WithHTTPClient(hc)}
-	if cfg.Endpoint != "" {
-		ep, err := normalizeEndpoint(cfg.Endpoint)
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, option.WithEndpoint(ep))
-	}
-	if cfg.NoAuth {
-		opts = append(opts, option.WithoutAuthentication())
-	}
-	return &client{http: hc, opts: opts, creds: creds}, nil
-}
-
-// normalizeEndpoint makes the emulator URL end in "/", so both libraries
-// resolve their relative paths (v4/spreadsheets/…, v1/forms/…) under it.
-func normalizeEndpoint(ep string) (string, error) {
-	u, err := url.Parse(ep)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return "", &sheets.OpError{Op: "open", Err: fmt.Errorf("--endpoint %q is not a URL like http://localhost:8080/", ep)}
-	}
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-	}
-	return u.String(), nil
-}
-
-var (
-	sheetURLRE = regexp.MustCompile(`/spreadsheets/d/([a-zA-Z0-9_-]+)`)
-	formURLRE  = regexp.MustCompile(`/forms/d/(e/)?([a-zA-Z0-9_-]+)`)
-	idRE       = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
-)
-
-// ParseSpreadsheetID accepts a spreadsheet ID or any link to the
-// spreadsheet and returns the ID.
-func ParseSpreadsheetID(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if m := sheetURLRE.FindStringSubmatch(s); m != nil {
-		return m[1], nil
-	}
-	if s == "" {
-		return "", errors.New("no spreadsheet given: pass --spreadsheet ID (the long part of the spreadsheet's link between /d/ and /edit)")
-	}
-	if !idRE.MatchString(s) {
-		return "", fmt.Errorf("%q is not a spreadsheet ID or link: the ID is the long part of the spreadsheet's link between /d/ and /edit", s)
-	}
-	return s, nil
-}
-
-// ParseFormID accepts a form ID or its edit link and returns the ID. The
-// link sent to responders (/forms/d/e/…) is refused: the API cannot use it.
-func ParseFormID(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if m := formURLRE.FindStringSubmatch(s); m != nil {
-		if m[1] != "" {
-			return "", fmt.Errorf("%q is the link sent to responders; podsync needs the form's edit link (open the form in Google Forms and copy the address, …/forms/d/ID/edit)", s)
-		}
-		return m[2], nil
-	}
-	if s == "" {
-		return "", errors.New("no form given: pass --form ID (the part of the form's edit link between /forms/d/ and /edit)")
-	}
-	if !idRE.MatchString(s) {
-		return "", fmt.Errorf("%q is not a form ID or edit link", s)
-	}
-	return s, nil
-}
 
 // Store is a pod in a Google spreadsheet, through the Sheets v4 API.
 //
@@ -260,18 +132,6 @@ func (s *Store) tab(name string) *tabMeta {
 		}
 	}
 	return nil
-}
-
-// quoteTab quotes a tab name for an A1 range ('Do Not Pair'), doubling
-// any quote inside the name.
-func quoteTab(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
-
-func a1Range(tab string, r0, c0, r1, c1 int) string {
-	s := quoteTab(tab) + "!" + sheets.ColLetter(c0) + strconv.Itoa(r0+1)
-	if r1 == r0 && c1 == c0 {
-		return s
-	}
-	return s + ":" + sheets.ColLetter(c1) + strconv.Itoa(r1+1)
 }
 
 // Read implements Store: one values:batchGet for every requested tab that
@@ -412,17 +272,7 @@ func mergeEdits(p *sheets.Plan) []sheets.TabEdit {
 	}
 	for i := range out {
 		sort.Ints(out[i].DeleteRows)
-		out[i].DeleteRows = compactInts(out[i].DeleteRows)
-	}
-	return out
-}
-
-func compactInts(xs []int) []int {
-	out := xs[:0]
-	for i, x := range xs {
-		if i == 0 || x != xs[i-1] {
-			out = append(out, x)
-		}
+		out[i].DeleteRows = slices.Compact(out[i].DeleteRows)
 	}
 	return out
 }
@@ -730,93 +580,12 @@ func (s *Store) stillStale(ctx context.Context, edits []sheets.TabEdit) ([]sheet
 // sameRow compares two rows, ignoring trailing blank cells (Google omits
 // them) and spaces around values.
 func sameRow(a, b []string) bool {
-	trim := func(r []string) []string {
-		for len(r) > 0 && strings.TrimSpace(r[len(r)-1]) == "" {
-			r = r[:len(r)-1]
-		}
-		return r
-	}
-	a, b = trim(a), trim(b)
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if strings.TrimSpace(a[i]) != strings.TrimSpace(b[i]) {
+	for i := range max(len(a), len(b)) {
+		if strings.TrimSpace(sheets.CellAt(a, i)) != strings.TrimSpace(sheets.CellAt(b, i)) {
 			return false
 		}
 	}
 	return true
-}
-
-// block is a rectangle of cell values at (r0, c0).
-type block struct {
-	r0, c0 int
-	vals   [][]any
-}
-
-// cellBlocks groups cell edits into rectangles: runs of adjacent cells in a
-// row, and runs of rows with the same columns stacked into one block. Only
-// the cells edited are covered. A later edit of the same cell wins.
-func cellBlocks(cells []sheets.CellEdit) []block {
-	if len(cells) == 0 {
-		return nil
-	}
-	type key struct{ r, c int }
-	val := make(map[key]string, len(cells))
-	for _, c := range cells {
-		val[key{c.Row, c.Col}] = c.Value
-	}
-	keys := make([]key, 0, len(val))
-	for k := range val {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].r != keys[j].r {
-			return keys[i].r < keys[j].r
-		}
-		return keys[i].c < keys[j].c
-	})
-	type span struct{ c0, c1 int }
-	var out []*block
-	active := map[span]*block{} // blocks ending on the previous row
-	next := map[span]*block{}
-	row := keys[0].r
-	flushRow := func() {
-		active, next = next, map[span]*block{}
-	}
-	for i := 0; i < len(keys); {
-		r := keys[i].r
-		if r != row {
-			if r != row+1 {
-				next = map[span]*block{}
-			}
-			flushRow()
-			row = r
-		}
-		j := i
-		for j+1 < len(keys) && keys[j+1].r == r && keys[j+1].c == keys[j].c+1 {
-			j++
-		}
-		sp := span{keys[i].c, keys[j].c}
-		vals := make([]any, 0, j-i+1)
-		for k := i; k <= j; k++ {
-			vals = append(vals, val[keys[k]])
-		}
-		if b, ok := active[sp]; ok && b.r0+len(b.vals) == r {
-			b.vals = append(b.vals, vals)
-			next[sp] = b
-		} else {
-			b := &block{r0: r, c0: sp.c0, vals: [][]any{vals}}
-			out = append(out, b)
-			next[sp] = b
-		}
-		i = j + 1
-	}
-	res := make([]block, len(out))
-	for i, b := range out {
-		res[i] = *b
-	}
-	return res
 }
 
 // TabTitle returns the title the spreadsheet gives the tab read as name:

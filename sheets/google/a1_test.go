@@ -1,11 +1,8 @@
 package google
 
 import (
-	"context"
-	"net/http"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/podsync/podsync/sheets"
 )
@@ -50,41 +47,4 @@ func TestA1Range(t *testing.T) {
 			t.Errorf("a1Range = %q, want %q", got, tc.want)
 		}
 	}
-}
-
-func TestRetryAfter(t *testing.T) {
-	if d, ok := retryAfter("3"); !ok || d != 3*time.Second {
-		t.Errorf("seconds: %v %v", d, ok)
-	}
-	if d, ok := retryAfter(time.Now().Add(10 * time.Second).UTC().Format(http.TimeFormat)); !ok || d < 8*time.Second || d > 11*time.Second {
-		t.Errorf("date: %v %v", d, ok)
-	}
-	if _, ok := retryAfter("soon"); ok {
-		t.Error("garbage accepted")
-	}
-}
-
-func TestBackoffFullJitter(t *testing.T) {
-	p := RetryPolicy{Rand: func() float64 { return 0.999999 }}.withDefaults()
-	prev := time.Duration(0)
-	for attempt := 0; attempt < 12; attempt++ {
-		d := p.backoff(attempt)
-		if d < prev || d >= p.MaxDelay {
-			t.Errorf("attempt %d: %v", attempt, d)
-		}
-		prev = d
-	}
-	p.Rand = func() float64 { return 0 }
-	if d := p.backoff(5); d != 0 {
-		t.Errorf("full jitter reaches 0: %v", d)
-	}
-	if err := sleepCtx(canceled(), time.Hour); err == nil {
-		t.Error("sleep ignored a canceled context")
-	}
-}
-
-func canceled() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return ctx
 }

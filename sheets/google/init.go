@@ -2,15 +2,13 @@ package google
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
-	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
-	formsapi "google.golang.org/api/forms/v1"
 	sheetsapi "google.golang.org/api/sheets/v4"
 )
 
@@ -38,11 +36,20 @@ type InitReport struct {
 	Existing  []string // pod tabs that were there already
 }
 
-// statusChoices are the dropdowns of organizer columns.
+// statusChoices are the dropdowns of organizer columns: the values the
+// matching package reads them as, written as it writes them.
 var statusChoices = map[[2]string][]string{
-	{sheets.TabMatches, sheets.ColStatus}:  {"Proposed", "Accepted", "Done", "Declined"},
-	{sheets.TabPairings, sheets.ColStatus}: {"Planned", "Met", "Skipped"},
-	{sheets.TabMembers, sheets.ColActive}:  {"Yes", "Paused", "Left"},
+	{sheets.TabMatches, sheets.ColStatus}:  stringsOf(matching.Proposed, matching.Accepted, matching.Done, matching.Declined),
+	{sheets.TabPairings, sheets.ColStatus}: stringsOf(matching.Planned, matching.Met, matching.Skipped),
+	{sheets.TabMembers, sheets.ColActive}:  stringsOf(matching.Active, matching.Paused, matching.Left),
+}
+
+func stringsOf[T fmt.Stringer](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.String()
+	}
+	return out
 }
 
 // protectPrefix starts the description of every protected range podsync
@@ -328,12 +335,7 @@ func runs(pos []int) [][2]int {
 	if len(pos) == 0 {
 		return nil
 	}
-	ps := append([]int(nil), pos...)
-	for i := 1; i < len(ps); i++ { // insertion sort: a handful of columns
-		for j := i; j > 0 && ps[j] < ps[j-1]; j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
-		}
-	}
+	ps := slices.Sorted(slices.Values(pos))
 	var out [][2]int
 	for _, p := range ps {
 		if n := len(out); n > 0 && out[n-1][1] == p-1 {
@@ -343,225 +345,4 @@ func runs(pos []int) [][2]int {
 		}
 	}
 	return out
-}
-
-// CreateSpreadsheet makes a new spreadsheet titled title in the Drive of
-// the account podsync signs in as, and sets it up as Init does (the
-// blank "Sheet1" Google adds is removed), with title as the Settings tab's
-// Pod name. It returns the spreadsheet's ID
-// and link. A service account cannot own files in a person's Drive: with
-// one, create the spreadsheet yourself, share it, and run init on it.
-func CreateSpreadsheet(ctx context.Context, cfg Config, title string) (id, url string, err error) {
-	podName := strings.TrimSpace(title) // blank: Settings keeps "Our pod"
-	if podName == "" {
-		title = "Neighborhood pod"
-	}
-	c, err := newClient(ctx, cfg, []string{ScopeSpreadsheets})
-	if err != nil {
-		return "", "", err
-	}
-	svc, err := sheetsapi.NewService(ctx, c.opts...)
-	if err != nil {
-		return "", "", &sheets.OpError{Op: "create spreadsheet", Err: c.creds.red.clean(err)}
-	}
-	// Creating twice would leave two spreadsheets: retried only on 429.
-	ss, err := svc.Spreadsheets.Create(&sheetsapi.Spreadsheet{Properties: &sheetsapi.SpreadsheetProperties{Title: title}}).
-		Fields("spreadsheetId,spreadsheetUrl,sheets.properties").Context(notIdempotent(ctx)).Do()
-	if err != nil {
-		err = c.fail("create spreadsheet", "", target{what: "spreadsheet"}, err)
-		if errors.Is(err, ErrAccessDenied) && c.creds.kind == "service account" {
-			err = fmt.Errorf("%w (a service account cannot own the pod's spreadsheet: create it yourself in Google Sheets, share it with %s as Editor, and run init with --spreadsheet ID)", err, c.creds.email)
-		}
-		return "", "", err
-	}
-	s := &Store{c: c, svc: svc, id: ss.SpreadsheetId}
-	// The pod is named after its spreadsheet.
-	opts := InitOptions{PodName: podName}
-	if len(ss.Sheets) == 1 && ss.Sheets[0].Properties != nil {
-		blank := ss.Sheets[0].Properties.SheetId
-		opts.removeSheet = &blank
-	}
-	url = ss.SpreadsheetUrl
-	if url == "" {
-		url = s.URL()
-	}
-	if _, err := Init(ctx, s, opts); err != nil {
-		return ss.SpreadsheetId, url, err
-	}
-	return ss.SpreadsheetId, url, nil
-}
-
-// Check is one line of `podsync doctor`.
-type Check struct {
-	Name   string
-	OK     bool
-	Detail string // what was found
-	Fix    string // what to do, when not OK
-}
-
-// Doctor checks, in order, that the credentials load and yield a token,
-// that the spreadsheet is reachable, that each pod tab is present with its
-// required headers, where responses come from, and when cfg.FormID is set
-// that the form, its questions and its responses can be read. It stops
-// early only when nothing further can be checked.
-func Doctor(ctx context.Context, cfg Config) []Check {
-	var out []Check
-	add := func(c Check) { out = append(out, c) }
-	fail := func(name string, err error) {
-		c := Check{Name: name, Detail: err.Error()}
-		var ge *Error
-		if errors.As(err, &ge) {
-			c.Detail, c.Fix = ge.Message, ge.Fix
-			if ge.Code != 0 {
-				c.Detail = fmt.Sprintf("%s (%d)", ge.Message, ge.Code)
-			}
-		}
-		add(c)
-	}
-
-	c, err := newClient(ctx, cfg, SyncScopes)
-	if err != nil {
-		add(Check{Name: "credentials", Detail: err.Error(),
-			Fix: "pass --credentials with a service-account key or an OAuth client JSON (then run `podsync login`), or set up Application Default Credentials"})
-		return out
-	}
-	add(Check{Name: "credentials", OK: true, Detail: c.creds.describe()})
-	if c.creds.ts != nil {
-		if _, err := c.creds.ts.Token(); err != nil {
-			add(Check{Name: "access token", Detail: err.Error(), Fix: c.fixCredentials()})
-			return out
-		}
-		add(Check{Name: "access token", OK: true, Detail: "Google issued an access token"})
-	}
-
-	var set matching.Settings = matching.DefaultSettings()
-	if cfg.SpreadsheetID == "" {
-		add(Check{Name: "spreadsheet", Detail: "no spreadsheet given", Fix: "pass --spreadsheet ID (the long part of the spreadsheet's link between /d/ and /edit)"})
-	} else if id, err := ParseSpreadsheetID(cfg.SpreadsheetID); err != nil {
-		add(Check{Name: "spreadsheet", Detail: err.Error(), Fix: "pass the ID or the link of the spreadsheet"})
-	} else if s, err := newStore(ctx, c, id); err != nil {
-		fail("spreadsheet", err)
-	} else {
-		set = doctorSpreadsheet(ctx, s, cfg, add, fail)
-	}
-
-	if cfg.FormID != "" {
-		doctorForm(ctx, c, cfg, set, add, fail)
-	}
-	return out
-}
-
-// doctorSpreadsheet checks the spreadsheet and its tabs and returns the
-// pod's Settings (for the form's header overrides).
-func doctorSpreadsheet(ctx context.Context, s *Store, cfg Config, add func(Check), fail func(string, error)) matching.Settings {
-	set := matching.DefaultSettings()
-	s.mu.Lock()
-	err := s.loadTabs(ctx, true)
-	title, n := s.title, len(s.tabs)
-	s.mu.Unlock()
-	if err != nil {
-		fail("spreadsheet", err)
-		return set
-	}
-	add(Check{Name: "spreadsheet", OK: true, Detail: fmt.Sprintf("%q, %d tabs, reachable as %s", title, n, s.c.creds.describe())})
-
-	names := make([]string, 0, len(sheets.Specs)+len(sheets.LinkedTabs))
-	for _, sp := range sheets.Specs {
-		names = append(names, sp.Name)
-	}
-	names = append(names, sheets.LinkedTabs...)
-	tabs, err := s.Read(ctx, names...)
-	if err != nil {
-		fail("tabs", err)
-		return set
-	}
-	for _, sp := range sheets.Specs {
-		name := "tab " + sp.Name
-		t := tabs[sp.Name]
-		switch {
-		case t == nil && sp.Name == sheets.TabState:
-			add(Check{Name: name, OK: true, Detail: "not there yet: podsync adds this hidden tab on its first sync"})
-		case t == nil:
-			add(Check{Name: name, Detail: "missing", Fix: "run `podsync init --spreadsheet " + s.id + "` to create it"})
-		case len(t.Header) == 0:
-			add(Check{Name: name, OK: true, Detail: "empty: podsync writes the header row on the next sync"})
-		default:
-			idx := sheets.NewHeaderIndex(sp.Name, t.Header)
-			var missing []string
-			var dupErr error
-			for _, col := range sp.Columns {
-				p, err := idx.Find(col.Name)
-				if err != nil && dupErr == nil {
-					dupErr = err
-				}
-				if p < 0 && err == nil && col.Required {
-					missing = append(missing, col.Name)
-				}
-			}
-			switch {
-			case dupErr != nil:
-				add(Check{Name: name, Detail: dupErr.Error(), Fix: "rename or delete one of the two columns"})
-			case len(missing) > 0 && len(t.Rows) > 0:
-				add(Check{Name: name, Detail: "required column missing: " + strings.Join(missing, ", "),
-					Fix: fmt.Sprintf("name a column %q again in row 1 (it was renamed or deleted)", missing[0])})
-			default:
-				add(Check{Name: name, OK: true, Detail: fmt.Sprintf("%d rows", len(t.Rows))})
-			}
-		}
-	}
-	if st, err := pod.ParseSettings(tabs[sheets.TabSettings]); err != nil {
-		add(Check{Name: "settings", Detail: err.Error(), Fix: "fix the Settings tab as the message says"})
-	} else {
-		set = st
-	}
-	if cfg.FormID == "" {
-		linked := ""
-		for _, n := range sheets.LinkedTabs {
-			if tabs[n] != nil {
-				linked = n
-				break
-			}
-		}
-		if linked != "" {
-			add(Check{Name: "responses", OK: true, Detail: fmt.Sprintf("read from the linked tab %q", linked)})
-		} else {
-			add(Check{Name: "responses", Detail: "no form given and no linked \"Form Responses 1\" tab",
-				Fix: "link the form to this spreadsheet (in Google Forms: Responses → Link to Sheets), or pass --form ID"})
-		}
-	}
-	return set
-}
-
-func doctorForm(ctx context.Context, c *client, cfg Config, set matching.Settings, add func(Check), fail func(string, error)) {
-	id, err := ParseFormID(cfg.FormID)
-	if err != nil {
-		add(Check{Name: "form", Detail: err.Error(), Fix: "pass the form's ID or edit link"})
-		return
-	}
-	svc, err := formsapi.NewService(ctx, c.opts...)
-	if err != nil {
-		fail("form", err)
-		return
-	}
-	f := &FormsSource{c: c, svc: svc, id: id}
-	titles, err := f.Questions(ctx)
-	if err != nil {
-		fail("form", err)
-		return
-	}
-	add(Check{Name: "form", OK: true, Detail: fmt.Sprintf("%d questions", len(titles))})
-	cols := titles
-	if f.collectsEmail && f.emailQ < 0 {
-		cols = append([]string{"Email address"}, titles...)
-	}
-	if _, err := ingest.ResolveHeaders(cols, set.Headers, "form "+id); err != nil {
-		add(Check{Name: "form questions", Detail: err.Error(), Fix: "rename the question in the form, or add a Settings row as the message says"})
-	} else {
-		add(Check{Name: "form questions", OK: true, Detail: "every question podsync needs is there"})
-	}
-	if _, err := svc.Forms.Responses.List(id).PageSize(1).Context(ctx).Do(); err != nil {
-		fail("form responses", c.fail("read responses of form", "", f.target(), err))
-	} else {
-		add(Check{Name: "form responses", OK: true, Detail: "readable"})
-	}
 }
