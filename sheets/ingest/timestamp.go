@@ -69,13 +69,23 @@ func newShape(date, sep string, order dateOrder) stampShape {
 	return stampShape{regexp.MustCompile(`^` + date + `(?:(?:` + sep + `)` + timePat + zonePat + `)?$`), order}
 }
 
+// shapeKey is what picks a stamp's one possible shape before any pattern
+// runs: how many digits it starts with, and the character after them.
+type shapeKey struct {
+	digits int
+	sep    byte
+}
+
 var (
-	stampShapes = []stampShape{
-		newShape(`(\d{4})/(\d{1,2})/(\d{1,2})`, `,?\s+`, yearFirst),
-		newShape(`(\d{4})-(\d{1,2})-(\d{1,2})`, `,?\s+|T`, yearFirst),
-		newShape(`(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?`, `,?\s+`, yearFirst),
-		newShape(`(\d{1,2})\.(\d{1,2})\.(\d{4})`, `,?\s+`, dayFirst),
-		newShape(`(\d{1,2})/(\d{1,2})/(\d{4})`, `,?\s+`, dayOrMonth),
+	slashYMD    = newShape(`(\d{4})/(\d{1,2})/(\d{1,2})`, `,?\s+`, yearFirst)
+	dottedDMY   = newShape(`(\d{1,2})\.(\d{1,2})\.(\d{4})`, `,?\s+`, dayFirst)
+	slashed     = newShape(`(\d{1,2})/(\d{1,2})/(\d{4})`, `,?\s+`, dayOrMonth)
+	stampShapes = map[shapeKey]stampShape{
+		{4, '/'}: slashYMD,
+		{4, '-'}: newShape(`(\d{4})-(\d{1,2})-(\d{1,2})`, `,?\s+|T`, yearFirst),
+		{4, '.'}: newShape(`(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?`, `,?\s+`, yearFirst),
+		{1, '.'}: dottedDMY, {2, '.'}: dottedDMY,
+		{1, '/'}: slashed, {2, '/'}: slashed,
 	}
 	gmtRE    = regexp.MustCompile(`^(?i:GMT|UTC)\s*(?:([+−-])\s*(\d{1,2})(?::?(\d{2}))?)?$`)
 	serialRE = regexp.MustCompile(`^\d{1,7}(\.\d+)?$`)
@@ -93,21 +103,34 @@ type stamp struct {
 	zone       string
 }
 
-// splitStamp matches s (normalized by normStamp) against every date shape.
+// maxStampLen is longer than any timestamp Google writes; a longer cell is
+// no timestamp, and is not matched at all.
+const maxStampLen = 100
+
+// splitStamp matches s (normalized by normStamp) against the one date
+// shape its start allows.
 func splitStamp(s string) (stamp, bool) {
-	for _, sh := range stampShapes {
-		m := sh.re.FindStringSubmatch(s)
-		if m == nil {
-			continue
-		}
-		if m[4] != "" && m[9] != "" {
-			return stamp{}, false // am/pm both before and after the clock
-		}
-		return stamp{order: sh.order, n1: atoi(m[1]), n2: atoi(m[2]), n3: atoi(m[3]),
-			clock: m[5] != "", h: m[5], mi: atoi(m[6]), sec: atoi(m[7]), frac: m[8],
-			ampm: m[4] + m[9], zone: strings.TrimSpace(m[10])}, true
+	if len(s) > maxStampLen {
+		return stamp{}, false
 	}
-	return stamp{}, false
+	n := 0
+	for n < len(s) && n < 5 && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n == len(s) {
+		return stamp{}, false
+	}
+	sh, ok := stampShapes[shapeKey{n, s[n]}]
+	if !ok {
+		return stamp{}, false
+	}
+	m := sh.re.FindStringSubmatch(s)
+	if m == nil || m[4] != "" && m[9] != "" { // no match, or am/pm both before and after the clock
+		return stamp{}, false
+	}
+	return stamp{order: sh.order, n1: atoi(m[1]), n2: atoi(m[2]), n3: atoi(m[3]),
+		clock: m[5] != "", h: m[5], mi: atoi(m[6]), sec: atoi(m[7]), frac: m[8],
+		ampm: m[4] + m[9], zone: strings.TrimSpace(m[10])}, true
 }
 
 // ymd is the stamp's year, month and day; dmy says how a date with slashes

@@ -131,6 +131,8 @@ func TestTimestamps(t *testing.T) {
 		{"15/12/2025 10:18:29 GMT+7", nil, false, `error: month 15 does not exist; if this file's dates are the other way round, set the Settings row "Date order" to "DMY"`, ingest.DownloadTime},
 		{"12/15/2025 10:18", nil, true, `error: month 15 does not exist; if this file's dates are the other way round, set the Settings row "Date order" to "MDY"`, ingest.LinkedTime},
 		{"2023/04/04 11:54:34 AM OESTE", nil, false, `error: time zone "OESTE"`, ingest.DownloadTime},
+		// Longer than any timestamp: not matched at all.
+		{"2026/11/20 9:05:12 GMT" + strings.Repeat(" ", 90) + "+1", nil, false, "error: not a timestamp", ingest.UnknownTime},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
