@@ -232,6 +232,8 @@ func FuzzResolveHeaders(f *testing.F) {
 	f.Add("Timestamp\x00\x00Column B\x00Q\x00Q (2)\x00Q", "phone", "Column B")
 	f.Add("Timestamp\x00Email Address\x00Email address\x00Your name", "email", "Email Address")
 	f.Add("Timestamp\x00Times [Mon]\x00Times [Tue]\x00Your name", "interests", "Timestamp")
+	f.Add("Marca temporal\x00Dirección de correo electrónico\x00Your name\x00Marca temporal", "interests", "Marca temporal (2)")
+	f.Add("時間戳記\x00使用者名稱\x00Email Address\x00Your name", "", "")
 	f.Fuzz(func(t *testing.T, header, key, value string) {
 		titles := strings.Split(header, "\x00")
 		names := ingest.Columns(titles)

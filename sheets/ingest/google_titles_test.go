@@ -46,14 +46,7 @@ func TestGoogleTitlesPerLanguage(t *testing.T) {
 		t.Run(tc.lang+" "+tc.email, func(t *testing.T) {
 			csv := `"` + tc.ts + `","` + tc.email + `","Your name"` + "\n" +
 				`"` + tc.stamp + `","ana.ruiz@example.org","Ana Ruiz"`
-			ex, err := ingest.ReadCSVExport(strings.NewReader(csv), "x.csv")
-			if err != nil {
-				t.Fatal(err)
-			}
-			rs, err := ex.Responses(nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ex, rs := readInline(t, csv)
 			if len(rs) != 1 || rs[0].Submitted.Day() != 20 || rs[0].Submitted.Hour() != 9 {
 				t.Fatalf("responses %+v", rs)
 			}
@@ -79,18 +72,11 @@ func TestGoogleTitlesPerLanguage(t *testing.T) {
 func TestLocalizedTimestampIsMeta(t *testing.T) {
 	csv := "Marca temporal,Dirección de correo electrónico,Your name,Marca temporal\r\n" +
 		"20/11/2026 9:05:12,ana.ruiz@example.org,Ana Ruiz,ayer\r\n"
-	ex, err := ingest.ReadCSVExport(strings.NewReader(csv), "x.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := ex.Responses(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex, rs := readInline(t, csv)
 	if got := rs[0].Fields[2]; got.Title != "Marca temporal (2)" || got.Text != "ayer" {
 		t.Fatalf("the pod's own column: %+v", got)
 	}
-	_, err = ingest.ResolveHeaders(ingest.Columns(ex.Titles), map[string]string{"interests": "Marca temporal"}, "file x.csv")
+	_, err := ingest.ResolveHeaders(ingest.Columns(ex.Titles), map[string]string{"interests": "Marca temporal"}, "file x.csv")
 	if err == nil || !strings.Contains(err.Error(), `"Marca temporal"`) || !strings.Contains(err.Error(), "Header: interests") {
 		t.Fatalf("got %v; want an error naming the column and the Settings row", err)
 	}
@@ -107,4 +93,19 @@ func TestNoTimestampColumn(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `no "Timestamp" column`) || !strings.Contains(err.Error(), `"Marca temporal"`) {
 		t.Fatalf("got %v", err)
 	}
+}
+
+// readInline reads a CSV export given as a string, and its responses with
+// the default settings.
+func readInline(t *testing.T, csv string) (*ingest.Export, []ingest.Response) {
+	t.Helper()
+	ex, err := ingest.ReadCSVExport(strings.NewReader(csv), "x.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := ex.Responses(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex, rs
 }
