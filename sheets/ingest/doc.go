@@ -9,8 +9,11 @@
 //   - questions.go: the form podsync ships (Questions, category and share
 //     labels)
 //   - headers.go: finding each question's column by title (HeaderMap)
+//   - google_titles.go: the titles Google gives its own columns (Timestamp,
+//     the collected email) in each language, and where each was seen
 //   - choices.go: splitting checkbox answers into known labels and the
 //     member's own words
-//   - timestamp.go: every timestamp shape Google writes, and time zones
+//   - timestamp.go: every timestamp shape Google writes, in every locale
+//     seen, and time zones
 //   - identity.go: the Response ID of a response that carries none
 package ingest

@@ -345,9 +345,11 @@ func (ex *Export) Separator() string {
 	return ""
 }
 
+// timestampColumn is the first column titled as Google titles the
+// response's time, in any language it writes (googleTitles); -1 if none.
 func (ex *Export) timestampColumn() int {
 	for i, t := range ex.Titles {
-		if matching.Fold(t) == "timestamp" {
+		if isTimestampTitle(t) {
 			return i
 		}
 	}
@@ -374,7 +376,7 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 	names := Columns(ex.Titles)
 	tsCol := ex.timestampColumn()
 	if tsCol < 0 {
-		return nil, &ParseError{File: ex.Name, Line: 1, Column: "Timestamp", Err: errors.New(`no "Timestamp" column; pass the responses file Google Forms writes (Responses → Download responses, or the linked sheet)`)}
+		return nil, &ParseError{File: ex.Name, Line: 1, Column: "Timestamp", Err: errors.New(`no "Timestamp" column (nor Google's title for it in another language, such as "Marca temporal" or "Horodateur"); pass the responses file Google Forms writes (Responses → Download responses, or the linked sheet)`)}
 	}
 	// Check the questions resolve before reading any row, so a renamed
 	// header is reported once, by name.

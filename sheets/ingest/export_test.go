@@ -31,6 +31,14 @@ import (
 //	ambiguous_titles.csv  two columns titled "Your name"
 //	missing_name.csv      no "Your name" column
 //	malformed.csv         a bare quote on line 3
+//	es_download.csv       a Spanish form's download: Google's titles in
+//	                      Spanish ("Marca temporal", "Dirección de correo
+//	                      electrónico"), "p. m." stamps in GMT-3, the pod's
+//	                      own questions in Spanish (mapped by Header: rows)
+//	de_linked.csv         a German linked sheet's CSV: "Zeitstempel",
+//	                      "E-Mail-Adresse", D.M.YYYY stamps in the sheet's
+//	                      zone (Europe/Berlin, across the switch to summer
+//	                      time), a bare LF in a cell
 const fixtures = "../../testdata/ingest/"
 
 func fixture(name string) string { return fixtures + name }
@@ -118,6 +126,31 @@ func TestReadExports(t *testing.T) {
 			"2026-11-20T09:05:12-05:00", "2026-11-21T18:30:00-05:00", "2026-11-22T00:00:05-05:00", "2026-12-01T07:04:59-05:00",
 		}},
 		{"linked_dmy.csv", nil, []string{"2026-11-20T09:05:12Z", "2026-12-03T14:00:00Z"}},
+		// A Spanish download's zone is its own, whatever the Settings' Time
+		// zone says.
+		{"es_download.csv", esSettings(t), []string{
+			"2026-03-02T19:15:04-03:00", // 7:15:04 p. m.
+			"2026-03-03T09:02:47-03:00", // 9:02:47 a. m.
+			"2026-03-05T12:30:00-03:00", // 12:30:00 p. m. is noon
+			"2026-03-07T00:05:10-03:00", // 12:05:10 a. m. is just past midnight
+			"2026-03-08T23:59:59-03:00",
+		}},
+		{"es_download.csv", named("Tu nombre", func(s *matching.Settings) { s.TimeZone = mustZone(t, "Europe/Madrid") }), []string{
+			"2026-03-02T19:15:04-03:00", "2026-03-03T09:02:47-03:00", "2026-03-05T12:30:00-03:00",
+			"2026-03-07T00:05:10-03:00", "2026-03-08T23:59:59-03:00",
+		}},
+		// A German linked sheet is in the spreadsheet's zone: winter time,
+		// then summer time from 29 March 2026, then winter again.
+		{"de_linked.csv", named("Dein Name", func(s *matching.Settings) { s.TimeZone = mustZone(t, "Europe/Berlin") }), []string{
+			"2026-02-07T18:04:31+01:00", "2026-03-13T09:15:00+01:00", "2026-03-29T10:30:05+02:00",
+			"2026-04-01T07:05:59+02:00", "2026-12-31T23:59:59+01:00",
+		}},
+		// D.M.YYYY is day first: no Date order needed, and MDY does not
+		// turn it round.
+		{"de_linked.csv", named("Dein Name", func(s *matching.Settings) { s.DateOrder = "MDY" }), []string{
+			"2026-02-07T18:04:31Z", "2026-03-13T09:15:00Z", "2026-03-29T10:30:05Z",
+			"2026-04-01T07:05:59Z", "2026-12-31T23:59:59Z",
+		}},
 		{"linked_ambiguous.csv", settings(func(s *matching.Settings) { s.DateOrder = "DMY" }), []string{
 			"2026-12-03T14:00:00Z", "2026-11-04T08:00:00Z", "2026-05-05T08:00:00Z",
 		}},
@@ -168,8 +201,74 @@ func TestReadExports(t *testing.T) {
 	}
 }
 
+// named is the default settings with the name question's title mapped by
+// a Header: row, changed by mod.
+func named(title string, mod func(*matching.Settings)) *matching.Settings {
+	return settings(func(s *matching.Settings) {
+		s.Headers["name"] = title
+		if mod != nil {
+			mod(s)
+		}
+	})
+}
+
+// esSettings are a Spanish pod's: its form's questions are in Spanish,
+// mapped by Header: rows, and the spreadsheet is in Buenos Aires.
+func esSettings(t *testing.T) *matching.Settings {
+	return named("Tu nombre", func(s *matching.Settings) {
+		s.TimeZone = mustZone(t, "America/Argentina/Buenos_Aires")
+		s.Headers["phone"] = "Número de teléfono"
+		s.Headers["offers"] = "¿En qué puedes ayudar a otros?"
+	})
+}
+
+// The locale fixtures have the shapes Google writes, and Google's own
+// titles in Spanish and German need no Settings row: the timestamp column
+// is the time, and the collected email is the email question.
+func TestLocaleFixtures(t *testing.T) {
+	cases := []struct {
+		file     string
+		set      *matching.Settings
+		download bool
+		want     ingest.HeaderMap
+	}{
+		{"es_download.csv", esSettings(t), true, ingest.HeaderMap{"email": 1, "name": 2, "phone": 3, "offers": 7}},
+		{"de_linked.csv", named("Dein Name", nil), false, ingest.HeaderMap{"email": 1, "name": 2}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			b, err := os.ReadFile(fixture(tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.download && (bytes.Contains(b, []byte("\r")) || bytes.HasSuffix(b, []byte("\n")) || b[0] != '"') {
+				t.Error("a download must be LF with no final newline and every field quoted")
+			}
+			if !tc.download && (!bytes.Contains(b, []byte("\r\n")) || !bytes.Contains(b, []byte("Amt\n(auf")) || b[0] == '"') {
+				t.Error("a linked sheet's CSV must be CRLF, minimally quoted, with a bare LF in a cell")
+			}
+			ex, err := ingest.ReadCSVExport(bytes.NewReader(b), tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hm, err := ingest.ResolveHeaders(ingest.Columns(ex.Titles), tc.set.Headers, "file "+tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, c := range tc.want {
+				if hm[k] != c {
+					t.Errorf("%s → column %d, want %d (map %v)", k, hm[k], c, hm)
+				}
+			}
+			if _, ok := hm["email"]; !ok {
+				t.Error("no email column")
+			}
+		})
+	}
+}
+
 func TestExportSeparator(t *testing.T) {
-	for file, want := range map[string]string{"download.csv": ";", "linked.csv": ", ", "linked_dmy.csv": ", "} {
+	for file, want := range map[string]string{"download.csv": ";", "linked.csv": ", ", "linked_dmy.csv": ", ", "es_download.csv": ";", "de_linked.csv": ", "} {
 		f, err := os.Open(fixture(file))
 		if err != nil {
 			t.Fatal(err)
@@ -328,6 +427,10 @@ func TestBadExports(t *testing.T) {
 			[]string{"line 2", `"XYZT"`, "GMT"}},
 		{"13 o'clock pm", "\"Timestamp\",\"Your name\"\n\"2026/11/20 13:05:12 PM GMT\",\"Ana\"", nil, 2, []string{"line 2", "12-hour"}},
 		{"february 30", "Timestamp,Your name\r\n2/30/2026 9:00:00,Ana\r\n", nil, 2, []string{"line 2", "day 30"}},
+		{"ambiguous dates, French titles", "Horodateur,Adresse e-mail,Your name\r\n01/10/2026 18:12:05,ana.ruiz@example.org,Ana\r\n", nil, 2,
+			[]string{"line 2", `column "Horodateur"`, `"01/10/2026 18:12:05"`, `"Date order"`, "MDY", "DMY"}},
+		{"day above 12 in the wrong Date order", "Marca temporal,Your name\r\n21/08/2026 16:04:11,Ana\r\n", settings(func(s *matching.Settings) { s.DateOrder = "MDY" }), 2,
+			[]string{"line 2", `column "Marca temporal"`, "month 21", `"Date order" to "DMY"`}},
 		{"mixed date orders", "Timestamp,Your name\r\n13/1/2026 9:00:00,Ana\r\n1/13/2026 9:00:00,Ben\r\n", nil, 3, []string{"line 3", "Date order"}},
 		{"cells past the header", "Timestamp,Your name\r\n1/13/2026 9:00:00,Ana,extra\r\n", nil, 2, []string{"line 2", `column "C"`}},
 		{"unquoted comma in a title", "Timestamp,Your name,Your zone (building, floor or block),Phone number\r\n1/13/2026 9:00:00,Ana,Block 1,555-0101\r\n", nil, 2,

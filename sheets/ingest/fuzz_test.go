@@ -17,7 +17,7 @@ import (
 
 // Run each for a short burst, e.g.
 //
-//	go test ./sheets -run '^$' -fuzz FuzzReadCSVExport -fuzztime 30s
+//	go test ./sheets/ingest -run '^$' -fuzz FuzzReadCSVExport -fuzztime 30s
 //
 // Crashers go to testdata/fuzz/<Target>/ and are replayed by go test.
 
@@ -38,6 +38,15 @@ func addFixtureSeeds(f *testing.F) {
 	f.Add([]byte("\"Timestamp\",\"Username\",\"Your name\",\"What can you help others with?\"\n\"2026/11/20 9:05:12 AM GMT-5\",\"a@example.org\",\"Ana\",\"Childcare;Recreation;x, y\""), false)
 	f.Add([]byte("Timestamp,Email Address,Your name,What do you need help with?\r\n11/20/2026 9:05:12,a@example.org,Ana,\"Childcare, x; y\nz\"\r\n"), false)
 	f.Add([]byte("\ufeffTimestamp,Your name,Your name,\r\n3/4/2026 9:00:00,A,B,C\r\n"), true)
+	// Google's titles in other languages, and locale date shapes.
+	f.Add([]byte("\"Marca temporal\",\"Nombre de usuario\",\"Your name\"\n\"2022/02/13 10:26:52 p. m. GMT-3\",\"a@example.org\",\"Ana\""), false)
+	f.Add([]byte("Zeitstempel,E-Mail-Adresse,Your name\r\n07.02.2025 00:13:31,a@example.org,Ana\r\n20.11.2026 9:05,b@example.org,Ben\r\n"), false)
+	f.Add([]byte("Horodateur,Adresse e-mail,Your name\r\n01/10/2026 18:12:05,a@example.org,Ana\r\n"), true)
+	f.Add([]byte("Informazioni cronologiche,Indirizzo email,Your name\r\n08/07/2026 13.49.22,a@example.org,Ana\r\n"), false)
+	f.Add([]byte("時間戳記,電子郵件地址,Your name\r\n2026/3/25 下午 1:00:05,a@example.org,Ana\r\n"), false)
+	f.Add([]byte("\"时间戳记\",\"Your name\"\n\"2017/06/14 1:34:49 下午 GMT+8\",\"Ana\""), false)
+	f.Add([]byte("타임스탬프,이메일 주소,Your name\r\n2025. 12. 10 오후 8:32:38,a@example.org,Ana\r\n"), false)
+	f.Add([]byte("Отметка времени,Адрес электронной почты,Your name\r\n12/15/2025 10:18:29 GMT+7,a@example.org,Ana\r\n"), true)
 }
 
 // FuzzReadCSVExport reads arbitrary bytes as a response export in either CSV
@@ -180,6 +189,12 @@ func FuzzTimestamp(f *testing.F) {
 		"2026/11/20 9:05:12 AM GMT-5", "11/20/2026 9:05:12", "20/11/2026 9:05:12", "20.11.2026 09:05:12",
 		"2026-11-20 09:05:12", "46346.378611111", "2026-11-20T09:05:12-05:00", "2026/11/20 9:05:12 a.m. gmt-04:00",
 		"11/20/2026 9:05:12.999999999999", "2958465.99999999", "1", "",
+		// Locale shapes (timestamp.go).
+		"2026/11/20 9:05", "2026-11-20 09:05", "2026-11-20T09:05:12", "2026.11.20 9:05:12",
+		"2025. 12. 10 오후 8:32:38", "2025. 12. 10. 오전 8:32", "2026/3/25 下午 1:00:05", "2026/11/20 午後 9:05:12",
+		"2017/06/14 1:34:49 下午 GMT+8", "2022/02/13 10:26:52 p.\u00a0m. GMT-3", "2026/04/08 10:04:06 AM UTC+2",
+		"2023/04/04 11:54:34 AM OEZ", "12/15/2025 10:18:29 GMT+7", "07.02.2025 00:13:31", "20.11.2026, 09:05:12",
+		"20/11/2026, 9:05:12", "08/07/2026 13.49.22", "29/08/2026 09:40", "20.11.2026", "2026/3/25 下午 1:00:05 PM",
 	} {
 		f.Add(s, false, int16(0))
 		f.Add(s, true, int16(330))
@@ -218,6 +233,8 @@ func FuzzResolveHeaders(f *testing.F) {
 	f.Add("Timestamp\x00\x00Column B\x00Q\x00Q (2)\x00Q", "phone", "Column B")
 	f.Add("Timestamp\x00Email Address\x00Email address\x00Your name", "email", "Email Address")
 	f.Add("Timestamp\x00Times [Mon]\x00Times [Tue]\x00Your name", "interests", "Timestamp")
+	f.Add("Marca temporal\x00Dirección de correo electrónico\x00Your name\x00Marca temporal", "interests", "Marca temporal (2)")
+	f.Add("時間戳記\x00使用者名稱\x00Email Address\x00Your name", "", "")
 	f.Fuzz(func(t *testing.T, header, key, value string) {
 		titles := strings.Split(header, "\x00")
 		names := ingest.Columns(titles)

@@ -53,9 +53,16 @@ func Columns(titles []string) []string {
 
 var dupSuffix = regexp.MustCompile(`^(.*) \((\d+)\)$`)
 
-// metaTitles are columns that carry no answer: the export's Timestamp and
-// the Responses tab's own columns. They are never a question's column.
-var metaTitles = map[string]bool{"timestamp": true, "response id": true, "submitted at": true}
+// metaTitles are columns that carry no answer: the export's Timestamp (in
+// any language Google writes it: googleTitles) and the Responses tab's own
+// columns. They are never a question's column.
+var metaTitles = func() map[string]bool {
+	m := map[string]bool{"response id": true, "submitted at": true}
+	for t := range timestampTitles {
+		m[t] = true
+	}
+	return m
+}()
 
 // HeaderMap says which column holds each form key.
 type HeaderMap map[string]int
@@ -73,7 +80,8 @@ type headerProblem struct {
 // same title, the one whose case matches exactly wins, and if that does not
 // settle it the error names both columns and the Settings row that does. A
 // required question with no column is an error naming it. Columns titled
-// Timestamp, Response ID or Submitted at are never a question's.
+// Timestamp (or Google's title for it in another language, such as "Marca
+// temporal"), Response ID or Submitted at are never a question's.
 // where says what is being read ("file responses.csv", "tab \"Responses\"").
 func ResolveHeaders(names []string, overrides map[string]string, where string) (HeaderMap, error) {
 	hm, p := resolveHeaders(names, overrides)

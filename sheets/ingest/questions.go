@@ -13,8 +13,9 @@ type Question struct {
 	// Other adds Google's "Other" option to a checkbox.
 	Other    bool
 	Required bool
-	// Aliases are other titles Google writes for the same answer, such as
-	// the collected email's "Email Address" and "Username".
+	// Aliases are other titles for the same answer, such as the collected
+	// email's "Email Address" and "Username" (and those Google writes in
+	// other languages: googleTitles).
 	Aliases []string
 }
 
@@ -37,7 +38,7 @@ func ShareLabels() []string {
 // Questions is the default questionnaire, in form order.
 var Questions = []Question{
 	{Key: "name", Title: "Your name", Kind: "short", Required: true},
-	{Key: "email", Title: "Email address", Kind: "short", Aliases: []string{"Email Address", "Username", "Email"}},
+	{Key: "email", Title: "Email address", Kind: "short", Aliases: append(googleEmailTitles("Email address"), "Email")},
 	{Key: "phone", Title: "Phone number", Kind: "short"},
 	{Key: "contact", Title: "Best way to reach you", Kind: "radio", Choices: []string{"Text", "Call", "Email"}},
 	{Key: "zone", Title: "Your zone (building, floor or block)", Kind: "short"},

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Google writes a response's timestamp in one of two shapes:
@@ -17,25 +18,150 @@ import (
 //
 // and an xlsx download of the linked sheet holds a date-time serial number.
 // podsync stores every one as RFC 3339 with its offset.
+//
+// Both are written in the locale of the form's owner or of the
+// spreadsheet, as seen in real exports (where: googleTitles):
+//
+//	2026/11/20 9:05:12          year first (ja, zh; also a download with no zone)
+//	2026-11-20 09:05:12         year first, ISO
+//	2025. 12. 10 오후 8:32:38    year first, dotted (ko)
+//	20.11.2026 09:05:12         day first, dotted (de, ru)
+//	20/11/2026 9:05:12          day or month first (es, fr, pt, it, vi, and en-US's 11/20/2026)
+//	08/07/2026 13.49.22         a dotted clock (it)
+//	2026/3/25 下午 1:00:05       am/pm in the locale's words, before the clock (zh, ko)
+//	2017/06/14 1:34:49 下午 GMT+8 or after it (a zh download), or "p. m." (es)
+//	2023/04/04 11:54:34 AM OEZ  a zone abbreviation in the locale's words (de)
+//	12/15/2025 10:18:29 GMT+7   a day-or-month-first date with a zone (a ru download)
+//
+// with or without seconds (and fractions of them), with or without a comma
+// after the date. Year-first dates are year, month, day; dotted day-first
+// ones are day, month, year; for a date with slashes the Settings "Date
+// order" decides, or DetectDateOrder when a day above 12 settles it.
+
+// dateOrder says how the three numbers of a written date are ordered.
+type dateOrder int
+
+const (
+	yearFirst  dateOrder = iota // 2026/11/20, 2026-11-20, 2026. 11. 20.
+	dayFirst                    // 20.11.2026
+	dayOrMonth                  // 20/11/2026 or 11/20/2026
+)
+
+const (
+	// am/pm: Latin in either case, with or without dots ("a.m.", "p. m."),
+	// or in the words of zh, ja and ko.
+	meridiemPat = `([AaPp]\.?\s*[Mm]\.?|上午|下午|午前|午後|오전|오후)`
+	// H:MM[:SS[.frac]], or with dots for colons (it).
+	clockPat = `(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d+))?)?`
+	timePat  = `(?:` + meridiemPat + `\s*)?` + clockPat + `(?:\s*` + meridiemPat + `)?`
+	// A zone, for the downloaded CSV: GMT±H[:MM] or an abbreviation.
+	zonePat = `(?:\s+(\S.*))?`
+)
+
+// stampShape is one way a date is written; a clock (and a zone after it)
+// may follow it.
+type stampShape struct {
+	re    *regexp.Regexp
+	order dateOrder
+}
+
+func newShape(date, sep string, order dateOrder) stampShape {
+	return stampShape{regexp.MustCompile(`^` + date + `(?:(?:` + sep + `)` + timePat + zonePat + `)?$`), order}
+}
+
+// shapeKey is what picks a stamp's one possible shape before any pattern
+// runs: how many digits it starts with, and the character after them.
+type shapeKey struct {
+	digits int
+	sep    byte
+}
 
 var (
-	// 2023/08/08 6:07:50 PM GMT+5:30; am/pm in either case (a.m. too),
-	// the zone as GMT±H[:MM] or an abbreviation. A 24-hour time without
-	// am/pm and a missing zone are read too (the zone is then the
-	// spreadsheet's).
-	downloadRE = regexp.MustCompile(`^(\d{4})/(\d{1,2})/(\d{1,2}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:\s*([AaPp])\.?\s*[Mm]\.?)?(?:\s+(\S.*))?$`)
-	// 11/20/2026 9:05:12 (or 20/11/2026, or 20.11.2026 which is always
-	// day first), with an optional am/pm for sheets formatted that way.
-	linkedRE = regexp.MustCompile(`^(\d{1,2})([/.])(\d{1,2})[/.](\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:\s*([AaPp])\.?\s*[Mm]\.?)?)?$`)
-	// 2026-11-20 09:05:12: a linked sheet in an ISO-date locale.
-	isoLocalRE = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?$`)
-	gmtRE      = regexp.MustCompile(`^(?i:GMT|UTC)\s*(?:([+−-])\s*(\d{1,2})(?::?(\d{2}))?)?$`)
-	serialRE   = regexp.MustCompile(`^\d{1,7}(\.\d+)?$`)
+	slashYMD    = newShape(`(\d{4})/(\d{1,2})/(\d{1,2})`, `,?\s+`, yearFirst)
+	dottedDMY   = newShape(`(\d{1,2})\.(\d{1,2})\.(\d{4})`, `,?\s+`, dayFirst)
+	slashed     = newShape(`(\d{1,2})/(\d{1,2})/(\d{4})`, `,?\s+`, dayOrMonth)
+	stampShapes = map[shapeKey]stampShape{
+		{4, '/'}: slashYMD,
+		{4, '-'}: newShape(`(\d{4})-(\d{1,2})-(\d{1,2})`, `,?\s+|T`, yearFirst),
+		{4, '.'}: newShape(`(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?`, `,?\s+`, yearFirst),
+		{1, '.'}: dottedDMY, {2, '.'}: dottedDMY,
+		{1, '/'}: slashed, {2, '/'}: slashed,
+	}
+	gmtRE    = regexp.MustCompile(`^(?i:GMT|UTC)\s*(?:([+−-])\s*(\d{1,2})(?::?(\d{2}))?)?$`)
+	serialRE = regexp.MustCompile(`^\d{1,7}(\.\d+)?$`)
 )
+
+// stamp is a timestamp split into its written parts.
+type stamp struct {
+	order      dateOrder
+	n1, n2, n3 int // the date's numbers, as written
+	clock      bool
+	h          string // the hour as written, for clockHour
+	mi, sec    int
+	frac       string // digits after the seconds' decimal point
+	ampm       string
+	zone       string
+}
+
+// maxStampLen is longer than any timestamp Google writes; a longer cell is
+// no timestamp, and is not matched at all.
+const maxStampLen = 100
+
+// splitStamp matches s (normalized by normStamp) against the one date
+// shape its start allows.
+func splitStamp(s string) (stamp, bool) {
+	if len(s) > maxStampLen {
+		return stamp{}, false
+	}
+	n := 0
+	for n < len(s) && n < 5 && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n == len(s) {
+		return stamp{}, false
+	}
+	sh, ok := stampShapes[shapeKey{n, s[n]}]
+	if !ok {
+		return stamp{}, false
+	}
+	m := sh.re.FindStringSubmatch(s)
+	if m == nil || m[4] != "" && m[9] != "" { // no match, or am/pm both before and after the clock
+		return stamp{}, false
+	}
+	return stamp{order: sh.order, n1: atoi(m[1]), n2: atoi(m[2]), n3: atoi(m[3]),
+		clock: m[5] != "", h: m[5], mi: atoi(m[6]), sec: atoi(m[7]), frac: m[8],
+		ampm: m[4] + m[9], zone: strings.TrimSpace(m[10])}, true
+}
+
+// ymd is the stamp's year, month and day; dmy says how a date with slashes
+// is read.
+func (st stamp) ymd(dmy bool) (y, mo, d int) {
+	switch {
+	case st.order == yearFirst:
+		return st.n1, st.n2, st.n3
+	case st.order == dayFirst || dmy:
+		return st.n3, st.n2, st.n1
+	}
+	return st.n3, st.n1, st.n2
+}
+
+// normStamp trims a timestamp and makes every space a plain one: Google
+// writes a narrow no-break space before AM/PM, and any other kind of space
+// (a no-break one inside "p. m.", an ideographic one) reads the same.
+func normStamp(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, s))
+}
 
 // zoneAbbrev gives the offset, in minutes, of the zone abbreviations Google
 // writes in downloaded CSVs. Where an abbreviation is ambiguous the reading
-// in the list is the one Google uses for English-language forms.
+// in the list is the one Google uses for English-language forms. A form in
+// German writes German ones: OEZ seen ("2023/04/04 11:54:34 AM OEZ"), and
+// MEZ, MESZ, OESZ, WEZ, WESZ are the rest of that set.
 var zoneAbbrev = map[string]int{
 	"UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "IST": 330,
 	"CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "EET": 120, "EEST": 180,
@@ -50,35 +176,35 @@ var zoneAbbrev = map[string]int{
 	"CLST": -180, "COT": -300, "PET": -300, "VET": -240, "UYT": -180,
 	"HDT": -540, "SST": -660, "CHST": 600, "WIT": 540, "WITA": 480,
 	"IDT": 180, "ACWST": 525, "AWDT": 540, "LHST": 630, "NZT": 720,
-	"UT": 0,
+	"UT":  0,
+	"MEZ": 60, "MESZ": 120, "OEZ": 120, "OESZ": 180, "WEZ": 0, "WESZ": 60,
 }
+
+// TimestampKind says which of Google's shapes a timestamp has.
 
 // TimestampKind says which of Google's shapes a timestamp has.
 type TimestampKind int
 
 const (
 	UnknownTime  TimestampKind = iota
-	DownloadTime               // 2026/11/20 9:05:12 AM GMT-5
-	LinkedTime                 // 11/20/2026 9:05:12
+	DownloadTime               // 2026/11/20 9:05:12 AM GMT-5 (any date shape, with a zone)
+	LinkedTime                 // 11/20/2026 9:05:12 (any date shape, no zone)
 	SerialTime                 // 46346.3785 (xlsx date-time number)
 	RFC3339Time                // 2026-11-20T09:05:12-05:00 (podsync's own)
 )
 
-// KindOf tells the shape of a timestamp without parsing it fully.
+// KindOf tells the shape of a timestamp without parsing it fully: a date
+// with a zone is a downloaded CSV's; without one (ja-JP and zh-CN sheets
+// write 2026/11/20 9:05:12) it is the linked sheet's.
 func KindOf(s string) TimestampKind {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\u202f", " "))
-	if m := downloadRE.FindStringSubmatch(s); m != nil {
-		// Without a zone it is a linked sheet in a year-first locale
-		// (ja-JP, zh-CN write 2026/11/20 9:05:12).
-		if m[9] == "" {
-			return LinkedTime
+	s = normStamp(s)
+	if st, ok := splitStamp(s); ok {
+		if st.zone != "" {
+			return DownloadTime
 		}
-		return DownloadTime
-	}
-	switch {
-	case linkedRE.MatchString(s), isoLocalRE.MatchString(s):
 		return LinkedTime
-	case serialRE.MatchString(s):
+	}
+	if serialRE.MatchString(s) {
 		return SerialTime
 	}
 	if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
@@ -90,14 +216,14 @@ func KindOf(s string) TimestampKind {
 // TimeReader parses timestamps of one export with the pod's settings.
 type TimeReader struct {
 	Loc *time.Location // the spreadsheet's time zone, for linked and serial
-	// DMY reads linked dates day first.
+	// DMY reads dates with slashes day first.
 	DMY bool
 }
 
 // Parse reads one timestamp in any of the shapes. Fractions of a second
 // (an xlsx date-time number has them) are kept; FormatTime drops them.
 func (tr TimeReader) Parse(s string) (time.Time, error) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\u202f", " ")) // narrow no-break space before AM/PM
+	s = normStamp(s)
 	loc := tr.Loc
 	if loc == nil {
 		loc = time.UTC
@@ -105,43 +231,8 @@ func (tr TimeReader) Parse(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, errors.New("the timestamp is empty; every response needs the time Google wrote")
 	}
-	if m := downloadRE.FindStringSubmatch(s); m != nil {
-		zl := loc
-		if z := strings.TrimSpace(m[9]); z != "" {
-			off, err := parseZone(z)
-			if err != nil {
-				return time.Time{}, err
-			}
-			zl = time.FixedZone(zoneName(off), off*60)
-		}
-		hour, err := clockHour(m[4], m[8])
-		if err != nil {
-			return time.Time{}, err
-		}
-		return makeTime(atoi(m[1]), atoi(m[2]), atoi(m[3]), hour, atoi(m[5]), atoi(m[6]), nanos(m[7]), zl)
-	}
-	if m := linkedRE.FindStringSubmatch(s); m != nil {
-		a, b := atoi(m[1]), atoi(m[3])
-		month, day := a, b
-		if tr.DMY || m[2] == "." {
-			month, day = b, a
-		}
-		hour, err := clockHour(m[5], m[9])
-		if err != nil {
-			return time.Time{}, err
-		}
-		t, err := makeTime(atoi(m[4]), month, day, hour, atoi(m[6]), atoi(m[7]), nanos(m[8]), loc)
-		if err != nil && m[2] == "/" && (month > 12 || day > 12) {
-			order := `"DMY" (day first)`
-			if tr.DMY {
-				order = `"MDY" (month first)`
-			}
-			err = fmt.Errorf(`%w; if this file's dates are the other way round, set the Settings row "Date order" to %s`, err, order)
-		}
-		return t, err
-	}
-	if m := isoLocalRE.FindStringSubmatch(s); m != nil {
-		return makeTime(atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5]), atoi(m[6]), nanos(m[7]), loc)
+	if st, ok := splitStamp(s); ok {
+		return tr.parseStamp(st, loc)
 	}
 	if serialRE.MatchString(s) {
 		f, err := strconv.ParseFloat(s, 64)
@@ -154,6 +245,46 @@ func (tr TimeReader) Parse(s string) (time.Time, error) {
 		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("%q is not a timestamp Google writes (like 2026/11/20 9:05:12 AM GMT-5 or 11/20/2026 9:05:12); export the responses again rather than retyping them", s)
+}
+
+func (tr TimeReader) parseStamp(st stamp, loc *time.Location) (time.Time, error) {
+	if st.zone != "" {
+		off, err := parseZone(st.zone)
+		if err != nil {
+			return time.Time{}, err
+		}
+		loc = time.FixedZone(zoneName(off), off*60)
+	}
+	hour := 0
+	if st.clock {
+		var err error
+		if hour, err = clockHour(st.h, st.ampm); err != nil {
+			return time.Time{}, err
+		}
+	}
+	y, month, day := st.ymd(tr.DMY)
+	t, err := makeTime(y, month, day, hour, st.mi, st.sec, nanos(st.frac), loc)
+	if err != nil && st.order == dayOrMonth && (month > 12 || day > 12) {
+		order := "DMY"
+		if tr.DMY {
+			order = "MDY"
+		}
+		err = fmt.Errorf("%w; if this file's dates are the other way round, %s", err, dateOrderAdvice(order))
+	}
+	return t, err
+}
+
+// dateOrderAdvice names the Settings row that decides how dates with
+// slashes are read, and the value to type; order is "DMY", "MDY" or "" for
+// either.
+func dateOrderAdvice(order string) string {
+	switch order {
+	case "DMY":
+		return `set the Settings row "Date order" to "DMY" (day first)`
+	case "MDY":
+		return `set the Settings row "Date order" to "MDY" (month first)`
+	}
+	return `add a Settings row "Date order" with Value MDY (month first) or DMY (day first)`
 }
 
 // clockHour reads an hour, on the 12-hour clock when ampm is given.
@@ -169,10 +300,19 @@ func clockHour(h, ampm string) (int, error) {
 		return 0, fmt.Errorf("hour %d is not a 12-hour clock hour", hour)
 	}
 	hour %= 12
-	if ampm == "P" || ampm == "p" {
+	if isPM(ampm) {
 		hour += 12
 	}
 	return hour, nil
+}
+
+// isPM says whether an am/pm marker, as meridiemPat matches it, is pm.
+func isPM(ampm string) bool {
+	switch ampm {
+	case "下午", "午後", "오후":
+		return true
+	}
+	return ampm[0] == 'P' || ampm[0] == 'p'
 }
 
 // nanos reads the digits after a decimal point as nanoseconds.
@@ -183,7 +323,7 @@ func nanos(frac string) int {
 	return atoi((frac + "000000000")[:9])
 }
 
-// DateOrderError is returned when linked-sheet dates could be read month
+// DateOrderError is returned when dates with slashes could be read month
 // first or day first and no Settings row says which.
 type DateOrderError struct {
 	Index int    // the first stamp (0-based) that could be read either way
@@ -193,26 +333,27 @@ type DateOrderError struct {
 
 func (e *DateOrderError) Error() string {
 	if e.Mixed {
-		return fmt.Sprintf(`some dates are day/month and others month/day (%q is one of them); add a Settings row "Date order" with Value MDY or DMY`, e.Stamp)
+		return fmt.Sprintf(`some dates are day/month and others month/day (%q is one of them); %s`, e.Stamp, dateOrderAdvice(""))
 	}
-	return fmt.Sprintf(`the date %q could be month/day or day/month and no date in the file settles it; add a Settings row "Date order" with Value MDY (month first) or DMY (day first)`, e.Stamp)
+	return fmt.Sprintf(`the date %q could be month/day or day/month and no date in the file settles it; %s`, e.Stamp, dateOrderAdvice(""))
 }
 
-// DetectDateOrder looks at every linked-shape timestamp of an export and
-// decides whether dates are day first: a first number above 12 makes it
-// certain one way, a second number above 12 the other. It returns a
-// *DateOrderError when the export mixes both, or when some date could be
-// read either way and none settles it. Day-dotted dates (20.11.2026) are
-// always day first and take no part.
+// DetectDateOrder looks at every timestamp of an export whose date has
+// slashes and decides whether dates are day first: a first number above
+// 12 makes it certain one way, a second number above 12 the other. It
+// returns a *DateOrderError when the export mixes both, or when some date
+// could be read either way and none settles it. Year-first dates
+// (2026/11/20, 2026-11-20) and day-dotted ones (20.11.2026) say which is
+// which themselves and take no part.
 func DetectDateOrder(stamps []string) (dmy bool, err error) {
 	sawDMY, sawMDY := false, false
 	ambiguous, firstDMY, firstMDY := -1, -1, -1
 	for i, s := range stamps {
-		m := linkedRE.FindStringSubmatch(strings.TrimSpace(s))
-		if m == nil || m[2] == "." {
+		st, ok := splitStamp(normStamp(s))
+		if !ok || st.order != dayOrMonth {
 			continue
 		}
-		a, b := atoi(m[1]), atoi(m[3])
+		a, b := st.n1, st.n2
 		switch {
 		case a > 12 && b <= 12:
 			if !sawDMY {

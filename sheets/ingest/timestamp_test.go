@@ -12,6 +12,8 @@ import (
 func TestTimestamps(t *testing.T) {
 	ny := mustZone(t, "America/New_York")
 	kolkata := mustZone(t, "Asia/Kolkata")
+	seoul := mustZone(t, "Asia/Seoul")
+	taipei := mustZone(t, "Asia/Taipei")
 	cases := []struct {
 		in   string
 		loc  *time.Location
@@ -81,6 +83,56 @@ func TestTimestamps(t *testing.T) {
 		{"11/20/2026 9:60:00", nil, false, "error: out of range", ingest.LinkedTime},
 		{"0.5", nil, false, "error: not a date-time number", ingest.SerialTime},
 		{"99999999", nil, false, "error: not a timestamp", ingest.UnknownTime},
+
+		// Locale shapes, as real exports write them (where: googleTitles).
+		// Year first: year, month, day whatever the Date order.
+		{"2026/11/20 9:05", ny, true, "2026-11-20T09:05:00-05:00", ingest.LinkedTime},
+		{"2026-11-20 09:05", ny, false, "2026-11-20T09:05:00-05:00", ingest.LinkedTime},
+		{"2026-11-20T09:05:12", nil, true, "2026-11-20T09:05:12Z", ingest.LinkedTime},
+		{"2026-11-20", nil, true, "2026-11-20T00:00:00Z", ingest.LinkedTime},
+		{"2026/11/20", ny, false, "2026-11-20T00:00:00-05:00", ingest.LinkedTime},
+		{"2026.11.20 9:05:12", nil, false, "2026-11-20T09:05:12Z", ingest.LinkedTime},
+		{"2025. 12. 10 오후 8:32:38", seoul, false, "2025-12-10T20:32:38+09:00", ingest.LinkedTime}, // ko
+		{"2025. 12. 10. 오전 8:32", seoul, true, "2025-12-10T08:32:00+09:00", ingest.LinkedTime},
+		{"2026/3/25 下午 1:00:05", taipei, false, "2026-03-25T13:00:05+08:00", ingest.LinkedTime}, // zh-TW
+		{"2026/3/25 上午 12:00:05", taipei, false, "2026-03-25T00:00:05+08:00", ingest.LinkedTime},
+		{"2026/11/20 午後 9:05:12", nil, false, "2026-11-20T21:05:12Z", ingest.LinkedTime}, // ja, 12-hour
+		{"2024/10/06 19:51:06", nil, true, "2024-10-06T19:51:06Z", ingest.LinkedTime},
+		// Downloads in other languages: am/pm and zones in their words.
+		{"2017/06/14 1:34:49 下午 GMT+8", nil, false, "2017-06-14T13:34:49+08:00", ingest.DownloadTime},
+		{"2021/11/08 12:28:08 上午 GMT+8", nil, false, "2021-11-08T00:28:08+08:00", ingest.DownloadTime},
+		{"2022/02/13 10:26:52 p. m. GMT-3", nil, false, "2022-02-13T22:26:52-03:00", ingest.DownloadTime}, // es
+		{"2022/02/13 10:26:52 a.\u00a0m. GMT-3", nil, false, "2022-02-13T10:26:52-03:00", ingest.DownloadTime},
+		{"2026/04/08 10:04:06 AM UTC+2", nil, false, "2026-04-08T10:04:06+02:00", ingest.DownloadTime}, // fr
+		{"2023/04/04 11:54:34 AM OEZ", nil, false, "2023-04-04T11:54:34+02:00", ingest.DownloadTime},   // de
+		{"2026/11/20 9:05:12 PM MEZ", nil, false, "2026-11-20T21:05:12+01:00", ingest.DownloadTime},
+		{"2026/07/04 9:05:12 AM MESZ", nil, false, "2026-07-04T09:05:12+02:00", ingest.DownloadTime},
+		{"12/15/2025 10:18:29 GMT+7", nil, false, "2025-12-15T10:18:29+07:00", ingest.DownloadTime}, // ru
+		{"15/12/2025 10:18:29 GMT+7", ny, true, "2025-12-15T10:18:29+07:00", ingest.DownloadTime},
+		// Day first, dotted (de, ru): the Date order does not move them.
+		{"07.02.2025 00:13:31", ny, false, "2025-02-07T00:13:31-05:00", ingest.LinkedTime},
+		{"20.11.2026 9:05", nil, true, "2026-11-20T09:05:00Z", ingest.LinkedTime},
+		{"20.11.2026, 09:05:12", nil, false, "2026-11-20T09:05:12Z", ingest.LinkedTime},
+		{"20.11.2026", nil, false, "2026-11-20T00:00:00Z", ingest.LinkedTime},
+		// Slashes: as the Date order says.
+		{"20/11/2026 9:05", ny, true, "2026-11-20T09:05:00-05:00", ingest.LinkedTime},
+		{"20/11/2026, 9:05:12", nil, true, "2026-11-20T09:05:12Z", ingest.LinkedTime},
+		{"08/07/2026 13.49.22", nil, true, "2026-07-08T13:49:22Z", ingest.LinkedTime}, // it: dotted clock
+		{"08/07/2026 13.49.22", nil, false, "2026-08-07T13:49:22Z", ingest.LinkedTime},
+		{"08/07/2026 13.49", nil, true, "2026-07-08T13:49:00Z", ingest.LinkedTime},
+		{"29/08/2026 09:40", kolkata, true, "2026-08-29T09:40:00+05:30", ingest.LinkedTime}, // vi
+		{"13/06/2024 17:08:15", nil, true, "2024-06-13T17:08:15Z", ingest.LinkedTime},       // pt-BR
+		// Errors in locale shapes say what is wrong, and which setting
+		// decides a date with slashes.
+		{"2026/3/25 下午 13:00:05", nil, false, "error: 12-hour", ingest.LinkedTime},
+		{"2026/3/25 下午 1:00:05 PM", nil, false, "error: not a timestamp", ingest.UnknownTime},
+		{"2026. 13. 10 오후 8:32:38", nil, false, "error: month 13", ingest.LinkedTime},
+		{"31.02.2026 9:00", nil, false, "error: day 31 does not exist in month 2", ingest.LinkedTime},
+		{"15/12/2025 10:18:29 GMT+7", nil, false, `error: month 15 does not exist; if this file's dates are the other way round, set the Settings row "Date order" to "DMY"`, ingest.DownloadTime},
+		{"12/15/2025 10:18", nil, true, `error: month 15 does not exist; if this file's dates are the other way round, set the Settings row "Date order" to "MDY"`, ingest.LinkedTime},
+		{"2023/04/04 11:54:34 AM OESTE", nil, false, `error: time zone "OESTE"`, ingest.DownloadTime},
+		// Longer than any timestamp: not matched at all.
+		{"2026/11/20 9:05:12 GMT" + strings.Repeat(" ", 90) + "+1", nil, false, "error: not a timestamp", ingest.UnknownTime},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
@@ -125,6 +177,14 @@ func TestDetectDateOrder(t *testing.T) {
 		{[]string{"20.11.2026 9:00:00", "3.4.2026 9:00:00"}, false, "", 0}, // dotted: day first, settled by itself
 		{[]string{"5/5/2026 9:00:00", "3/4/2026 9:00:00"}, false, `"3/4/2026 9:00:00" could be month/day or day/month`, 1},
 		{[]string{"3/4/2026 9:00:00", "13/4/2026 9:00:00", "4/13/2026 9:00:00"}, false, "some dates are day/month and others month/day", 2},
+		// Year-first and dotted dates settle themselves and take no part.
+		{[]string{"2026-03-04 9:00", "2026/3/4 9:00", "2025. 3. 4 오후 1:00:00", "3.4.2026 9:00"}, false, "", 0},
+		{[]string{"2026/3/4 9:00", "5/4/2026 9:00"}, false, `"5/4/2026 9:00" could be month/day or day/month`, 1},
+		// Dotted clocks, no seconds, commas and zones take part like any.
+		{[]string{"08/07/2026 13.49.22", "29/08/2026 09:40"}, true, "", 0},
+		{[]string{"3/4/2026, 9:00", "4/13/2026 9:00:00 GMT+7"}, false, "", 0},
+		{[]string{"08/07/2026 13.49.22"}, false, `"08/07/2026 13.49.22" could be month/day or day/month`, 0},
+		{[]string{"13/4/2026 9:00 GMT+7", "4/13/2026 9:00"}, false, "some dates are day/month and others month/day", 1},
 	}
 	for _, tc := range cases {
 		dmy, err := ingest.DetectDateOrder(tc.stamps)
@@ -135,8 +195,8 @@ func TestDetectDateOrder(t *testing.T) {
 			continue
 		}
 		var de *ingest.DateOrderError
-		if !errors.As(err, &de) || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), `"Date order"`) || de.Index != tc.index {
-			t.Errorf("%q: got %v; want a DateOrderError at %d saying %q and naming the setting", tc.stamps, err, tc.index, tc.err)
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), `"Date order" with Value MDY (month first) or DMY (day first)`) || de.Index != tc.index {
+			t.Errorf("%q: got %v; want a DateOrderError at %d saying %q and naming the setting and its values", tc.stamps, err, tc.index, tc.err)
 		}
 	}
 }
