@@ -36,8 +36,10 @@ func TestOwnFormWordingWarnsThenMaps(t *testing.T) {
 	rep := cycleAt(t, s, p, now)
 	all := strings.Join(rep.Warnings, "\n")
 	for _, want := range []string{
-		`question "What can you help others with?" (offers) is not in the responses; no question uses "Correo", "¿Con qué puedes ayudar?", "¿Qué necesitas?", "¿Quieres conversaciones 1 a 1?", "¿Qué podemos compartir con el grupo?" there: if one is it, add a Settings row "Header: offers" with that title as Value`,
+		`question "What can you help others with?" (offers) is not in the responses; no question uses "¿Con qué puedes ayudar?", "¿Qué necesitas?", "¿Quieres conversaciones 1 a 1?", "¿Qué podemos compartir con el grupo?" there: if one is it, add a Settings row "Header: offers" with that title as Value`,
 		`question "Best way to reach you" (contact) is not in the responses`,
+		// Google's Spanish title for the email is "Dirección de correo electrónico".
+		`question "Email address" (email) is not in the responses; the closest title there is "Correo": if that is it, add a Settings row "Header: email" with Value "Correo"`,
 		`if your form does not ask it, give that row the Value none`,
 	} {
 		if !strings.Contains(all, want) {
