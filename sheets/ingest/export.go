@@ -242,6 +242,21 @@ func readXLSXExport(r io.Reader, name string) (*Export, error) {
 			tabs = append(tabs, n)
 		}
 	}
+	if !slices.ContainsFunc(tabs, func(n string) bool { return slices.Contains(f.TabNames(), n) }) {
+		// Google names the tab in the spreadsheet owner's language
+		// ("Respuestas de formulario 1", "Ответы на форму (1)"): take the
+		// first tab whose header has Google's timestamp column.
+		heads, err := f.Read(f.TabNames()...)
+		if err != nil {
+			return nil, &ParseError{File: "file " + name, Err: err}
+		}
+		for _, n := range f.TabNames() {
+			if t := heads[n]; t != nil && slices.ContainsFunc(t.Header, isTimestampTitle) {
+				tabs = []string{n}
+				break
+			}
+		}
+	}
 	// Answers read as the sheet shows them (and Google's CSV of it writes
 	// them): 2018, not the 2018.0 the file holds; a date as its date.
 	shown, err := f.ReadShown(tabs...)
@@ -273,7 +288,7 @@ func readXLSXExport(r io.Reader, name string) (*Export, error) {
 			return ex, nil
 		}
 	}
-	return nil, &ParseError{File: "file " + name, Err: fmt.Errorf("no tab %s (the workbook has %s); download the spreadsheet the form is linked to (File → Download → Microsoft Excel (.xlsx))",
+	return nil, &ParseError{File: "file " + name, Err: fmt.Errorf("no tab %s, nor one with a Timestamp column (the workbook has %s); download the spreadsheet the form is linked to (File → Download → Microsoft Excel (.xlsx))",
 		fmt.Sprintf("%q or %q", sheets.LinkedTabs[0], sheets.LinkedTabs[1]), quoteList(f.TabNames()))}
 }
 
@@ -358,16 +373,15 @@ func (ex *Export) timestampColumn() int {
 
 // Responses turns the export's rows into responses. Titles are kept
 // verbatim (repeats numbered by Columns); the timestamp shape decides how it
-// is read; a response's ID is derived from its timestamp and answers, since
-// exports carry none. Nothing is returned when any row is bad: the error is
-// a *ParseError naming the row and column.
+// is read. Nothing is returned when any row is bad: the error is a
+// *ParseError naming the row and column.
 //
-// The ID is a hash of the timestamp's wall-clock time (to the second, with
-// no zone) and the non-blank answers in column order, checkbox answers
-// taken item by item. So it stays the same when the form gains a question
-// (old responses have it blank), when a question is retitled, when the
-// Settings' Time zone is corrected, and between the downloaded CSV, the
-// linked sheet and its downloads of one response.
+// Exports carry no response ID, so a response's ID is "R-" and the
+// Fingerprint of its answers: it stays the same when the form gains a
+// question (old responses have it blank), when a question is retitled or a
+// header map changes, when the Settings' Time zone is corrected, and
+// between the downloaded CSV, the linked sheet and its downloads of one
+// response. Two rows with the same answers are one response, the newer.
 func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 	if set == nil {
 		d := matching.DefaultSettings()

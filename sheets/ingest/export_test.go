@@ -354,9 +354,20 @@ func TestReadLinkedXLSX(t *testing.T) {
 			}
 		})
 	}
+	t.Run("linked tab in another language", func(t *testing.T) {
+		// Google names the tab in the owner's language; its Timestamp
+		// column tells it.
+		path := filepath.Join(t.TempDir(), "Formulario (respuestas).xlsx")
+		writeLinkedXLSX(t, path, "Respuestas de formulario 1", raw[0], stamps, raw[1:])
+		rs, err := ingest.ReadResponsesFile(path, set)
+		if err != nil || len(rs) != len(fromCSV) {
+			t.Fatalf("%d responses, %v; want %d", len(rs), err, len(fromCSV))
+		}
+	})
 	t.Run("no linked tab", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "other.xlsx")
-		writeLinkedXLSX(t, path, "Sheet 7", raw[0], stamps, raw[1:])
+		titles := append([]string{"When"}, raw[0][1:]...)
+		writeLinkedXLSX(t, path, "Sheet 7", titles, stamps, raw[1:])
 		_, err := ingest.ReadResponsesFile(path, set)
 		var pe *ingest.ParseError
 		if !errors.As(err, &pe) || !strings.Contains(err.Error(), "other.xlsx") || !strings.Contains(err.Error(), `"Form Responses 1"`) || !strings.Contains(err.Error(), `"Sheet 7"`) {
