@@ -240,6 +240,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 			}
 			if CellAt(old, pos[c.Name]) != v {
 				edit.Cells = append(edit.Cells, CellEdit{Row: row, Col: pos[c.Name], Value: v})
+				edit.Initial = edit.Initial || c.Owner == Organizer
 			}
 		}
 		newRows++

@@ -89,6 +89,13 @@ type TabEdit struct {
 	// row that changed in between: an organizer's late edit, or rows
 	// shifted by one they inserted. Nil: delete without checking.
 	DeleteWas map[int][]string
+	// Initial says Cells put organizer columns' initial values (Active
+	// "Yes") on rows the edit adds. Once written, those cells are the
+	// organizers' to change, so a store must not repeat such a write when
+	// it cannot tell whether it took effect (Google Sheets after a dropped
+	// response): the repeat would undo an organizer's edit made since.
+	// The cycle fails and is redone from a fresh read instead.
+	Initial bool
 	// Summary says in a line what changed, for --dry-run.
 	Summary string
 }

@@ -255,6 +255,7 @@ func mergeEdits(p *sheets.Plan) []sheets.TabEdit {
 			m := &out[i]
 			m.Create = m.Create || e.Create
 			m.Hidden = m.Hidden || e.Hidden
+			m.Initial = m.Initial || e.Initial
 			m.Cells = append(m.Cells, e.Cells...)
 			m.DeleteRows = append(m.DeleteRows, e.DeleteRows...)
 			for r, was := range e.DeleteWas {
@@ -417,10 +418,17 @@ func boldHeader(sheetID int64) *sheetsapi.Request {
 }
 
 // writeValues writes every cell edit in one values:batchUpdate. Called
-// with s.mu held.
+// with s.mu held. A write that puts organizer columns' initial values on
+// new rows (TabEdit.Initial) is not retried when its outcome is unknown:
+// if the first try went through, an organizer may have edited the new
+// rows since, and the repeat would write over that.
 func (s *Store) writeValues(ctx context.Context, edits []sheets.TabEdit) error {
 	var data []*sheetsapi.ValueRange
+	wctx := ctx
 	for _, e := range edits {
+		if e.Initial {
+			wctx = notIdempotent(ctx)
+		}
 		t := s.tab(e.Tab)
 		title := e.Tab
 		if t != nil {
@@ -440,7 +448,7 @@ func (s *Store) writeValues(ctx context.Context, edits []sheets.TabEdit) error {
 	for attempt := 0; ; attempt++ {
 		_, err := s.svc.Spreadsheets.Values.BatchUpdate(s.id, &sheetsapi.BatchUpdateValuesRequest{
 			ValueInputOption: "RAW", Data: data,
-		}).Fields("totalUpdatedCells").Context(ctx).Do()
+		}).Fields("totalUpdatedCells").Context(wctx).Do()
 		if err == nil {
 			return nil
 		}

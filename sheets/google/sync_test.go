@@ -3,6 +3,7 @@ package google_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -361,5 +362,81 @@ func TestLinkedTabThenFormsAPI(t *testing.T) {
 		if rep.Members != 2 {
 			t.Errorf("sync %d: %d members, want 2", i+1, rep.Members)
 		}
+	}
+}
+
+// TestLostWriteKeepsOrganizerEdit: a values:batchUpdate that adds a member
+// with Active "Yes" goes through but its response is lost. The organizer
+// sets the new row's Active to "Left" before podsync would retry; the
+// write must not be repeated over it (the cycle is redone from a fresh
+// read instead), and the organizer's value survives the next cycle.
+func TestLostWriteKeepsOrganizerEdit(t *testing.T) {
+	ctx := context.Background()
+	srv := googlefake.New(t)
+	defer noUnexpected(t, srv)
+	cfg, id := fakeForm(t, srv)
+	t0 := time.Date(2026, 5, 3, 12, 0, 0, 0, time.UTC)
+	answers := func(name string) map[string][]string {
+		return map[string][]string{"Your name": {name}, "Email address": {strings.ToLower(name) + "@example.org"}}
+	}
+	// bo finds Bo's Active cell: its A1 reference ("" when his row is not
+	// there yet) and value.
+	bo := func() (ref, value string) {
+		cells := srv.Cells(sheets.TabMembers)
+		if len(cells) == 0 {
+			return "", ""
+		}
+		name, active := slices.Index(cells[0], "Name"), slices.Index(cells[0], sheets.ColActive)
+		for i, r := range cells[1:] {
+			if name >= 0 && active >= 0 && name < len(r) && r[name] == "Bo" {
+				if active < len(r) {
+					value = r[active]
+				}
+				return sheets.ColLetter(active) + fmt.Sprint(i+2), value
+			}
+		}
+		return "", ""
+	}
+	edited := false
+	organizer := func() {
+		if ref, _ := bo(); ref != "" && !edited {
+			srv.Spreadsheet().SetCell(sheets.TabMembers, ref, "Left")
+			edited = true
+		}
+	}
+	// The organizer types while podsync waits to retry.
+	cfg.Retry.Sleep = func(ctx context.Context, _ time.Duration) error { organizer(); return ctx.Err() }
+	store, err := google.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := google.OpenForms(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := &pod.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}
+	srv.AddResponse(id, googlefake.Response{ID: "rAna", Submitted: t0, Answers: answers("Ana")})
+	if _, err := cycle.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	srv.AddResponse(id, googlefake.Response{ID: "rBo", Submitted: t0.Add(time.Minute), Answers: answers("Bo")})
+	srv.FailKind(1, googlefake.DropAfter, "values.batchUpdate")
+	srv.ResetCounts()
+	if _, err := cycle.Run(ctx); err == nil {
+		t.Error("a write that adds rows was retried after its response was lost")
+	}
+	if n := srv.Count("values.batchUpdate"); n != 1 {
+		t.Errorf("the lost write was sent %d times, want once", n)
+	}
+	if ref, v := bo(); ref == "" || (v != "Yes" && !edited) {
+		t.Fatalf("the lost write did not take effect: Bo at %q, Active %q", ref, v)
+	}
+	organizer() // podsync did not wait to retry: the organizer types now
+	if _, err := cycle.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, v := bo(); v != "Left" {
+		t.Errorf("Bo's Active is %q, the organizer wrote \"Left\"", v)
 	}
 }

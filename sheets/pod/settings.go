@@ -232,7 +232,7 @@ func splitList(s string) []string {
 // settingsTab creates the Settings tab with every key and its default, so
 // organizers see what they can set.
 func settingsTab(create bool) sheets.TabEdit {
-	e := sheets.TabEdit{Tab: sheets.TabSettings, Create: create, Summary: "new tab"}
+	e := sheets.TabEdit{Tab: sheets.TabSettings, Create: create, Initial: true, Summary: "new tab"}
 	if !create {
 		e.Summary = "filled in the blank tab"
 	}
