@@ -214,19 +214,25 @@ func diffSnapshots(a, b map[string][][]string) string {
 // simulate runs d on a fake clock until until() or the sim time limit,
 // moving the clock whenever the daemon is quiet. until must not use the
 // clock (a call to it looks like activity). It returns the sim time
-// reached.
+// reached. The simulation is stuck when the clock has not moved for
+// stallAfter of real time: a slow machine (go test ./... running other
+// packages, -race) only makes it take longer.
 func simulate(t testing.TB, d *Daemon, clk *FakeClock, limit time.Duration, until func() bool) time.Duration {
 	t.Helper()
+	const stallAfter = 30 * time.Second
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- d.Run(ctx) }()
 	start := clk.Peek()
 	var lastCalls uint64
 	quietPolls := 0
-	deadline := time.Now().Add(30 * time.Second)
+	moved, deadline := start, time.Now().Add(stallAfter)
 	for {
 		if clk.Peek().Sub(start) >= limit || (until != nil && until()) {
 			break
+		}
+		if now := clk.Peek(); now.After(moved) {
+			moved, deadline = now, time.Now().Add(stallAfter)
 		}
 		if time.Now().After(deadline) {
 			cancel()
@@ -235,7 +241,7 @@ func simulate(t testing.TB, d *Daemon, clk *FakeClock, limit time.Duration, unti
 			}
 			c1 := clk.Calls()
 			time.Sleep(10 * time.Millisecond)
-			t.Fatalf("simulation stuck at %v (waiters %d, in flight %d, timer armed %v, clock calls in 10ms %d)", clk.Peek().Sub(start), clk.Waiters(), d.InFlight(), d.armed.Load(), clk.Calls()-c1)
+			t.Fatalf("simulation stuck at %v: the clock has not moved for %v (waiters %d, in flight %d, timer armed %v, clock calls in 10ms %d)", clk.Peek().Sub(start), stallAfter, clk.Waiters(), d.InFlight(), d.armed.Load(), clk.Calls()-c1)
 		}
 		calls := clk.Calls()
 		if d.Quiet(clk.Waiters()) && calls == lastCalls {
