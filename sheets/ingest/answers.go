@@ -8,12 +8,14 @@ import (
 
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest/lang"
 )
 
 // Choices reads the answers to the form's choice questions — contact,
 // checkin, capacity and pairing (one choice each), offers, needs and share
-// (checkboxes) — with podsync's labels and the pod's own wording (Settings
-// rows "Answer: <key>: <their label>"), and keeps every answer it could not
+// (checkboxes) — with podsync's labels in every language it ships (package
+// lang), and the pod's own wording (Settings rows "Answer: <key>: <their
+// label>"), which wins; it keeps every answer it could not
 // read, so that none is taken for No, or for nothing shared, without a
 // word (Warnings).
 type Choices struct {
@@ -40,6 +42,12 @@ func NewChoices(answers map[string]map[string]string) *Choices {
 	for _, key := range ChoiceKeys() {
 		q, _ := QuestionByKey(key)
 		cs := NewChoiceSet(q.Choices)
+		// The labels of the form in every language podsync ships.
+		for i, id := range choiceIDs(q) {
+			for _, l := range lang.Translations(id) {
+				cs.alias(l, q.Choices[i])
+			}
+		}
 		for theirs, ours := range answers[key] {
 			cs.alias(theirs, ours)
 		}

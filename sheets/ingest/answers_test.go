@@ -47,7 +47,9 @@ func TestChoices(t *testing.T) {
 		{"pairing", "Yes", "Yes", true},
 		{"pairing", " yes ", "Yes", true},
 		{"pairing", "Si", "Yes", true},
-		{"pairing", "Sí", "Sí", false},
+		{"pairing", "Sí", "Yes", true}, // the Spanish form's label
+		{"pairing", "是", "是", false},
+		{"pairing", "愿意", "Yes", true}, // the Chinese form's label
 		{"pairing", "", "", true},
 		{"capacity", "2 neighbors", "2 neighbors", true},
 		{"capacity", "dos", "dos", false},
@@ -73,8 +75,8 @@ func TestChoices(t *testing.T) {
 	}
 	w := strings.Join(c.Warnings(), "\n")
 	for _, want := range []string{
-		`(pairing): "Sí" (1 response) is not one of its choices, read as No`,
-		`"Answer: pairing: Sí" with Value one of: Yes, No`,
+		`(pairing): "是" (1 response) is not one of its choices, read as No`,
+		`"Answer: pairing: 是" with Value one of: Yes, No`,
 		`(capacity): "dos" (1 response) is not one of its choices, read as the Default capacity`,
 		`(contact): "WhatsApp"`,
 		`(offers): "rides to the clinic" (1 response)`,

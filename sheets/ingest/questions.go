@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"fmt"
+
 	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/sheets/ingest/lang"
 )
 
 // Question is one question of the default form template (SPEC "The form").
@@ -35,23 +38,26 @@ func ShareLabels() []string {
 	return out
 }
 
-// Questions is the default questionnaire, in form order.
+// Questions is the default questionnaire, in form order. Each question's
+// title in every language podsync ships (package lang) is one of its
+// aliases, so an export of a form built in another language needs no
+// Settings row.
 var Questions = []Question{
-	{Key: "name", Title: "Your name", Kind: "short", Required: true},
-	{Key: "email", Title: "Email address", Kind: "short", Aliases: append(googleEmailTitles("Email address"), "Email")},
-	{Key: "phone", Title: "Phone number", Kind: "short"},
-	{Key: "contact", Title: "Best way to reach you", Kind: "radio", Choices: []string{"Text", "Call", "Email"}},
-	{Key: "zone", Title: "Your zone (building, floor or block)", Kind: "short"},
-	{Key: "languages", Title: "Languages you speak", Kind: "short"},
-	{Key: "interests", Title: "What are your hobbies and interests?", Kind: "paragraph"},
-	{Key: "checkin", Title: "How regularly do you want to check in?", Kind: "radio", Choices: []string{"Weekly", "Every two weeks", "Monthly"}},
-	{Key: "offers", Title: "What can you help others with?", Kind: "checkbox", Choices: CategoryLabels(), Other: true},
-	{Key: "offer_details", Title: "What resources, skills or knowledge could you share?", Kind: "paragraph"},
-	{Key: "capacity", Title: "How many neighbors could you help at a time?", Kind: "radio", Choices: []string{"1", "2", "3", "4 or more"}},
-	{Key: "needs", Title: "What do you need help with?", Kind: "checkbox", Choices: CategoryLabels(), Other: true},
-	{Key: "need_details", Title: "What are your needs? What are you afraid of losing?", Kind: "paragraph"},
-	{Key: "pairing", Title: "Would you like 1-on-1 conversations with pod members?", Kind: "radio", Choices: []string{"Yes", "No"}},
-	{Key: "share", Title: "What may we share with the whole pod?", Kind: "checkbox", Choices: ShareLabels()},
+	{Key: "name", Title: "Your name", Kind: "short", Required: true, Aliases: lang.Translations("q.name")},
+	{Key: "email", Title: "Email address", Kind: "short", Aliases: append(append(googleEmailTitles("Email address"), "Email"), lang.Translations("q.email")...)},
+	{Key: "phone", Title: "Phone number", Kind: "short", Aliases: lang.Translations("q.phone")},
+	{Key: "contact", Title: "Best way to reach you", Kind: "radio", Choices: []string{"Text", "Call", "Email"}, Aliases: lang.Translations("q.contact")},
+	{Key: "zone", Title: "Your zone (building, floor or block)", Kind: "short", Aliases: lang.Translations("q.zone")},
+	{Key: "languages", Title: "Languages you speak", Kind: "short", Aliases: lang.Translations("q.languages")},
+	{Key: "interests", Title: "What are your hobbies and interests?", Kind: "paragraph", Aliases: lang.Translations("q.interests")},
+	{Key: "checkin", Title: "How regularly do you want to check in?", Kind: "radio", Choices: []string{"Weekly", "Every two weeks", "Monthly"}, Aliases: lang.Translations("q.checkin")},
+	{Key: "offers", Title: "What can you help others with?", Kind: "checkbox", Choices: CategoryLabels(), Other: true, Aliases: lang.Translations("q.offers")},
+	{Key: "offer_details", Title: "What resources, skills or knowledge could you share?", Kind: "paragraph", Aliases: lang.Translations("q.offer_details")},
+	{Key: "capacity", Title: "How many neighbors could you help at a time?", Kind: "radio", Choices: []string{"1", "2", "3", "4 or more"}, Aliases: lang.Translations("q.capacity")},
+	{Key: "needs", Title: "What do you need help with?", Kind: "checkbox", Choices: CategoryLabels(), Other: true, Aliases: lang.Translations("q.needs")},
+	{Key: "need_details", Title: "What are your needs? What are you afraid of losing?", Kind: "paragraph", Aliases: lang.Translations("q.need_details")},
+	{Key: "pairing", Title: "Would you like 1-on-1 conversations with pod members?", Kind: "radio", Choices: []string{"Yes", "No"}, Aliases: lang.Translations("q.pairing")},
+	{Key: "share", Title: "What may we share with the whole pod?", Kind: "checkbox", Choices: ShareLabels(), Aliases: lang.Translations("q.share")},
 }
 
 // QuestionByKey returns the question with the given key.
@@ -62,4 +68,19 @@ func QuestionByKey(key string) (Question, bool) {
 		}
 	}
 	return Question{}, false
+}
+
+// choiceIDs are the message IDs (package lang) of a choice question's
+// labels, in the order of its English Choices.
+func choiceIDs(q Question) []string {
+	prefix := q.Key
+	switch q.Key {
+	case "offers", "needs":
+		prefix = "category"
+	}
+	ids := make([]string, len(q.Choices))
+	for i := range q.Choices {
+		ids[i] = fmt.Sprintf("%s.%d", prefix, i+1)
+	}
+	return ids
 }

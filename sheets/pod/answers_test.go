@@ -14,12 +14,12 @@ import (
 	"github.com/podsync/podsync/sheets/storetest"
 )
 
-// A pod's own form, in Spanish except for the name question: its own
+// A pod's own form, in Portuguese-ish Spanish except for the name question: its own
 // titles and its own choice labels.
 const ownForm = `"Timestamp","Your name","Correo","¿Con qué puedes ayudar?","¿Qué necesitas?","¿Quieres conversaciones 1 a 1?","¿Qué podemos compartir con el grupo?"
-"2026/11/20 9:05:12 AM GMT-5","Ana Ruiz","ana@example.org","Comida","Cuidado de niños","Sí","Mi nombre"
-"2026/11/20 9:06:40 AM GMT-5","Bo Chen","bo@example.org","Cuidado de niños","Comida","Sí","Mi nombre;Mi correo"
-"2026/11/20 9:07:02 AM GMT-5","Cy Okafor","cy@example.org","","Comida","No","Mi nombre"`
+"2026/11/20 9:05:12 AM GMT-5","Ana Ruiz","ana@example.org","Comida","Creche","Sim","Meu nome"
+"2026/11/20 9:06:40 AM GMT-5","Bo Chen","bo@example.org","Creche","Comida","Sim","Meu nome;Meu e-mail"
+"2026/11/20 9:07:02 AM GMT-5","Cy Okafor","cy@example.org","","Comida","No","Meu nome"`
 
 // TestOwnFormWordingWarnsThenMaps: a form worded its own way syncs with a
 // warning for each question podsync cannot find (naming the closest title
@@ -36,7 +36,9 @@ func TestOwnFormWordingWarnsThenMaps(t *testing.T) {
 	rep := cycleAt(t, s, p, now)
 	all := strings.Join(rep.Warnings, "\n")
 	for _, want := range []string{
-		`question "What can you help others with?" (offers) is not in the responses; no question uses "¿Con qué puedes ayudar?", "¿Qué necesitas?", "¿Quieres conversaciones 1 a 1?", "¿Qué podemos compartir con el grupo?" there: if one is it, add a Settings row "Header: offers" with that title as Value`,
+		// The Spanish titles of podsync's own form bring the closest ones.
+		`question "What can you help others with?" (offers) is not in the responses; the closest title there is "¿Con qué puedes ayudar?": if that is it, add a Settings row "Header: offers" with Value "¿Con qué puedes ayudar?"`,
+		`question "What do you need help with?" (needs) is not in the responses; the closest title there is "¿Qué necesitas?"`,
 		`question "Best way to reach you" (contact) is not in the responses`,
 		// Google's Spanish title for the email is "Dirección de correo electrónico".
 		`question "Email address" (email) is not in the responses; the closest title there is "Correo": if that is it, add a Settings row "Header: email" with Value "Correo"`,
@@ -61,9 +63,9 @@ func TestOwnFormWordingWarnsThenMaps(t *testing.T) {
 		t.Errorf("mapping the headers added %d responses again", rep.NewResponses)
 	}
 	for _, want := range []string{
-		`question "Would you like 1-on-1 conversations with pod members?" (pairing): "Sí" (2 responses) is not one of its choices, read as No: the member is left out of every 1-on-1 round; if one is a choice on your form, add a Settings row "Answer: pairing: Sí" with Value one of: Yes, No`,
-		`(share): "Mi nombre" (2 responses), "Mi nombre;Mi correo" (1 response) are not one of its choices, read as not ticked: nothing is shared for it; if one is a choice on your form, add a Settings row "Answer: share: Mi nombre" with Value one of: My name, My phone number`,
-		`(offers): "Comida" (1 response), "Cuidado de niños" (1 response) are not one of its choices, read as the member's own words`,
+		`question "Would you like 1-on-1 conversations with pod members?" (pairing): "Sim" (2 responses) is not one of its choices, read as No: the member is left out of every 1-on-1 round; if one is a choice on your form, add a Settings row "Answer: pairing: Sim" with Value one of: Yes, No`,
+		`(share): "Meu nome" (2 responses), "Meu nome;Meu e-mail" (1 response) are not one of its choices, read as not ticked: nothing is shared for it; if one is a choice on your form, add a Settings row "Answer: share: Meu nome" with Value one of: My name, My phone number`,
+		`(offers): "Comida" (1 response), "Creche" (1 response) are not one of its choices, read as the member's own words`,
 		`"Answer: offers: Comida" with Value a category, e.g. Food and groceries`,
 	} {
 		if !strings.Contains(all, want) {
@@ -71,13 +73,13 @@ func TestOwnFormWordingWarnsThenMaps(t *testing.T) {
 		}
 	}
 	for _, row := range [][2]string{
-		{"Answer: pairing: Sí", "Yes"},
-		{"Answer: share: Mi nombre", "My name"},
-		{"Answer: share: Mi correo", "My email"},
+		{"Answer: pairing: Sim", "Yes"},
+		{"Answer: share: Meu nome", "My name"},
+		{"Answer: share: Meu e-mail", "My email"},
 		{"Answer: offers: Comida", "Food and groceries"},
-		{"Answer: offers: Cuidado de niños", "Childcare"},
+		{"Answer: offers: Creche", "Childcare"},
 		{"Answer: needs: Comida", "Food and groceries"},
-		{"Answer: needs: Cuidado de niños", "Childcare"},
+		{"Answer: needs: Creche", "Childcare"},
 		{"Header: contact", "none"}, {"Header: phone", "none"}, {"Header: zone", "none"},
 		{"Header: languages", "none"}, {"Header: interests", "none"}, {"Header: checkin", "none"},
 		{"Header: offer_details", "none"}, {"Header: capacity", "none"}, {"Header: need_details", "none"},
@@ -122,7 +124,7 @@ func TestBadAnswerRowRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ key, val, want string }{
-		{"Answer: pairing: Sí", "Si", `"Si" is not a choice of pairing; use one of: Yes, No`},
+		{"Answer: pairing: Sim", "Si", `"Si" is not a choice of pairing; use one of: Yes, No`},
 		{"Answer: zone: Norte", "North", `"zone" is not a choice question`},
 		{"Answer: pairing", "Yes", `name the answer after the key`},
 	} {
