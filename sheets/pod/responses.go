@@ -223,6 +223,7 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 	fingerprint := func(cells []string) string { return fingerprintIn(cells, fpCols) }
 	incomingCells := make([][]string, len(incoming))
 	incomingPresent := make([][]bool, len(incoming))
+	incomingFP := make([]string, len(incoming))
 	current := map[string]bool{}   // incoming IDs
 	currentFP := map[string]bool{} // incoming fingerprints
 	for k, r := range incoming {
@@ -239,8 +240,8 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 		}
 		incomingCells[k], incomingPresent[k] = cells, present
 		current[r.ID] = true
-		if fp := fingerprint(cells); fp != "" {
-			currentFP[fp] = true
+		if incomingFP[k] = fingerprint(cells); incomingFP[k] != "" {
+			currentFP[incomingFP[k]] = true
 		}
 	}
 	ours := map[string]bool{matching.Fold(sheets.ColResponseID): true, matching.Fold(sheets.ColSubmittedAt): true}
@@ -314,10 +315,10 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 	}
 	added := 0
 	for k, r := range incoming {
-		cells, present := incomingCells[k], incomingPresent[k]
+		cells, present, fp := incomingCells[k], incomingPresent[k], incomingFP[k]
 		i, ok := index[r.ID]
-		if !ok {
-			if i, ok = byFP[fingerprint(cells)]; ok {
+		if !ok && fp != "" {
+			if i, ok = byFP[fp]; ok {
 				// Another copy of a response the tab has: it keeps the
 				// row's ID.
 				cells[idc] = rows[i].id
@@ -332,7 +333,7 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 			continue
 		}
 		index[r.ID] = len(rows)
-		if fp := fingerprint(cells); fp != "" {
+		if fp != "" {
 			byFP[fp] = len(rows)
 		}
 		rows = append(rows, respRow{id: r.ID, submitted: r.Submitted, cells: cells})
