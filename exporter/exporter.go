@@ -82,6 +82,12 @@ type Options struct {
 	PerMember bool
 	// Paper is Letter (the default) or A4.
 	Paper Paper
+	// Language is the BCP 47 tag of the handout's language (the pod's
+	// Settings Language); "" means "en". A member's private tab is in the
+	// first language they listed when Words has words for it.
+	Language string
+	// Words are the handout's messages by language; nil writes English.
+	Words Words
 }
 
 // WriteFile writes the handout to path atomically: it writes a temporary file
