@@ -30,6 +30,11 @@
 //     "Ask an organizer"), and a helper's name and contact only once the
 //     match is Accepted. Workbooks written with PerMember are for organizers.
 //
+// The handout is in Options.Language, with words from Options.Words (nil:
+// English): titles, headers, labels, dates and category names; the tab
+// names stay English, as the contract's tabs do. A member's private tab is
+// in the first language they listed when Words has words for it.
+//
 // Every respondent or organizer string is written as an inline string cell,
 // never as a formula, whatever its first character. Tables are streamed with
 // excelize's StreamWriter so a pod of thousands keeps memory flat.
