@@ -30,6 +30,11 @@
 //     "Ask an organizer"), and a helper's name and contact only once the
 //     match is Accepted. Workbooks written with PerMember are for organizers.
 //
+// The handout is in Options.Language, with words from Options.Words (nil:
+// English): titles, headers, labels, dates and category names; the tab
+// names stay English, as the contract's tabs do. A member's private tab is
+// in the first language they listed when Words has words for it.
+//
 // Every respondent or organizer string is written as an inline string cell,
 // never as a formula, whatever its first character. Tables are streamed with
 // excelize's StreamWriter so a pod of thousands keeps memory flat.
@@ -82,6 +87,12 @@ type Options struct {
 	PerMember bool
 	// Paper is Letter (the default) or A4.
 	Paper Paper
+	// Language is the BCP 47 tag of the handout's language (the pod's
+	// Settings Language); "" means "en". A member's private tab is in the
+	// first language they listed when Words has words for it.
+	Language string
+	// Words are the handout's messages by language; nil writes English.
+	Words Words
 }
 
 // WriteFile writes the handout to path atomically: it writes a temporary file

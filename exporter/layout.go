@@ -25,6 +25,7 @@ type builder struct {
 	f        *excelize.File
 	pod      *matching.Pod
 	opt      Options
+	tag      string // the handout's language
 	podName  string
 	today    time.Time // the handout's date, as a UTC midnight
 	dateText string    // the handout's date as printed
@@ -39,10 +40,13 @@ type builder struct {
 }
 
 func newBuilder(ctx context.Context, f *excelize.File, pod *matching.Pod, opt Options) (*builder, error) {
-	b := &builder{ctx: ctx, f: f, pod: pod, opt: opt}
+	b := &builder{ctx: ctx, f: f, pod: pod, opt: opt, tag: strings.TrimSpace(opt.Language)}
+	if b.tag == "" {
+		b.tag = "en"
+	}
 	b.podName = strings.TrimSpace(pod.Settings.PodName)
 	if b.podName == "" {
-		b.podName = "Our pod"
+		b.podName = b.say(b.tag, "handout.pod")
 	}
 	now := opt.Now
 	if now.IsZero() {
@@ -53,7 +57,7 @@ func newBuilder(ctx context.Context, f *excelize.File, pod *matching.Pod, opt Op
 		loc = time.UTC
 	}
 	b.today = dateOf(now.In(loc))
-	b.dateText = longDate(b.today)
+	b.dateText = b.longDate(b.tag, b.today)
 	b.byID = make(map[matching.MemberID]*matching.Member, len(pod.Members))
 	for i := range pod.Members {
 		b.byID[pod.Members[i].ID] = &pod.Members[i]
@@ -99,7 +103,7 @@ func newBuilder(ctx context.Context, f *excelize.File, pod *matching.Pod, opt Op
 	}
 	b.size = map[int]float64{b.head: bodySize, b.body: bodySize, b.bold: bodySize, b.title: titleSize}
 	_ = f.SetDocProps(&excelize.DocProperties{
-		Title:   b.podName + " handout",
+		Title:   b.say(b.tag, "handout.doc-title", "Pod", b.podName),
 		Creator: "podsync",
 	})
 	return b, nil
@@ -111,12 +115,6 @@ func dateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// longDate prints a date so that no reader can take the day for the month.
-func longDate(t time.Time) string { return t.Format("Monday, January 2, 2006") }
-
-// shortDate prints a round's date in a table.
-func shortDate(t time.Time) string { return t.Format("Mon, Jan 2, 2006") }
-
 // column is one column of a tab: its header and width in characters.
 type column struct {
 	head  string
@@ -127,6 +125,7 @@ type column struct {
 type tab struct {
 	b    *builder
 	name string
+	tag  string // the tab's language
 	sw   *excelize.StreamWriter
 	row  int
 	n    int       // columns
@@ -135,8 +134,8 @@ type tab struct {
 
 // newTab creates a worksheet with the handout's page setup, its columns and
 // the bold, frozen header row that repeats on every printed page. footer is
-// printed at the bottom left of every page.
-func (b *builder) newTab(name, footer string, cols []column, headStyle int) (*tab, error) {
+// printed at the bottom left of every page; tag is the tab's language.
+func (b *builder) newTab(name, tag, footer string, cols []column, headStyle int) (*tab, error) {
 	f := b.f
 	if b.tabs == 0 {
 		if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
@@ -172,8 +171,8 @@ func (b *builder) newTab(name, footer string, cols []column, headStyle int) (*ta
 		return nil, err
 	}
 	if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{
-		OddHeader: `&L&"-,Bold"` + hfText(b.podName, 80) + "&R" + hfText(b.dateText, 40),
-		OddFooter: "&L" + hfText(footer, 100) + "&RPage &P of &N",
+		OddHeader: `&L&"-,Bold"` + hfText(b.podName, 80) + "&R" + hfText(b.longDate(tag, b.today), 40),
+		OddFooter: "&L" + hfText(footer, 100) + "&R" + b.say(tag, "handout.page", "Page", "&P", "Pages", "&N"),
 	}); err != nil {
 		return nil, err
 	}
@@ -193,7 +192,7 @@ func (b *builder) newTab(name, footer string, cols []column, headStyle int) (*ta
 	}); err != nil {
 		return nil, err
 	}
-	t := &tab{b: b, name: name, sw: sw, n: len(cols), w: make([]float64, len(cols))}
+	t := &tab{b: b, name: name, tag: tag, sw: sw, n: len(cols), w: make([]float64, len(cols))}
 	heads := make([]string, len(cols))
 	for i, c := range cols {
 		heads[i] = c.head

@@ -77,13 +77,17 @@ func (b *builder) memberTab(name string, m *matching.Member, groups []*matching.
 	if who == "" {
 		who = string(m.ID)
 	}
-	t, err := b.newTab(name, "Private: for "+who+" only. It holds neighbors' contact details.", []column{
-		{"What", 20}, {"When or what", 24}, {"Neighbor", 22}, {"How to reach", 28},
+	tag := b.memberTag(m)
+	say := func(id string, kv ...any) string { return b.say(tag, id, kv...) }
+	ask := say("handout.ask-organizer")
+	t, err := b.newTab(name, tag, say("handout.member.footer", "Name", who), []column{
+		{say("handout.member.what"), 20}, {say("handout.member.when"), 24},
+		{say("handout.member.neighbor"), 22}, {say("handout.member.reach"), 28},
 	}, b.head)
 	if err != nil {
 		return err
 	}
-	if err := t.bolded("For", who, "", "Printed "+b.dateText); err != nil {
+	if err := t.bolded(say("handout.member.for"), who, "", say("handout.member.printed", "Date", b.longDate(tag, b.today))); err != nil {
 		return err
 	}
 
@@ -94,29 +98,29 @@ func (b *builder) memberTab(name string, m *matching.Member, groups []*matching.
 	// organizer.
 	if b.pairs(m.ID) {
 		if len(groups) == 0 {
-			if err := t.add("1-on-1 conversation", "None planned yet", "", "Ask an organizer"); err != nil {
+			if err := t.add(say("handout.member.one-on-one"), say("handout.member.none-planned"), "", ask); err != nil {
 				return err
 			}
 		}
 		for _, g := range groups {
-			when := "Round " + strconv.Itoa(g.Round) + ", week of " + shortDate(dateOf(g.WeekOf))
+			when := say("handout.member.round", "Round", g.Round, "Date", b.shortDate(tag, dateOf(g.WeekOf)))
 			partners := 0
 			for _, id := range g.Members {
 				if id == m.ID || !b.pairs(id) {
 					continue
 				}
 				p := b.byID[id]
-				bn := "Your partner"
+				bn := say("handout.member.partner")
 				if n := strings.TrimSpace(p.Name); n != "" {
 					bn = n
 				}
-				if err := t.add("1-on-1 conversation", when, bn, contactOf(p)); err != nil {
+				if err := t.add(say("handout.member.one-on-one"), when, bn, b.contactOf(tag, p)); err != nil {
 					return err
 				}
 				partners++
 			}
 			if partners == 0 {
-				if err := t.add("1-on-1 conversation", when, "", "Ask an organizer"); err != nil {
+				if err := t.add(say("handout.member.one-on-one"), when, "", ask); err != nil {
 					return err
 				}
 			}
@@ -125,39 +129,39 @@ func (b *builder) memberTab(name string, m *matching.Member, groups []*matching.
 
 	sortMatches(asked)
 	for _, x := range asked {
-		helper, reach := "Being arranged", "An organizer will confirm who can help"
+		helper, reach := say("handout.member.arranging"), say("handout.member.will-confirm")
 		if x.Status == matching.Accepted {
-			helper, reach = "A neighbor", "Ask an organizer"
+			helper, reach = say("handout.a-neighbor"), ask
 			if h := b.byID[x.Helper]; h != nil {
 				if n := strings.TrimSpace(h.Name); n != "" {
 					helper = n
 				}
-				reach = contactOf(h)
+				reach = b.contactOf(tag, h)
 			}
 		}
-		if err := t.add("Help you asked for", string(x.Category), helper, reach); err != nil {
+		if err := t.add(say("handout.member.asked"), b.category(tag, x.Category), helper, reach); err != nil {
 			return err
 		}
 	}
 	sortMatches(helping)
 	for _, x := range helping {
-		who, reach := "A neighbor", "Ask an organizer"
+		who, reach := say("handout.a-neighbor"), ask
 		if p := b.byID[x.Member]; p != nil {
 			if n := strings.TrimSpace(p.Name); n != "" {
 				who = n
 			}
-			reach = contactOf(p)
+			reach = b.contactOf(tag, p)
 		}
-		if err := t.add("Help you offered", string(x.Category), who, reach); err != nil {
+		if err := t.add(say("handout.member.offered"), b.category(tag, x.Category), who, reach); err != nil {
 			return err
 		}
 	}
 
 	contact := strings.TrimSpace(b.pod.Settings.Contact)
 	if contact == "" {
-		contact = "Ask the neighbor who brought this sheet"
+		contact = say("handout.member.no-contact")
 	}
-	if err := t.bolded("Organizers", "", "", contact); err != nil {
+	if err := t.bolded(say("handout.member.organizers"), "", "", contact); err != nil {
 		return err
 	}
 	return t.close()
@@ -197,18 +201,18 @@ func sortMatches(xs []*matching.Match) {
 }
 
 // contactOf is a member's preferred contact, with how they like to be
-// reached when that is a phone number.
-func contactOf(m *matching.Member) string {
+// reached when that is a phone number, in language tag.
+func (b *builder) contactOf(tag string, m *matching.Member) string {
 	c := strings.TrimSpace(m.Contact())
 	if c == "" {
-		return "Ask an organizer"
+		return b.say(tag, "handout.ask-organizer")
 	}
 	if c == strings.TrimSpace(m.Phone) {
 		switch matching.Fold(m.ContactBy) {
 		case "text":
-			return c + " (text)"
+			return b.say(tag, "handout.contact.text", "Contact", c)
 		case "call":
-			return c + " (call)"
+			return b.say(tag, "handout.contact.call", "Contact", c)
 		}
 	}
 	return c

@@ -2,7 +2,6 @@ package exporter
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/podsync/podsync/matching"
@@ -16,27 +15,25 @@ const (
 	tabResources = "Resources"
 )
 
-// aNeighbor stands in for anyone who did not share their name.
-const aNeighbor = "a neighbor"
-
 // readMe writes the "Read me" tab: what the pod is, how it works, its
 // agreements and how to reach the organizers.
 func (b *builder) readMe() error {
-	t, err := b.newTab(tabReadMe, "Read me", []column{{b.podName, 28}, {"Handout of " + b.dateText, 70}}, b.title)
+	tag := b.tag
+	t, err := b.newTab(tabReadMe, tag, b.say(tag, "handout.readme.footer"), []column{{b.podName, 28}, {b.say(tag, "handout.readme.of", "Date", b.dateText), 70}}, b.title)
 	if err != nil {
 		return err
 	}
 	how := []string{
-		"We are neighbors who look out for each other. This handout is for neighbors who are not online; please keep it within the pod.",
-		"1. Introduce yourself. Everyone fills in a short questionnaire: how to reach you, what you can offer, what you need, and what you are happy to share with the pod.",
-		"2. Get to know each other. Every round (" + b.roundText() + ") you are paired with one or two neighbors for a 1-on-1 conversation: a call, a walk or a cup of tea. Partners change every round, so over time you meet everyone. The Pairings tab lists the coming rounds.",
-		"3. Support each other. When someone needs help (food, childcare, errands, a ride to the clinic, someone to talk to) the organizers connect them with a neighbor who offered that kind of help, and check in on how it goes. The Resources tab shows what neighbors offer and where else to find help.",
-		"4. Respect privacy. The Directory shows only what each neighbor agreed to share, and nothing about anyone who shared nothing. Please do not pass it on outside the pod.",
+		b.say(tag, "handout.readme.how.1"),
+		b.say(tag, "handout.readme.how.2"),
+		b.say(tag, "handout.readme.how.3", "Round", b.roundText()),
+		b.say(tag, "handout.readme.how.4"),
+		b.say(tag, "handout.readme.how.5"),
 	}
 	for i, s := range how {
 		label := ""
 		if i == 0 {
-			label = "How our pod works"
+			label = b.say(tag, "handout.readme.how")
 		}
 		if err := t.styledPair(label, s); err != nil {
 			return err
@@ -46,7 +43,7 @@ func (b *builder) readMe() error {
 		for i, s := range agreements {
 			label := ""
 			if i == 0 {
-				label = "Community agreements"
+				label = b.say(tag, "handout.readme.agreements")
 			}
 			if err := t.styledPair(label, s); err != nil {
 				return err
@@ -55,12 +52,12 @@ func (b *builder) readMe() error {
 	}
 	contact := strings.TrimSpace(b.pod.Settings.Contact)
 	if contact == "" {
-		contact = "Ask the neighbor who gave you this handout to put you in touch with an organizer."
+		contact = b.say(tag, "handout.readme.no-contact")
 	}
 	for i, s := range lines(contact) {
 		label := ""
 		if i == 0 {
-			label = "Reach the organizers"
+			label = b.say(tag, "handout.readme.reach")
 		}
 		if err := t.styledPair(label, s); err != nil {
 			return err
@@ -72,14 +69,12 @@ func (b *builder) readMe() error {
 // roundText says how long a round lasts.
 func (b *builder) roundText() string {
 	switch n := b.pod.Settings.RoundLength; {
-	case n <= 0 || n == 7:
-		return "a week"
-	case n == 1:
-		return "a day"
+	case n <= 0:
+		return b.format(b.tag, "handout.round.weeks", 1)
 	case n%7 == 0:
-		return strconv.Itoa(n/7) + " weeks"
+		return b.format(b.tag, "handout.round.weeks", n/7)
 	default:
-		return strconv.Itoa(n) + " days"
+		return b.format(b.tag, "handout.round.days", n)
 	}
 }
 
@@ -101,9 +96,12 @@ func lines(s string) []string {
 
 // directory writes the consent-filtered member directory.
 func (b *builder) directory() error {
-	t, err := b.newTab(tabDirectory, "Directory: only what each neighbor agreed to share. Please keep it within the pod.", []column{
-		{"Name", 16}, {"Phone", 13}, {"Email", 26}, {"Zone", 12},
-		{"Interests", 14}, {"Can offer", 16}, {"Needs", 16},
+	tag := b.tag
+	t, err := b.newTab(tabDirectory, tag, b.say(tag, "handout.directory.footer"), []column{
+		{b.say(tag, "handout.directory.name"), 16}, {b.say(tag, "handout.directory.phone"), 13},
+		{b.say(tag, "handout.directory.email"), 26}, {b.say(tag, "handout.directory.zone"), 12},
+		{b.say(tag, "handout.directory.interests"), 14}, {b.say(tag, "handout.directory.offers"), 16},
+		{b.say(tag, "handout.directory.needs"), 16},
 	}, b.head)
 	if err != nil {
 		return err
@@ -116,7 +114,7 @@ func (b *builder) directory() error {
 	var rows []entry
 	for i := range b.pod.Members {
 		m := &b.pod.Members[i]
-		v, ok := directoryRow(m)
+		v, ok := b.directoryRow(m)
 		if !ok {
 			continue
 		}
@@ -124,7 +122,7 @@ func (b *builder) directory() error {
 		if v[0] != "" {
 			e.key = matching.Fold(v[0])
 		} else {
-			e.vals[0] = "A neighbor"
+			e.vals[0] = b.say(tag, "handout.a-neighbor")
 		}
 		rows = append(rows, e)
 	}
@@ -144,7 +142,7 @@ func (b *builder) directory() error {
 		}
 	}
 	if len(rows) == 0 {
-		if err := t.add("Nobody has chosen to share their details yet."); err != nil {
+		if err := t.add(b.say(tag, "handout.directory.empty")); err != nil {
 			return err
 		}
 	}
@@ -154,9 +152,31 @@ func (b *builder) directory() error {
 // directoryRow is what m shares with the whole pod (matching.Shares, the
 // one consent rule), column by column. ok is false when m shares nothing:
 // such members are left out entirely. The name is "" when not shared.
-func directoryRow(m *matching.Member) (v [7]string, ok bool) {
+// Ticked categories are named in the handout's language.
+func (b *builder) directoryRow(m *matching.Member) (v [7]string, ok bool) {
 	s := matching.Shares(m)
+	if s.Offers != "" {
+		s.Offers = b.joinCategories(b.tag, m.Offers, m.OfferOther)
+	}
+	if s.Needs != "" {
+		s.Needs = b.joinCategories(b.tag, m.Needs, m.NeedOther)
+	}
 	return [7]string{s.Name, s.Phone, s.Email, s.Zone, s.Interests, s.Offers, s.Needs}, !s.Empty()
+}
+
+// joinCategories is matching.JoinCategories with the categories named in
+// language tag.
+func (b *builder) joinCategories(tag string, cats []matching.Category, other []string) string {
+	parts := make([]string, 0, len(cats)+len(other))
+	for _, c := range cats {
+		parts = append(parts, b.category(tag, c))
+	}
+	for _, o := range other {
+		if o = strings.TrimSpace(o); o != "" {
+			parts = append(parts, o)
+		}
+	}
+	return strings.Join(parts, b.say(tag, "handout.list-separator"))
 }
 
 // upcoming lists the groups of the rounds still ahead: the round in progress
@@ -191,13 +211,12 @@ func (b *builder) upcoming() []*matching.Group {
 // sharedName is a member's name if they shared it, else "a neighbor".
 func (b *builder) sharedName(id matching.MemberID) string {
 	m := b.byID[id]
-	if m == nil || !m.Share.Has(matching.ShareName) {
-		return aNeighbor
+	if m != nil && m.Share.Has(matching.ShareName) {
+		if n := strings.TrimSpace(m.Name); n != "" {
+			return n
+		}
 	}
-	if n := strings.TrimSpace(m.Name); n != "" {
-		return n
-	}
-	return aNeighbor
+	return b.say(b.tag, "handout.a-neighbor.lower")
 }
 
 // pairs reports whether a member still takes part in 1-on-1 conversations:
@@ -210,8 +229,11 @@ func (b *builder) pairs(id matching.MemberID) bool {
 
 // pairings writes the coming rounds' 1-on-1 groups.
 func (b *builder) pairings() error {
-	t, err := b.newTab(tabPairings, "Pairings: 1-on-1 conversations for the coming rounds.", []column{
-		{"Round", 8}, {"Week of", 18}, {"Person A", 22}, {"Person B", 22}, {"Person C", 22},
+	tag := b.tag
+	t, err := b.newTab(tabPairings, tag, b.say(tag, "handout.pairings.footer"), []column{
+		{b.say(tag, "handout.pairings.round"), 8}, {b.say(tag, "handout.pairings.week-of"), 18},
+		{b.say(tag, "handout.pairings.person-a"), 22}, {b.say(tag, "handout.pairings.person-b"), 22},
+		{b.say(tag, "handout.pairings.person-c"), 22},
 	}, b.head)
 	if err != nil {
 		return err
@@ -231,7 +253,7 @@ func (b *builder) pairings() error {
 		}
 		cells := make([]interface{}, 5)
 		cells[0] = cellOf(b.body, g.Round)
-		cells[1] = cellOf(b.body, shortDate(dateOf(g.WeekOf)))
+		cells[1] = cellOf(b.body, b.shortDate(tag, dateOf(g.WeekOf)))
 		for k := 0; k < 3; k++ {
 			name := ""
 			if k < len(names) {
@@ -245,7 +267,7 @@ func (b *builder) pairings() error {
 		written++
 	}
 	if written == 0 {
-		if err := t.add("", "No rounds are planned yet. Ask an organizer."); err != nil {
+		if err := t.add("", b.say(tag, "handout.pairings.none")); err != nil {
 			return err
 		}
 	}
@@ -255,8 +277,11 @@ func (b *builder) pairings() error {
 // resources writes what neighbors offer, by category, and the organizers'
 // list of community resources.
 func (b *builder) resources() error {
-	t, err := b.newTab(tabResources, "Resources: what neighbors offer, and community resources.", []column{
-		{"Kind of help", 22}, {"Neighbors offering", 12}, {"Community resource", 22}, {"Contact", 20}, {"Notes", 18},
+	tag := b.tag
+	t, err := b.newTab(tabResources, tag, b.say(tag, "handout.resources.footer"), []column{
+		{b.say(tag, "handout.resources.kind"), 22}, {b.say(tag, "handout.resources.offering"), 12},
+		{b.say(tag, "handout.resources.resource"), 22}, {b.say(tag, "handout.resources.contact"), 20},
+		{b.say(tag, "handout.resources.notes"), 18},
 	}, b.head)
 	if err != nil {
 		return err
@@ -281,7 +306,7 @@ func (b *builder) resources() error {
 		}
 		label := strings.TrimSpace(r.Category)
 		if label == "" {
-			label = "Other"
+			label = "Other" // grouped as before; printed in tag below
 		}
 		k := matching.Fold(label)
 		if _, seen := otherCats[k]; !seen {
@@ -307,7 +332,7 @@ func (b *builder) resources() error {
 		return nil
 	}
 	for _, c := range matching.Categories {
-		if err := write(string(c), count[c], byCat[c]); err != nil {
+		if err := write(b.category(tag, c), count[c], byCat[c]); err != nil {
 			return err
 		}
 	}
@@ -316,7 +341,7 @@ func (b *builder) resources() error {
 		rs := otherCats[k]
 		label := strings.TrimSpace(rs[0].Category)
 		if label == "" {
-			label = "Other"
+			label = b.say(tag, "handout.resources.other")
 		}
 		if err := write(label, "", rs); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/ingest/lang"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
@@ -75,7 +76,7 @@ func demoCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := exporter.WriteFile(c.Context, handout, rep.Pod, exporter.Options{Now: now}); err != nil {
+			if err := exporter.WriteFile(c.Context, handout, rep.Pod, exporter.Options{Now: now, Words: lang.Words{}}); err != nil {
 				return err
 			}
 			w := c.App.Writer

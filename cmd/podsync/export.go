@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/podsync/podsync/exporter"
+	"github.com/podsync/podsync/sheets/ingest/lang"
 	"github.com/urfave/cli/v2"
 )
 
@@ -20,6 +21,7 @@ func exportCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "handout `FILE.xlsx` to write", Required: true, EnvVars: env("OUT")},
 			&cli.BoolFlag{Name: "per-member", Usage: "add one tab per active member, for organizers to print and deliver", EnvVars: env("PER_MEMBER")},
 			&cli.StringFlag{Name: "paper", Value: "letter", Usage: "paper size: letter or a4", EnvVars: env("PAPER")},
+			&cli.StringFlag{Name: "language", Usage: "the handout's language, a BCP 47 `TAG` (en, es, zh-Hans); members' own pages follow the first language they listed", EnvVars: env("LANGUAGE")},
 			&cli.StringFlag{Name: "responses", Usage: "also read this response export `FILE` first", EnvVars: env("RESPONSES")},
 		),
 		Action: func(c *cli.Context) error {
@@ -27,7 +29,7 @@ func exportCommand() *cli.Command {
 			if !strings.HasSuffix(strings.ToLower(out), ".xlsx") {
 				return usagef("--out %q: the handout is an .xlsx file", out)
 			}
-			opt := exporter.Options{PerMember: c.Bool("per-member")}
+			opt := exporter.Options{PerMember: c.Bool("per-member"), Language: c.String("language"), Words: lang.Words{}}
 			switch strings.ToLower(c.String("paper")) {
 			case "letter", "":
 				opt.Paper = exporter.Letter

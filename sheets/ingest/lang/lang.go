@@ -26,8 +26,12 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed form.*.json
+//go:embed form.*.json handout.*.json
 var files embed.FS
+
+// kinds are the message files of each language: form.<tag>.json for the
+// questionnaire, handout.<tag>.json for the printed handout.
+var kinds = []string{"form", "handout"}
 
 // English is the language podsync is written in and falls back to.
 const English = "en"
@@ -37,16 +41,20 @@ var bundle, tags = load()
 func load() (*i18n.Bundle, []string) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	names, err := fs.Glob(files, "form.*.json")
-	if err != nil {
-		panic(err)
-	}
 	var ts []string
-	for _, n := range names {
-		if _, err := b.LoadMessageFileFS(files, n); err != nil {
-			panic("lang: " + n + ": " + err.Error()) // a shipped file that does not parse is a build mistake
+	for _, kind := range kinds {
+		names, err := fs.Glob(files, kind+".*.json")
+		if err != nil {
+			panic(err)
 		}
-		ts = append(ts, strings.TrimSuffix(strings.TrimPrefix(n, "form."), ".json"))
+		for _, n := range names {
+			if _, err := b.LoadMessageFileFS(files, n); err != nil {
+				panic("lang: " + n + ": " + err.Error()) // a shipped file that does not parse is a build mistake
+			}
+			if t := strings.TrimSuffix(strings.TrimPrefix(n, kind+"."), ".json"); !slices.Contains(ts, t) {
+				ts = append(ts, t)
+			}
+		}
 	}
 	slices.SortFunc(ts, func(a, b string) int {
 		switch {
@@ -71,6 +79,75 @@ func Message(tag, id string) string {
 		return ""
 	}
 	return s
+}
+
+// Format is message id in language tag (or English, as Message) with its
+// {{.Name}} placeholders filled from data and, when count is not nil, the
+// plural form the language uses for count; {{.Count}} is count. "" when
+// English lacks the message too.
+func Format(tag, id string, data map[string]any, count any) string {
+	if count != nil {
+		d := make(map[string]any, len(data)+1)
+		for k, v := range data {
+			d[k] = v
+		}
+		d["Count"] = count
+		data = d
+	}
+	s, err := i18n.NewLocalizer(bundle, tag, English).Localize(&i18n.LocalizeConfig{
+		MessageID: id, TemplateData: data, PluralCount: count,
+	})
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// Words are podsync's words as the handout (package exporter) takes them.
+type Words struct{}
+
+// Format is lang.Format.
+func (Words) Format(tag, id string, data map[string]any, count any) string {
+	return Format(tag, id, data, count)
+}
+
+// Lookup is the shipped language a person means by the name they gave
+// their language in (English or its own name, or a BCP 47 tag: "Spanish",
+// "Español", "中文", "zh-Hans"); ok is false when podsync has no words for it.
+func (Words) Lookup(language string) (tag string, ok bool) { return Lookup(language) }
+
+// languageNames maps common names of each shipped language, in English and
+// in the language itself, folded to lower case, to its tag.
+var languageNames = map[string]string{
+	"english": "en", "inglés": "en", "ingles": "en", "英语": "en", "英文": "en",
+	"spanish": "es", "español": "es", "espanol": "es", "castellano": "es", "castilian": "es", "西班牙语": "es", "西班牙文": "es",
+	"chinese": "zh-Hans", "simplified chinese": "zh-Hans", "mandarin": "zh-Hans", "chino": "zh-Hans",
+	"中文": "zh-Hans", "汉语": "zh-Hans", "漢語": "zh-Hans", "普通话": "zh-Hans", "國語": "zh-Hans", "简体中文": "zh-Hans", "华语": "zh-Hans",
+}
+
+// Lookup: see Words.Lookup.
+func Lookup(name string) (string, bool) {
+	s := strings.ToLower(strings.Join(strings.Fields(name), " "))
+	if s == "" {
+		return "", false
+	}
+	if t, ok := languageNames[s]; ok {
+		return t, slices.Contains(tags, t)
+	}
+	// A tag: es, es-MX, zh, zh-CN, zh-Hans-CN.
+	want, err := language.Parse(s)
+	if err != nil {
+		return "", false
+	}
+	shipped := make([]language.Tag, len(tags))
+	for i, t := range tags {
+		shipped[i] = language.MustParse(t)
+	}
+	_, i, conf := language.NewMatcher(shipped).Match(want)
+	if conf < language.High {
+		return "", false
+	}
+	return tags[i], true
 }
 
 // Translations are message id in every shipped language but English,

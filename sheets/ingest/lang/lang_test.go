@@ -11,49 +11,114 @@ import (
 
 var placeholder = regexp.MustCompile(`\{\{[^}]*\}\}`)
 
-// TestCatalogsComplete: every shipped message file has every message of the
-// English one, with the same placeholders, and none the English one lacks.
+// TestCatalogsComplete: every shipped message file (form.*.json and
+// handout.*.json) has every message of the English one, with the same
+// placeholders, and none the English one lacks. A message with plural forms
+// ({"one": …, "other": …}) has an "other" form in every language, and
+// its forms together have the English placeholders.
 func TestCatalogsComplete(t *testing.T) {
-	read := func(name string) map[string]string {
+	// read gives each message's text, its plural forms joined.
+	read := func(name string) (map[string]string, map[string]bool) {
 		b, err := fs.ReadFile(files, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var m map[string]string
-		if err := json.Unmarshal(b, &m); err != nil {
+		var raw map[string]any
+		if err := json.Unmarshal(b, &raw); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		return m
+		m, plural := map[string]string{}, map[string]bool{}
+		for id, v := range raw {
+			switch v := v.(type) {
+			case string:
+				m[id] = v
+			case map[string]any:
+				plural[id] = true
+				other, _ := v["other"].(string)
+				if strings.TrimSpace(other) == "" {
+					t.Errorf("%s: %s has no \"other\" form", name, id)
+				}
+				var forms []string
+				for _, f := range v {
+					s, _ := f.(string)
+					forms = append(forms, s)
+				}
+				m[id] = strings.Join(forms, "\n")
+			default:
+				t.Errorf("%s: %s is neither a text nor plural forms", name, id)
+			}
+		}
+		return m, plural
 	}
-	en := read("form.en.json")
+	unique := func(s string) []string {
+		a := placeholder.FindAllString(s, -1)
+		slices.Sort(a)
+		return slices.Compact(a)
+	}
 	if len(Tags()) < 3 || Tags()[0] != English {
 		t.Fatalf("Tags() = %v: want English first and at least two more", Tags())
 	}
-	for _, tag := range Tags()[1:] {
-		m := read("form." + tag + ".json")
-		for id, src := range en {
-			got, ok := m[id]
-			if !ok || strings.TrimSpace(got) == "" {
-				t.Errorf("%s: %s is missing", tag, id)
-				continue
+	for _, kind := range kinds {
+		en, _ := read(kind + ".en.json")
+		for _, tag := range Tags()[1:] {
+			file := kind + "." + tag + ".json"
+			m, plural := read(file)
+			for id, src := range en {
+				got, ok := m[id]
+				if !ok || strings.TrimSpace(got) == "" {
+					t.Errorf("%s: %s is missing", file, id)
+					continue
+				}
+				if a, b := unique(src), unique(got); !slices.Equal(a, b) {
+					t.Errorf("%s: %s has placeholders %v, English %v", file, id, b, a)
+				}
+				if !plural[id] && len(unique(got)) == 0 && Message(tag, id) != got {
+					t.Errorf("%s: %s reads as %q, the file says %q", file, id, Message(tag, id), got)
+				}
 			}
-			a, b := placeholder.FindAllString(src, -1), placeholder.FindAllString(got, -1)
-			slices.Sort(a)
-			slices.Sort(b)
-			if !slices.Equal(a, b) {
-				t.Errorf("%s: %s has placeholders %v, English %v", tag, id, b, a)
-			}
-			if Message(tag, id) != got {
-				t.Errorf("%s: %s reads as %q, the file says %q", tag, id, Message(tag, id), got)
-			}
-		}
-		for id := range m {
-			if _, ok := en[id]; !ok {
-				t.Errorf("%s: %s is not an English message", tag, id)
+			for id := range m {
+				if _, ok := en[id]; !ok {
+					t.Errorf("%s: %s is not an English message", file, id)
+				}
 			}
 		}
 	}
-	if Message("xx", "q.name") != en["q.name"] || Message("es-MX", "q.name") != "Tu nombre" {
+	if Message("xx", "q.name") != "Your name" || Message("es-MX", "q.name") != "Tu nombre" {
 		t.Error("an unshipped language does not fall back to English, or es-MX not to es")
+	}
+}
+
+func TestFormat(t *testing.T) {
+	for _, c := range []struct {
+		tag, id string
+		data    map[string]any
+		count   any
+		want    string
+	}{
+		{"en", "handout.round.weeks", nil, 1, "a week"},
+		{"en", "handout.round.weeks", nil, 3, "3 weeks"},
+		{"es", "handout.round.days", nil, 1, "un día"},
+		{"es", "handout.round.days", nil, 10, "10 días"},
+		{"zh-Hans", "handout.round.weeks", nil, 2, "2 周"},
+		{"es", "handout.member.printed", map[string]any{"Date": "1 de diciembre"}, nil, "Impreso el 1 de diciembre"},
+		{"xx", "handout.member.for", nil, nil, "For"},
+		{"es", "no.such.message", nil, nil, ""},
+	} {
+		if got := Format(c.tag, c.id, c.data, c.count); got != c.want {
+			t.Errorf("Format(%s, %s, %v, %v) = %q, want %q", c.tag, c.id, c.data, c.count, got, c.want)
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for name, want := range map[string]string{
+		"Spanish": "es", "Español": "es", " español ": "es", "es": "es", "es-MX": "es",
+		"中文": "zh-Hans", "Chinese": "zh-Hans", "zh": "zh-Hans", "zh-CN": "zh-Hans", "zh-Hans": "zh-Hans",
+		"English": "en", "en-GB": "en", "Tagalog": "", "": "", "fr": "", "Klingon!": "",
+	} {
+		got, ok := Lookup(name)
+		if got != want || ok != (want != "") {
+			t.Errorf("Lookup(%q) = %q, %v; want %q", name, got, ok, want)
+		}
 	}
 }
