@@ -29,7 +29,14 @@ func exportCommand() *cli.Command {
 			if !strings.HasSuffix(strings.ToLower(out), ".xlsx") {
 				return usagef("--out %q: the handout is an .xlsx file", out)
 			}
-			opt := exporter.Options{PerMember: c.Bool("per-member"), Language: c.String("language"), Words: lang.Words{}}
+			opt := exporter.Options{PerMember: c.Bool("per-member"), Words: lang.Words{}}
+			if l := c.String("language"); l != "" {
+				tag, ok := lang.Lookup(l)
+				if !ok {
+					return usagef("--language %q: podsync has words for %s", l, strings.Join(lang.Tags(), ", "))
+				}
+				opt.Language = tag
+			}
 			switch strings.ToLower(c.String("paper")) {
 			case "letter", "":
 				opt.Paper = exporter.Letter

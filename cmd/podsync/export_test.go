@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +27,22 @@ func TestExport(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "export", "--workbook", wb, "--out", filepath.Join(dir, "x.pdf")); code != 2 {
 		t.Errorf("--out x.pdf: exit %d, want 2", code)
+	}
+}
+
+// TestExportLanguage: --language picks the handout's language; a language
+// podsync has no words for is bad usage, naming the ones it has.
+func TestExportLanguage(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errs := runCLI(t, "demo", "--dir", dir, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s%s", code, out, errs)
+	}
+	wb := filepath.Join(dir, "pod.xlsx")
+	if code, out, errs := runCLI(t, "export", "--workbook", wb, "--out", filepath.Join(dir, "es.xlsx"), "--language", "Español", "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("export --language Español: exit %d\n%s%s", code, out, errs)
+	}
+	code, _, errs := runCLI(t, "export", "--workbook", wb, "--out", filepath.Join(dir, "xx.xlsx"), "--language", "xx")
+	if code != 2 || !strings.Contains(errs, "en, es, zh-Hans") {
+		t.Errorf("export --language xx: exit %d, %q; want 2 naming the shipped languages", code, errs)
 	}
 }
