@@ -15,7 +15,7 @@ func TestDoctorResponses(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "responses.csv")
 	body := `"Timestamp","Your name","How can you help?","Would you like 1-on-1 conversations with pod members?"
-"2026/11/20 9:05:12 AM GMT-5","Ana Ruiz","Food and groceries","Sí"`
+"2026/11/20 9:05:12 AM GMT-5","Ana Ruiz","Food and groceries","Oui"`
 	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -26,8 +26,8 @@ func TestDoctorResponses(t *testing.T) {
 	for _, want := range []string{
 		"ok   " + file + ": 1 response, 1 member",
 		`warn question "What can you help others with?" (offers) is not in the responses; the closest title there is "How can you help?": if that is it, add a Settings row "Header: offers" with Value "How can you help?"`,
-		`warn question "Would you like 1-on-1 conversations with pod members?" (pairing): "Sí" (1 response) is not one of its choices, read as No`,
-		`"Answer: pairing: Sí" with Value one of: Yes, No`,
+		`warn question "Would you like 1-on-1 conversations with pod members?" (pairing): "Oui" (1 response) is not one of its choices, read as No`,
+		`"Answer: pairing: Oui" with Value one of: Yes, No`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("doctor --responses does not say %q:\n%s", want, out)
