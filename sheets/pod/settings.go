@@ -10,12 +10,15 @@ import (
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/ingest/lang"
+	"golang.org/x/text/language"
 )
 
 // SettingKeys are the Settings tab's keys, in the order init writes them,
 // with their default values.
 var SettingKeys = []struct{ Key, Default, Help string }{
 	{"Pod name", "Our pod", "shown on handouts"},
+	{"Language", "en", "language of the form and the handout: en, es, zh-Hans"},
 	{"Zone order", "", "zones in walking order, separated by commas"},
 	{"Default capacity", "1", "matches per helper when they left capacity blank"},
 	{"Rounds ahead", "2", "pairing rounds planned ahead"},
@@ -100,6 +103,15 @@ func ParseSettings(t *sheets.Table) (matching.Settings, error) {
 			if val != "" {
 				set.PodName = val
 			}
+		case "language":
+			if val == "" {
+				continue
+			}
+			tag, err := language.Parse(val)
+			if err != nil {
+				return set, bad(errors.New("not a language tag"), "type a BCP 47 language tag such as "+shippedTags())
+			}
+			set.Language = tag.String()
 		case "zone order":
 			set.ZoneOrder = splitList(val)
 			at := map[string]bool{}
@@ -207,6 +219,15 @@ func dateOrder(val string) string {
 		return "DMY"
 	}
 	return strings.ToUpper(val)
+}
+
+// shippedTags lists the languages podsync ships: "en, es or zh-Hans".
+func shippedTags() string {
+	ts := lang.Tags()
+	if len(ts) == 1 {
+		return ts[0]
+	}
+	return strings.Join(ts[:len(ts)-1], ", ") + " or " + ts[len(ts)-1]
 }
 
 func questionKeys() string {
