@@ -57,3 +57,16 @@ func TestCatalogsComplete(t *testing.T) {
 		t.Error("an unshipped language does not fall back to English, or es-MX not to es")
 	}
 }
+
+func TestShipped(t *testing.T) {
+	for tag, want := range map[string]string{"en": "en", "ES": "es", "zh-hans": "zh-Hans", " zh_Hans ": "zh-Hans"} {
+		if got, ok := Shipped(tag); !ok || got != want {
+			t.Errorf("Shipped(%q) = %q, %v; want %q", tag, got, ok, want)
+		}
+	}
+	for _, tag := range []string{"xx", "es-MX", "zh", "", "Spanish!"} {
+		if _, ok := Shipped(tag); ok {
+			t.Errorf("Shipped(%q): want not shipped", tag)
+		}
+	}
+}
