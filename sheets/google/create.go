@@ -20,6 +20,12 @@ import (
 // and link. A service account cannot own files in a person's Drive: with
 // one, create the spreadsheet yourself, share it, and run init on it.
 func CreateSpreadsheet(ctx context.Context, cfg Config, title string) (id, url string, err error) {
+	return CreateSpreadsheetIn(ctx, cfg, title, "")
+}
+
+// CreateSpreadsheetIn is CreateSpreadsheet with tag as the Settings tab's
+// Language (blank: the default, en), for a pod whose form is in tag.
+func CreateSpreadsheetIn(ctx context.Context, cfg Config, title, tag string) (id, url string, err error) {
 	podName := strings.TrimSpace(title) // blank: Settings keeps "Our pod"
 	if podName == "" {
 		title = "Neighborhood pod"
@@ -44,7 +50,7 @@ func CreateSpreadsheet(ctx context.Context, cfg Config, title string) (id, url s
 	}
 	s := &Store{c: c, svc: svc, id: ss.SpreadsheetId}
 	// The pod is named after its spreadsheet.
-	opts := InitOptions{PodName: podName}
+	opts := InitOptions{PodName: podName, Language: tag}
 	if len(ss.Sheets) == 1 && ss.Sheets[0].Properties != nil {
 		blank := ss.Sheets[0].Properties.SheetId
 		opts.removeSheet = &blank

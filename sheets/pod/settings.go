@@ -266,3 +266,31 @@ func settingsTab(create bool) sheets.TabEdit {
 	}
 	return e
 }
+
+// SetInitialSetting makes the Settings tab plan creates say value for key (such
+// as "Pod name"): the initial value of a row podsync writes, like every
+// default there.
+func SetInitialSetting(plan *sheets.Plan, key, value string) {
+	for ti := range plan.Tabs {
+		e := &plan.Tabs[ti]
+		if e.Tab != sheets.TabSettings {
+			continue
+		}
+		row := -1
+		for _, c := range e.Cells {
+			if c.Row > 0 && c.Col == 0 && c.Value == key {
+				row = c.Row
+			}
+		}
+		if row < 0 {
+			return
+		}
+		for i := range e.Cells {
+			if c := &e.Cells[i]; c.Row == row && c.Col == 1 {
+				c.Value = value
+				return
+			}
+		}
+		e.Cells = append(e.Cells, sheets.CellEdit{Row: row, Col: 1, Value: value})
+	}
+}
