@@ -317,7 +317,10 @@ type Group struct {
 
 // Settings are the Settings tab's rows, with defaults filled in.
 type Settings struct {
-	PodName         string
+	PodName string
+	// Language is the BCP 47 tag of the form's and the handout's
+	// language ("en" when unset).
+	Language        string
 	ZoneOrder       []string // zones in walking order
 	DefaultCapacity int      // 1 when unset
 	RoundsAhead     int      // 2 when unset
@@ -338,6 +341,7 @@ type Settings struct {
 func DefaultSettings() Settings {
 	return Settings{
 		PodName:         "Our pod",
+		Language:        "en",
 		DefaultCapacity: 1,
 		RoundsAhead:     2,
 		RoundLength:     7,

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/podsync/podsync/sheets/google"
+	"github.com/podsync/podsync/sheets/ingest/lang"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/urfave/cli/v2"
 )
@@ -17,10 +18,15 @@ func initCommand() *cli.Command {
 			&cli.BoolFlag{Name: "create-form", Usage: "also build the questionnaire as a new Google Form", EnvVars: env("CREATE_FORM")},
 			&cli.BoolFlag{Name: "create", Usage: "create a new Google spreadsheet for the pod", EnvVars: env("CREATE")},
 			&cli.StringFlag{Name: "title", Value: "Our pod", Usage: "`TITLE` of a spreadsheet or form created", EnvVars: env("TITLE")},
+			&cli.StringFlag{Name: "language", Value: lang.English, Usage: "`TAG` of the form's language (" + strings.Join(lang.Tags(), ", ") + "), also written as the Settings tab's Language", EnvVars: env("LANGUAGE")},
 		),
 		Action: func(c *cli.Context) error {
+			tag, ok := lang.Shipped(c.String("language"))
+			if !ok {
+				return usagef("--language %q: podsync's form is in %s", c.String("language"), strings.Join(lang.Tags(), ", "))
+			}
 			if c.String("spreadsheet") != "" || c.Bool("create") {
-				return initGoogle(c)
+				return initGoogle(c, tag)
 			}
 			if c.Bool("create-form") {
 				return usagef("--create-form needs --spreadsheet (forms live in Google)")
@@ -32,6 +38,9 @@ func initCommand() *cli.Command {
 			plan, err := pod.InitPlan(c.Context, cy.Store)
 			if err != nil {
 				return err
+			}
+			if tag != lang.English {
+				pod.SetInitialSetting(plan, "Language", tag)
 			}
 			if err := cy.Store.Apply(c.Context, plan); err != nil {
 				return err
@@ -48,8 +57,10 @@ func initCommand() *cli.Command {
 
 // initGoogle runs `podsync init` against Google: --create makes a new
 // spreadsheet, else the tabs of --spreadsheet are created; --create-form
-// also builds the questionnaire as a published Google Form.
-func initGoogle(c *cli.Context) error {
+// also builds the questionnaire as a published Google Form, in language
+// tag (a shipped one), which is also the Language of a Settings tab init
+// creates.
+func initGoogle(c *cli.Context, tag string) error {
 	cfg, err := googleConfig(c)
 	if err != nil {
 		return err
@@ -59,7 +70,7 @@ func initGoogle(c *cli.Context) error {
 		if cfg.SpreadsheetID != "" {
 			return usagef("give --create (a new spreadsheet) or --spreadsheet ID, not both")
 		}
-		id, url, err := google.CreateSpreadsheet(c.Context, cfg, c.String("title"))
+		id, url, err := google.CreateSpreadsheetIn(c.Context, cfg, c.String("title"), settingsLanguage(tag))
 		if err != nil {
 			return err
 		}
@@ -70,7 +81,7 @@ func initGoogle(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		rep, err := google.Init(c.Context, s, google.InitOptions{})
+		rep, err := google.Init(c.Context, s, google.InitOptions{Language: settingsLanguage(tag)})
 		if err != nil {
 			return err
 		}
@@ -95,7 +106,11 @@ func initGoogle(c *cli.Context) error {
 		}
 	}
 	if c.Bool("create-form") {
-		id, url, err := google.CreateForm(c.Context, cfg, c.String("title"))
+		title := c.String("title")
+		if tag != lang.English && !c.IsSet("title") {
+			title = "" // the form's title in its language, not the English default
+		}
+		id, url, err := google.CreateFormIn(c.Context, cfg, title, tag)
 		if err != nil {
 			return err
 		}
@@ -103,4 +118,14 @@ func initGoogle(c *cli.Context) error {
 		fmt.Fprintf(w, "  then sync with --spreadsheet %s --form %s\n", cfg.SpreadsheetID, id)
 	}
 	return nil
+}
+
+// settingsLanguage is the Language init writes on a Settings tab it
+// creates: blank (the default row, en) for English, so an English init
+// writes what it always did.
+func settingsLanguage(tag string) string {
+	if tag == lang.English {
+		return ""
+	}
+	return tag
 }

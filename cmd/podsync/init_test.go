@@ -7,6 +7,9 @@ import (
 
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/google/googlefake"
+	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/ingest/lang"
+	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/storetest"
 	"github.com/podsync/podsync/sheets/xlsx"
 )
@@ -92,5 +95,68 @@ func TestGoogleInitFormatsSyncedTabs(t *testing.T) {
 	}
 	if len(book.Validations(sheets.TabMembers)) != 1 || len(book.Protections(sheets.TabMatches)) != p {
 		t.Error("second init formatted again")
+	}
+}
+
+// TestGoogleInitCreateFormLanguage: init --create --create-form --language
+// es builds the form in Spanish and writes Language = es on the new
+// spreadsheet's Settings; a language podsync does not ship is bad usage,
+// refused before anything is made; --language on a workbook is its
+// Settings' Language.
+func TestGoogleInitCreateFormLanguage(t *testing.T) {
+	srv := googlefake.New(t)
+	before := len(srv.Books())
+	code, out, errs := runCLI(t, append([]string{"init", "--create", "--create-form", "--language", "es"}, fakeFlags(srv)...)...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if len(srv.Books()) != before+1 || len(srv.Forms()) != 1 {
+		t.Fatalf("books %v, forms %v", srv.Books(), srv.Forms())
+	}
+	form := srv.Form(srv.Forms()[0])
+	if form.Info.Title != lang.Message("es", "form.title") || len(form.Items) != len(ingest.Questions) {
+		t.Fatalf("form %q with %d items", form.Info.Title, len(form.Items))
+	}
+	for i, q := range ingest.Questions {
+		if got := form.Items[i].Title; got != lang.Message("es", "q."+q.Key) || got == q.Title {
+			t.Errorf("%s: %q", q.Key, got)
+		}
+	}
+	for _, id := range srv.Books() {
+		if id == googlefake.SpreadsheetID {
+			continue
+		}
+		got := srv.Book(id).Cells(sheets.TabSettings)
+		if len(got) < 3 || got[2][0] != "Language" || got[2][1] != "es" {
+			t.Errorf("Settings of %s: %q", id, got)
+		}
+	}
+
+	srv.ResetCounts()
+	for _, args := range [][]string{
+		append([]string{"init", "--create", "--create-form", "--language", "xx"}, fakeFlags(srv)...),
+		append([]string{"init", "--spreadsheet", googlefake.SpreadsheetID, "--create-form", "--language", "es-MX"}, fakeFlags(srv)...),
+	} {
+		code, out, errs := runCLI(t, args...)
+		if code != 2 || !strings.Contains(out+errs, "en, es, zh-Hans") {
+			t.Errorf("%q: exit %d, want 2 naming the shipped languages\n%s%s", args, code, out, errs)
+		}
+	}
+	if n := srv.Counts()["total"]; n != 0 || len(srv.Forms()) != 1 {
+		t.Errorf("a refused --language made %d requests, %d forms", n, len(srv.Forms()))
+	}
+
+	t.Setenv("PODSYNC_LANGUAGE", "zh-hans")
+	wb := filepath.Join(t.TempDir(), "pod.xlsx")
+	if code, out, errs := runCLI(t, "init", "--workbook", wb); code != 0 {
+		t.Fatalf("init --workbook: exit %d\n%s%s", code, out, errs)
+	}
+	s, err := xlsx.Open(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := pod.ParseSettings(storetest.ReadTab(t, s, sheets.TabSettings))
+	if err != nil || set.Language != "zh-Hans" {
+		t.Errorf("workbook Language %q, %v", set.Language, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/ingest/lang"
 	formsapi "google.golang.org/api/forms/v1"
 	sheetsapi "google.golang.org/api/sheets/v4"
 )
@@ -19,6 +20,12 @@ import (
 // and link. A service account cannot own files in a person's Drive: with
 // one, create the spreadsheet yourself, share it, and run init on it.
 func CreateSpreadsheet(ctx context.Context, cfg Config, title string) (id, url string, err error) {
+	return CreateSpreadsheetIn(ctx, cfg, title, "")
+}
+
+// CreateSpreadsheetIn is CreateSpreadsheet with tag as the Settings tab's
+// Language (blank: the default, en), for a pod whose form is in tag.
+func CreateSpreadsheetIn(ctx context.Context, cfg Config, title, tag string) (id, url string, err error) {
 	podName := strings.TrimSpace(title) // blank: Settings keeps "Our pod"
 	if podName == "" {
 		title = "Neighborhood pod"
@@ -43,7 +50,7 @@ func CreateSpreadsheet(ctx context.Context, cfg Config, title string) (id, url s
 	}
 	s := &Store{c: c, svc: svc, id: ss.SpreadsheetId}
 	// The pod is named after its spreadsheet.
-	opts := InitOptions{PodName: podName}
+	opts := InitOptions{PodName: podName, Language: tag}
 	if len(ss.Sheets) == 1 && ss.Sheets[0].Properties != nil {
 		blank := ss.Sheets[0].Properties.SheetId
 		opts.removeSheet = &blank
@@ -66,8 +73,28 @@ func CreateSpreadsheet(ctx context.Context, cfg Config, title string) (id, url s
 // It returns the form's ID and the link to send to neighbors. When the form
 // was made but a later step failed, the ID is returned with the error.
 func CreateForm(ctx context.Context, cfg Config, title string) (formID, responderURL string, err error) {
+	return CreateFormIn(ctx, cfg, title, lang.English)
+}
+
+// CreateFormIn is CreateForm in language tag, one podsync ships
+// (lang.Tags): the description, every question's title, help and choice
+// labels, the categories and the share options are in that language. A
+// blank title is the language's form title. Google's own "Other" option
+// is labelled by Google in each responder's language.
+func CreateFormIn(ctx context.Context, cfg Config, title, tag string) (formID, responderURL string, err error) {
+	tag, ok := lang.Shipped(tag)
+	if !ok {
+		return "", "", fmt.Errorf("create form: podsync has no form in %q (it has %s)", tag, strings.Join(lang.Tags(), ", "))
+	}
+	description := formDescription
 	if strings.TrimSpace(title) == "" {
 		title = "Neighborhood pod sign-up"
+		if tag != lang.English {
+			title = lang.Message(tag, "form.title")
+		}
+	}
+	if tag != lang.English {
+		description = lang.Message(tag, "form.description")
 	}
 	c, err := newClient(ctx, cfg, []string{ScopeFormsBody})
 	if err != nil {
@@ -88,10 +115,10 @@ func CreateForm(ctx context.Context, cfg Config, title string) (formID, responde
 	tgt.id = formID
 
 	reqs := []*formsapi.Request{{UpdateFormInfo: &formsapi.UpdateFormInfoRequest{
-		Info: &formsapi.Info{Title: title, Description: formDescription}, UpdateMask: "description"}}}
+		Info: &formsapi.Info{Title: title, Description: description}, UpdateMask: "description"}}}
 	for i, q := range ingest.Questions {
 		reqs = append(reqs, &formsapi.Request{CreateItem: &formsapi.CreateItemRequest{
-			Item:     formItem(q),
+			Item:     formItem(q.In(tag), q.Help(tag)),
 			Location: &formsapi.Location{Index: int64(i), ForceSendFields: []string{"Index"}},
 		}})
 	}
@@ -126,13 +153,9 @@ const formDescription = "Your answers go to the pod's organizers, who use them t
 	"with neighbors who can give it. Only what you tick under \"What may we share with the whole pod?\" " +
 	"is shared with other members."
 
-var questionHelp = map[string]string{
-	"languages": "Separate them with commas.",
-	"share":     "Nothing is shared unless you tick it.",
-}
-
-// formItem is the Forms API item for one template question.
-func formItem(q ingest.Question) *formsapi.Item {
+// formItem is the Forms API item for one template question, with help
+// under its title.
+func formItem(q ingest.Question, help string) *formsapi.Item {
 	question := &formsapi.Question{Required: q.Required}
 	switch q.Kind {
 	case "paragraph":
@@ -149,6 +172,6 @@ func formItem(q ingest.Question) *formsapi.Item {
 	default:
 		question.TextQuestion = &formsapi.TextQuestion{}
 	}
-	return &formsapi.Item{Title: q.Title, Description: questionHelp[q.Key],
+	return &formsapi.Item{Title: q.Title, Description: help,
 		QuestionItem: &formsapi.QuestionItem{Question: question}}
 }

@@ -33,7 +33,7 @@ func TestCreateSpreadsheet(t *testing.T) {
 	}
 	// The pod is named after the spreadsheet; the other defaults stay.
 	settings := book.Cells(sheets.TabSettings)
-	if len(settings) < 3 || settings[1][0] != "Pod name" || settings[1][1] != "Maple Street pod" || settings[2][0] != "Zone order" {
+	if len(settings) < 4 || settings[1][0] != "Pod name" || settings[1][1] != "Maple Street pod" || settings[2][0] != "Language" || settings[2][1] != "en" || settings[3][0] != "Zone order" {
 		t.Errorf("Settings %q", settings)
 	}
 	s, err := google.Open(ctx, func() google.Config { c := fakeConfig(srv, nil); c.SpreadsheetID = id; return c }())

@@ -26,6 +26,11 @@ type InitOptions struct {
 	// Settings tab is the organizers' and is never written.
 	PodName string
 
+	// Language, when not blank, is the Language written on the Settings
+	// tab init creates (instead of the default "en"): the form's, for a
+	// pod whose form init --create-form --language builds.
+	Language string
+
 	removeSheet *int64 // CreateSpreadsheet: the blank first tab to delete
 }
 
@@ -72,7 +77,10 @@ func Init(ctx context.Context, s *Store, opts InitOptions) (*InitReport, error) 
 		return nil, err
 	}
 	if name := strings.TrimSpace(opts.PodName); name != "" {
-		setPodName(plan, name)
+		pod.SetInitialSetting(plan, "Pod name", name)
+	}
+	if tag := strings.TrimSpace(opts.Language); tag != "" {
+		pod.SetInitialSetting(plan, "Language", tag)
 	}
 	rep := &InitReport{}
 	headers := map[string][]string{}
@@ -177,33 +185,6 @@ func Init(ctx context.Context, s *Store, opts InitOptions) (*InitReport, error) 
 		s.tabs = nil // the list changed
 	}
 	return rep, nil
-}
-
-// setPodName makes the Settings tab plan creates say name for "Pod name":
-// the initial value of a row podsync writes, like every default there.
-func setPodName(plan *sheets.Plan, name string) {
-	for ti := range plan.Tabs {
-		e := &plan.Tabs[ti]
-		if e.Tab != sheets.TabSettings {
-			continue
-		}
-		row := -1
-		for _, c := range e.Cells {
-			if c.Row > 0 && c.Col == 0 && c.Value == "Pod name" {
-				row = c.Row
-			}
-		}
-		if row < 0 {
-			return
-		}
-		for i := range e.Cells {
-			if c := &e.Cells[i]; c.Row == row && c.Col == 1 {
-				c.Value = name
-				return
-			}
-		}
-		e.Cells = append(e.Cells, sheets.CellEdit{Row: row, Col: 1, Value: name})
-	}
 }
 
 // podsyncProtections lists the IDs of the protected ranges podsync added,

@@ -70,6 +70,35 @@ func QuestionByKey(key string) (Question, bool) {
 	return Question{}, false
 }
 
+// In is the question as a form in language tag shows it: its title and
+// choice labels from package lang (English, unchanged, when tag is
+// English or lacks a message). Key, Kind and the rest stay.
+func (q Question) In(tag string) Question {
+	if tag == lang.English {
+		return q
+	}
+	if s := lang.Message(tag, "q."+q.Key); s != "" {
+		q.Title = s
+	}
+	if len(q.Choices) > 0 {
+		choices := make([]string, len(q.Choices))
+		for i, id := range choiceIDs(q) {
+			choices[i] = q.Choices[i]
+			if s := lang.Message(tag, id); s != "" {
+				choices[i] = s
+			}
+		}
+		q.Choices = choices
+	}
+	return q
+}
+
+// Help is the help text shown under the question in a form in language
+// tag (English when tag lacks it; "" for a question without one).
+func (q Question) Help(tag string) string {
+	return lang.Message(tag, "q."+q.Key+".help")
+}
+
 // choiceIDs are the message IDs (package lang) of a choice question's
 // labels, in the order of its English Choices.
 func choiceIDs(q Question) []string {

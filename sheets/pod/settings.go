@@ -10,12 +10,15 @@ import (
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/ingest/lang"
+	"golang.org/x/text/language"
 )
 
 // SettingKeys are the Settings tab's keys, in the order init writes them,
 // with their default values.
 var SettingKeys = []struct{ Key, Default, Help string }{
 	{"Pod name", "Our pod", "shown on handouts"},
+	{"Language", "en", "language of the form and the handout: en, es, zh-Hans"},
 	{"Zone order", "", "zones in walking order, separated by commas"},
 	{"Default capacity", "1", "matches per helper when they left capacity blank"},
 	{"Rounds ahead", "2", "pairing rounds planned ahead"},
@@ -100,6 +103,15 @@ func ParseSettings(t *sheets.Table) (matching.Settings, error) {
 			if val != "" {
 				set.PodName = val
 			}
+		case "language":
+			if val == "" {
+				continue
+			}
+			tag, err := language.Parse(val)
+			if err != nil {
+				return set, bad(errors.New("not a language tag"), "type a BCP 47 language tag such as "+shippedTags())
+			}
+			set.Language = tag.String()
 		case "zone order":
 			set.ZoneOrder = splitList(val)
 			at := map[string]bool{}
@@ -209,6 +221,15 @@ func dateOrder(val string) string {
 	return strings.ToUpper(val)
 }
 
+// shippedTags lists the languages podsync ships: "en, es or zh-Hans".
+func shippedTags() string {
+	ts := lang.Tags()
+	if len(ts) == 1 {
+		return ts[0]
+	}
+	return strings.Join(ts[:len(ts)-1], ", ") + " or " + ts[len(ts)-1]
+}
+
 func questionKeys() string {
 	var ks []string
 	for _, q := range ingest.Questions {
@@ -244,4 +265,32 @@ func settingsTab(create bool) sheets.TabEdit {
 		}
 	}
 	return e
+}
+
+// SetInitialSetting makes the Settings tab plan creates say value for key (such
+// as "Pod name"): the initial value of a row podsync writes, like every
+// default there.
+func SetInitialSetting(plan *sheets.Plan, key, value string) {
+	for ti := range plan.Tabs {
+		e := &plan.Tabs[ti]
+		if e.Tab != sheets.TabSettings {
+			continue
+		}
+		row := -1
+		for _, c := range e.Cells {
+			if c.Row > 0 && c.Col == 0 && c.Value == key {
+				row = c.Row
+			}
+		}
+		if row < 0 {
+			return
+		}
+		for i := range e.Cells {
+			if c := &e.Cells[i]; c.Row == row && c.Col == 1 {
+				c.Value = value
+				return
+			}
+		}
+		e.Cells = append(e.Cells, sheets.CellEdit{Row: row, Col: 1, Value: value})
+	}
 }

@@ -101,3 +101,35 @@ func TestDuplicateSettingsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestLanguageSetting: Settings "Language" is a BCP 47 tag, written in its
+// canonical case; blank or absent is English; a tag that does not parse
+// is an error naming the row and saying what to type.
+func TestLanguageSetting(t *testing.T) {
+	for _, tc := range []struct{ val, want, err string }{
+		{"es", "es", ""},
+		{"zh-hans", "zh-Hans", ""},
+		{"zh_Hans", "zh-Hans", ""},
+		{"EN", "en", ""},
+		{"fr", "fr", ""}, // a real tag podsync has no words for: the handout falls back to English
+		{"", "en", ""},
+		{"Spanish!", "", "en, es or zh-Hans"},
+		{"x", "", "row 3"},
+	} {
+		tab := &sheets.Table{Name: sheets.TabSettings, Header: []string{"Setting", "Value"},
+			Rows: [][]string{{"Pod name", "Elm Row"}, {"Language", tc.val}}}
+		set, err := pod.ParseSettings(tab)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), "Language") {
+				t.Errorf("%q: got %v, want an error saying %s", tc.val, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || set.Language != tc.want {
+			t.Errorf("%q: %q, %v; want %q", tc.val, set.Language, err, tc.want)
+		}
+	}
+	if set, err := pod.ParseSettings(nil); err != nil || set.Language != "en" {
+		t.Errorf("no Settings tab: %q, %v", set.Language, err)
+	}
+}

@@ -6,7 +6,8 @@
 // one, with the same placeholders, and no other.
 //
 // Message IDs: form.title and form.description; q.<key> for each
-// question's title; <key>.<n> for the n-th choice (from 1) of the one-choice
+// question's title and q.<key>.help for the help text under it (only the
+// questions that have one); <key>.<n> for the n-th choice (from 1) of the one-choice
 // questions (contact, checkin, capacity, pairing); share.<n> for the share
 // options and category.<n> for the fourteen categories, in the order of
 // the English form. go-i18n was chosen over golang.org/x/text's catalogs
@@ -160,4 +161,16 @@ func Translations(id string) []string {
 		}
 	}
 	return out
+}
+
+// Shipped is tag in its canonical form ("zh-hans" is "zh-Hans") and
+// whether podsync ships that language: an exact match, so "es-MX" is not
+// shipped though its messages fall back to "es".
+func Shipped(tag string) (string, bool) {
+	t, err := language.Parse(strings.TrimSpace(tag))
+	if err != nil {
+		return tag, false
+	}
+	s := t.String()
+	return s, slices.Contains(tags, s)
 }

@@ -122,3 +122,16 @@ func TestLookup(t *testing.T) {
 		}
 	}
 }
+
+func TestShipped(t *testing.T) {
+	for tag, want := range map[string]string{"en": "en", "ES": "es", "zh-hans": "zh-Hans", " zh_Hans ": "zh-Hans"} {
+		if got, ok := Shipped(tag); !ok || got != want {
+			t.Errorf("Shipped(%q) = %q, %v; want %q", tag, got, ok, want)
+		}
+	}
+	for _, tag := range []string{"xx", "es-MX", "zh", "", "Spanish!"} {
+		if _, ok := Shipped(tag); ok {
+			t.Errorf("Shipped(%q): want not shipped", tag)
+		}
+	}
+}
