@@ -76,7 +76,7 @@ func demoCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := exporter.WriteFile(c.Context, handout, rep.Pod, exporter.Options{Now: now, Words: lang.Words{}}); err != nil {
+			if err := exporter.WriteFile(c.Context, handout, rep.Pod, exporter.Options{Now: now, Words: lang.Words{}, Language: rep.Pod.Settings.Language}); err != nil {
 				return err
 			}
 			w := c.App.Writer

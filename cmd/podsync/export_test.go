@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/xlsx"
 )
 
 func TestExport(t *testing.T) {
@@ -44,5 +48,56 @@ func TestExportLanguage(t *testing.T) {
 	code, _, errs := runCLI(t, "export", "--workbook", wb, "--out", filepath.Join(dir, "xx.xlsx"), "--language", "xx")
 	if code != 2 || !strings.Contains(errs, "en, es, zh-Hans") {
 		t.Errorf("export --language xx: exit %d, %q; want 2 naming the shipped languages", code, errs)
+	}
+}
+
+// TestExportFollowsSettingsLanguage: without --language the handout is in
+// the pod's Settings Language.
+func TestExportFollowsSettingsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errs := runCLI(t, "demo", "--dir", dir, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s%s", code, out, errs)
+	}
+	wb := filepath.Join(dir, "pod.xlsx")
+	s, err := xlsx.Open(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tabs, err := s.Read(context.Background(), sheets.TabSettings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := -1
+	for i, r := range tabs[sheets.TabSettings].Rows {
+		if len(r) > 0 && r[0] == "Language" {
+			row = i + 1
+		}
+	}
+	if row < 0 {
+		t.Fatal("the demo's Settings tab has no Language row")
+	}
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabSettings, Cells: []sheets.CellEdit{{Row: row, Col: 1, Value: "es"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "handout.xlsx")
+	if code, o, errs := runCLI(t, "export", "--workbook", wb, "--out", out, "--now", "2026-11-25"); code != 0 {
+		t.Fatalf("export: exit %d\n%s%s", code, o, errs)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h, err := xlsx.ReadDownload(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	got, err := h.Read("Directory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := got["Directory"]; d == nil || len(d.Header) == 0 || d.Header[0] != "Nombre" {
+		t.Errorf("the Directory's first column is not in Spanish: %v", d)
 	}
 }
