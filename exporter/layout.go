@@ -31,9 +31,13 @@ type builder struct {
 	dateText string    // the handout's date as printed
 	byID     map[matching.MemberID]*matching.Member
 
-	head, body, bold, title int // style IDs
+	head, body, bold, title int // style IDs, in the handout language's font
 
 	size map[int]float64 // font size by style ID
+	// fonts are the style sets by font family of the tabs whose language's
+	// font differs from the handout's, made when the first such tab is.
+	fonts map[string]*styleSet
+	font  string // the handout language's font family; "" is the default
 
 	tabs        int      // tabs created so far
 	printTitles []string // tabs whose row 1 repeats on every printed page
@@ -63,6 +67,27 @@ func newBuilder(ctx context.Context, f *excelize.File, pod *matching.Pod, opt Op
 		b.byID[pod.Members[i].ID] = &pod.Members[i]
 	}
 
+	b.font = fontFor(b.tag)
+	b.size = map[int]float64{}
+	set, err := b.newStyleSet(b.font)
+	if err != nil {
+		return nil, err
+	}
+	b.head, b.body, b.bold, b.title = set.head, set.body, set.bold, set.title
+	_ = f.SetDocProps(&excelize.DocProperties{
+		Title:   b.say(b.tag, "handout.doc-title", "Pod", b.podName),
+		Creator: "podsync",
+	})
+	return b, nil
+}
+
+// styleSet is the handout's four cell styles in one font family.
+type styleSet struct{ head, body, bold, title int }
+
+// newStyleSet adds the handout's cell styles in font family font ("": the
+// workbook's default font) to the workbook.
+func (b *builder) newStyleSet(font string) (*styleSet, error) {
+	f := b.f
 	border := []excelize.Border{
 		{Type: "left", Color: "A6A6A6", Style: 1},
 		{Type: "right", Color: "A6A6A6", Style: 1},
@@ -70,43 +95,61 @@ func newBuilder(ctx context.Context, f *excelize.File, pod *matching.Pod, opt Op
 		{Type: "bottom", Color: "A6A6A6", Style: 1},
 	}
 	wrap := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	var set styleSet
 	var err error
-	if b.head, err = f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Size: bodySize},
+	if set.head, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true, Size: bodySize, Family: font},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}},
 		Border:    border,
 		Alignment: wrap,
 	}); err != nil {
 		return nil, err
 	}
-	if b.body, err = f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Size: bodySize},
+	if set.body, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Size: bodySize, Family: font},
 		Border:    border,
 		Alignment: wrap,
 	}); err != nil {
 		return nil, err
 	}
-	if b.bold, err = f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Size: bodySize},
+	if set.bold, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true, Size: bodySize, Family: font},
 		Border:    border,
 		Alignment: wrap,
 	}); err != nil {
 		return nil, err
 	}
-	if b.title, err = f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Size: titleSize},
+	if set.title, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true, Size: titleSize, Family: font},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}},
 		Border:    border,
 		Alignment: wrap,
 	}); err != nil {
 		return nil, err
 	}
-	b.size = map[int]float64{b.head: bodySize, b.body: bodySize, b.bold: bodySize, b.title: titleSize}
-	_ = f.SetDocProps(&excelize.DocProperties{
-		Title:   b.say(b.tag, "handout.doc-title", "Pod", b.podName),
-		Creator: "podsync",
-	})
-	return b, nil
+	b.size[set.head], b.size[set.body], b.size[set.bold], b.size[set.title] = bodySize, bodySize, bodySize, titleSize
+	return &set, nil
+}
+
+// restyle maps the handout's style IDs to those of the same styles in font
+// family font, for a tab whose language is set in another font than the
+// handout's; nil when font is the handout's.
+func (b *builder) restyle(font string) (map[int]int, error) {
+	if font == b.font {
+		return nil, nil
+	}
+	set := b.fonts[font]
+	if set == nil {
+		var err error
+		if set, err = b.newStyleSet(font); err != nil {
+			return nil, err
+		}
+		if b.fonts == nil {
+			b.fonts = map[string]*styleSet{}
+		}
+		b.fonts[font] = set
+	}
+	return map[int]int{b.head: set.head, b.body: set.body, b.bold: set.bold, b.title: set.title}, nil
 }
 
 // dateOf is t's calendar date as a UTC midnight.
@@ -127,9 +170,12 @@ type tab struct {
 	name string
 	tag  string // the tab's language
 	sw   *excelize.StreamWriter
-	row  int
-	n    int       // columns
-	w    []float64 // column widths
+	// style maps the handout's style IDs to the tab's when the tab's
+	// language is set in another font; nil when it is not.
+	style map[int]int
+	row   int
+	n     int       // columns
+	w     []float64 // column widths
 }
 
 // newTab creates a worksheet with the handout's page setup, its columns and
@@ -170,9 +216,20 @@ func (b *builder) newTab(name, tag, footer string, cols []column, headStyle int)
 	}); err != nil {
 		return nil, err
 	}
+	font := fontFor(tag)
+	restyle, err := b.restyle(font)
+	if err != nil {
+		return nil, err
+	}
+	// The page header and footer are in the tab's font too; "-" is the
+	// default font.
+	bold, regular := `&"-,Bold"`, ""
+	if font != "" {
+		bold, regular = `&"`+font+`,Bold"`, `&"`+font+`,Regular"`
+	}
 	if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{
-		OddHeader: `&L&"-,Bold"` + hfText(b.podName, 80) + "&R" + hfText(b.longDate(tag, b.today), 40),
-		OddFooter: "&L" + hfText(footer, 100) + "&R" + b.say(tag, "handout.page", "Page", "&P", "Pages", "&N"),
+		OddHeader: "&L" + bold + hfText(b.podName, 80) + "&R" + regular + hfText(b.longDate(tag, b.today), 40),
+		OddFooter: "&L" + regular + hfText(footer, 100) + "&R" + regular + b.say(tag, "handout.page", "Page", "&P", "Pages", "&N"),
 	}); err != nil {
 		return nil, err
 	}
@@ -192,7 +249,7 @@ func (b *builder) newTab(name, tag, footer string, cols []column, headStyle int)
 	}); err != nil {
 		return nil, err
 	}
-	t := &tab{b: b, name: name, tag: tag, sw: sw, n: len(cols), w: make([]float64, len(cols))}
+	t := &tab{b: b, name: name, tag: tag, sw: sw, style: restyle, n: len(cols), w: make([]float64, len(cols))}
 	heads := make([]string, len(cols))
 	for i, c := range cols {
 		heads[i] = c.head
@@ -229,6 +286,16 @@ func (t *tab) put(cells []interface{}) error {
 	if t.row%256 == 0 {
 		if err := t.b.ctx.Err(); err != nil {
 			return err
+		}
+	}
+	if t.style != nil {
+		for i, v := range cells {
+			if c, ok := v.(excelize.Cell); ok {
+				if id, ok := t.style[c.StyleID]; ok {
+					c.StyleID = id
+					cells[i] = c
+				}
+			}
 		}
 	}
 	cell, err := excelize.CoordinatesToCellName(1, t.row)
@@ -273,7 +340,8 @@ func (t *tab) height(cells []interface{}) float64 {
 }
 
 // wrappedLines counts the lines s takes when wrapped at word boundaries to at
-// most perLine characters, breaking words that are longer than a line.
+// most perLine character slots (a wide CJK rune takes two: textWidth),
+// breaking words that are longer than a line.
 func wrappedLines(s string, perLine int) int {
 	if perLine < 1 {
 		perLine = 1
@@ -283,7 +351,7 @@ func wrappedLines(s string, perLine int) int {
 		n++
 		col := 0
 		for _, word := range strings.Fields(para) {
-			w := utf8.RuneCountInString(word)
+			w := textWidth(word)
 			switch {
 			case col == 0:
 			case col+1+w <= perLine:
