@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/sheets/ingest/lang"
 )
 
 // TestPrintWithLibreOffice converts the handout to PDF the way an organizer
@@ -29,34 +32,8 @@ func TestPrintWithLibreOffice(t *testing.T) {
 		t.Skip("pdftotext is not on PATH; install poppler-utils to run this test")
 	}
 
-	dir := t.TempDir()
 	pod := samplePod()
-	xlsx := filepath.Join(dir, "handout.xlsx")
-	if err := WriteFile(context.Background(), xlsx, pod, Options{Now: testNow, Paper: A4}); err != nil {
-		t.Fatal(err)
-	}
-	profile := filepath.Join(dir, "profile")
-	out := filepath.Join(dir, "pdf")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, soffice,
-		"-env:UserInstallation="+(&url.URL{Scheme: "file", Path: profile}).String(),
-		"--headless", "--norestore", "--convert-to", "pdf", "--outdir", out, xlsx)
-	cmd.Env = append(os.Environ(), "HOME="+dir)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
-	}
-	pdf := filepath.Join(out, "handout.pdf")
-	if _, err := os.Stat(pdf); err != nil {
-		t.Fatalf("soffice wrote no PDF: %v", err)
-	}
-	var stdout, stderr bytes.Buffer
-	cmd = exec.CommandContext(ctx, pdftotext, pdf, "-")
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, stderr.String())
-	}
-	text := stdout.String()
+	text := printHandout(t, soffice, pdftotext, pod, Options{Now: testNow, Paper: A4}, "")
 	// Wrapped cells break lines, even inside words: compare with all white
 	// space removed.
 	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
@@ -80,6 +57,108 @@ func TestPrintWithLibreOffice(t *testing.T) {
 				t.Errorf("printed handout shows %s's private %q", id, v)
 			}
 		}
+	}
+	if t.Failed() {
+		t.Logf("pdftotext output:\n%s", text)
+	}
+}
+
+// printHandout writes pod's handout with opt, converts it to PDF with
+// LibreOffice and returns the PDF's text. When png is not "", the first
+// page is rendered to png as well (with pdftoppm, when it is on PATH).
+func printHandout(t *testing.T, soffice, pdftotext string, pod *matching.Pod, opt Options, png string) string {
+	t.Helper()
+	dir := t.TempDir()
+	xlsx := filepath.Join(dir, "handout.xlsx")
+	if err := WriteFile(context.Background(), xlsx, pod, opt); err != nil {
+		t.Fatal(err)
+	}
+	profile := filepath.Join(dir, "profile")
+	out := filepath.Join(dir, "pdf")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice,
+		"-env:UserInstallation="+(&url.URL{Scheme: "file", Path: profile}).String(),
+		"--headless", "--norestore", "--convert-to", "pdf", "--outdir", out, xlsx)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	pdf := filepath.Join(out, "handout.pdf")
+	if _, err := os.Stat(pdf); err != nil {
+		t.Fatalf("soffice wrote no PDF: %v", err)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd = exec.CommandContext(ctx, pdftotext, pdf, "-")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, stderr.String())
+	}
+	if png != "" {
+		if pdftoppm, err := exec.LookPath("pdftoppm"); err == nil {
+			if b, err := exec.CommandContext(ctx, pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, strings.TrimSuffix(png, ".png")).CombinedOutput(); err != nil {
+				t.Errorf("pdftoppm: %v\n%s", err, b)
+			}
+		}
+	}
+	if pdffonts, err := exec.LookPath("pdffonts"); err == nil {
+		if b, err := exec.CommandContext(ctx, pdffonts, pdf).Output(); err == nil {
+			fonts = string(b)
+		}
+	}
+	return stdout.String()
+}
+
+// fonts is pdffonts' list of the fonts in the last PDF printHandout made,
+// "" when pdffonts is not on PATH.
+var fonts string
+
+// TestPrintChineseWithLibreOffice prints a Simplified Chinese handout and
+// checks that the Chinese words are in the PDF: with no font for them,
+// LibreOffice prints boxes or drops the characters. Set PODSYNC_HANDOUT_PNG
+// to a path to get the first page as a PNG image to look at.
+func TestPrintChineseWithLibreOffice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the LibreOffice conversion in -short mode")
+	}
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("soffice (LibreOffice) is not on PATH; install libreoffice-calc-nogui to run this test")
+	}
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext is not on PATH; install poppler-utils to run this test")
+	}
+	const tag = "zh-Hans"
+	font := fontFor(tag)
+	if font == "" {
+		t.Fatalf("no font for %s", tag)
+	}
+	if b, err := exec.Command("fc-list", ":family="+font, "family").Output(); err != nil || !strings.Contains(string(b), font) {
+		t.Skipf("font %q is not installed (fc-list); install fonts-noto-cjk to run this test", font)
+	}
+
+	pod := samplePod()
+	text := printHandout(t, soffice, pdftotext, pod, Options{Now: testNow, Paper: A4, Language: tag, Words: lang.Words{}}, os.Getenv("PODSYNC_HANDOUT_PNG"))
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	flat := squeeze(text)
+	for _, id := range []string{
+		"handout.directory.name", "handout.directory.phone", "handout.directory.offers", // the Directory's header
+		"handout.readme.how", "handout.pairings.round",
+	} {
+		want := lang.Message(tag, id)
+		if want == "" || want == lang.Message("en", id) {
+			t.Fatalf("%s has no %s translation", tag, id)
+		}
+		if !strings.Contains(flat, squeeze(want)) {
+			t.Errorf("printed %s handout lacks %s %q", tag, id, want)
+		}
+	}
+	// Debian's fonts-noto-cjk is one collection for all regions, whose
+	// fonts are named NotoSansCJKjp-… in the PDF: look for NotoSansCJK.
+	embedded := strings.ToLower(strings.ReplaceAll(strings.TrimSuffix(font, " SC"), " ", ""))
+	if fonts != "" && !strings.Contains(strings.ToLower(fonts), embedded) {
+		t.Errorf("the PDF does not use %s; pdffonts:\n%s", font, fonts)
 	}
 	if t.Failed() {
 		t.Logf("pdftotext output:\n%s", text)
