@@ -114,6 +114,8 @@ func TestHandoutInLanguage(t *testing.T) {
 	}{
 		{"es", "martes, 1 de diciembre de 2026", "lun, 30 nov 2026", "Comida y víveres", []string{"mental", "internet", "nov"}},
 		{"zh-Hans", "2026年12月1日星期二", "2026年11月30日（周一）", "食物和日用品", nil},
+		{"bn", "মঙ্গলবার, 1 ডিসেম্বর 2026", "সোম, 30 নভে 2026", "খাবার ও বাজারসদাই", nil},
+		{"ht", "madi 1 desanm 2026", "len 30 nov 2026", "Manje ak pwovizyon", []string{"nov"}},
 	} {
 		t.Run(c.tag, func(t *testing.T) {
 			f, _ := render(t, samplePod(), Options{Now: testNow, PerMember: true, Language: c.tag, Words: lang.Words{}})

@@ -138,7 +138,7 @@ func TestGoogleInitCreateFormLanguage(t *testing.T) {
 		append([]string{"init", "--spreadsheet", googlefake.SpreadsheetID, "--create-form", "--language", "es-MX"}, fakeFlags(srv)...),
 	} {
 		code, out, errs := runCLI(t, args...)
-		if code != 2 || !strings.Contains(out+errs, "en, es, zh-Hans") {
+		if code != 2 || !strings.Contains(out+errs, "en, bn, es, ht, zh-Hans") {
 			t.Errorf("%q: exit %d, want 2 naming the shipped languages\n%s%s", args, code, out, errs)
 		}
 	}

@@ -216,7 +216,7 @@ func TestCreateFormEnglishUnchanged(t *testing.T) {
 		}
 	}
 	srv.ResetCounts()
-	if _, _, err := google.CreateFormIn(ctx, cfg, "", "xx"); err == nil || !strings.Contains(err.Error(), "en, es, zh-Hans") {
+	if _, _, err := google.CreateFormIn(ctx, cfg, "", "xx"); err == nil || !strings.Contains(err.Error(), "en, bn, es, ht, zh-Hans") {
 		t.Errorf("xx: %v", err)
 	}
 	if n := srv.Counts()["total"]; n != 0 {

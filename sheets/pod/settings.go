@@ -18,7 +18,7 @@ import (
 // with their default values.
 var SettingKeys = []struct{ Key, Default, Help string }{
 	{"Pod name", "Our pod", "shown on handouts"},
-	{"Language", "en", "language of the form and the handout: en, es, zh-Hans"},
+	{"Language", "en", "language of the form and the handout: en, bn, es, ht, zh-Hans"},
 	{"Zone order", "", "zones in walking order, separated by commas"},
 	{"Default capacity", "1", "matches per helper when they left capacity blank"},
 	{"Rounds ahead", "2", "pairing rounds planned ahead"},
@@ -221,7 +221,7 @@ func dateOrder(val string) string {
 	return strings.ToUpper(val)
 }
 
-// shippedTags lists the languages podsync ships: "en, es or zh-Hans".
+// shippedTags lists the languages podsync ships: "en, bn, es, ht or zh-Hans".
 func shippedTags() string {
 	ts := lang.Tags()
 	if len(ts) == 1 {

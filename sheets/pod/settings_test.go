@@ -113,7 +113,7 @@ func TestLanguageSetting(t *testing.T) {
 		{"EN", "en", ""},
 		{"fr", "fr", ""}, // a real tag podsync has no words for: the handout falls back to English
 		{"", "en", ""},
-		{"Spanish!", "", "en, es or zh-Hans"},
+		{"Spanish!", "", "en, bn, es, ht or zh-Hans"},
 		{"x", "", "row 3"},
 	} {
 		tab := &sheets.Table{Name: sheets.TabSettings, Header: []string{"Setting", "Value"},

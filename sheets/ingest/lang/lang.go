@@ -39,6 +39,27 @@ const English = "en"
 
 var bundle, tags = load()
 
+// standIns are the tags go-i18n holds a shipped language's messages under
+// when its CLDR data has no plural rules for the language, which go-i18n
+// needs before it takes any message in it. CLDR has none for Haitian
+// Creole (ht), so its messages go under a private-use tag of "art", which
+// go-i18n gives English's rules: "one" for 1, "other" otherwise, as
+// Haitian Creole counts ("yon semèn", "2 semèn").
+var standIns = map[string]string{"ht": "art-x-ht"}
+
+// local is the tag to ask the bundle for in place of tag: its stand-in
+// when its language has one ("ht-HT" is "art-x-ht"), else tag.
+func local(tag string) string {
+	t, err := language.Parse(strings.TrimSpace(tag))
+	if err != nil {
+		return tag
+	}
+	if base, _ := t.Base(); standIns[base.String()] != "" {
+		return standIns[base.String()]
+	}
+	return tag
+}
+
 func load() (*i18n.Bundle, []string) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
@@ -49,10 +70,20 @@ func load() (*i18n.Bundle, []string) {
 			panic(err)
 		}
 		for _, n := range names {
-			if _, err := b.LoadMessageFileFS(files, n); err != nil {
+			t := strings.TrimSuffix(strings.TrimPrefix(n, kind+"."), ".json")
+			var err error
+			if in, ok := standIns[t]; ok {
+				var buf []byte
+				if buf, err = fs.ReadFile(files, n); err == nil {
+					_, err = b.ParseMessageBytes(language.MustParse(in), buf, json.Unmarshal)
+				}
+			} else {
+				_, err = b.LoadMessageFileFS(files, n)
+			}
+			if err != nil {
 				panic("lang: " + n + ": " + err.Error()) // a shipped file that does not parse is a build mistake
 			}
-			if t := strings.TrimSuffix(strings.TrimPrefix(n, kind+"."), ".json"); !slices.Contains(ts, t) {
+			if !slices.Contains(ts, t) {
 				ts = append(ts, t)
 			}
 		}
@@ -75,7 +106,7 @@ func Tags() []string { return slices.Clone(tags) }
 // Message is message id in language tag, or in English when tag is not
 // shipped or lacks it; "" when English lacks it too.
 func Message(tag, id string) string {
-	s, err := i18n.NewLocalizer(bundle, tag, English).Localize(&i18n.LocalizeConfig{MessageID: id})
+	s, err := i18n.NewLocalizer(bundle, local(tag), English).Localize(&i18n.LocalizeConfig{MessageID: id})
 	if err != nil {
 		return ""
 	}
@@ -95,7 +126,7 @@ func Format(tag, id string, data map[string]any, count any) string {
 		d["Count"] = count
 		data = d
 	}
-	s, err := i18n.NewLocalizer(bundle, tag, English).Localize(&i18n.LocalizeConfig{
+	s, err := i18n.NewLocalizer(bundle, local(tag), English).Localize(&i18n.LocalizeConfig{
 		MessageID: id, TemplateData: data, PluralCount: count,
 	})
 	if err != nil {
@@ -124,6 +155,9 @@ var languageNames = map[string]string{
 	"spanish": "es", "español": "es", "espanol": "es", "castellano": "es", "castilian": "es", "西班牙语": "es", "西班牙文": "es",
 	"chinese": "zh-Hans", "simplified chinese": "zh-Hans", "mandarin": "zh-Hans", "chino": "zh-Hans",
 	"中文": "zh-Hans", "汉语": "zh-Hans", "漢語": "zh-Hans", "普通话": "zh-Hans", "國語": "zh-Hans", "简体中文": "zh-Hans", "华语": "zh-Hans",
+	"bengali": "bn", "bangla": "bn", "bengalí": "bn", "বাংলা": "bn", "বাঙালি": "bn", "বাংলা ভাষা": "bn", "孟加拉语": "bn",
+	"haitian creole": "ht", "haitian": "ht", "creole": "ht", "kreyòl": "ht", "kreyol": "ht", "kreyòl ayisyen": "ht", "kreyol ayisyen": "ht",
+	"creole haitiano": "ht", "criollo haitiano": "ht", "créole haïtien": "ht", "creole haitien": "ht", "海地克里奥尔语": "ht",
 }
 
 // Lookup: see Words.Lookup.

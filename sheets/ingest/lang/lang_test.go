@@ -100,6 +100,11 @@ func TestFormat(t *testing.T) {
 		{"es", "handout.round.days", nil, 1, "un día"},
 		{"es", "handout.round.days", nil, 10, "10 días"},
 		{"zh-Hans", "handout.round.weeks", nil, 2, "2 周"},
+		{"bn", "handout.round.weeks", nil, 1, "1 সপ্তাহ"},
+		{"bn", "handout.round.days", nil, 3, "3 দিন"},
+		{"ht", "handout.round.weeks", nil, 1, "yon semèn"},
+		{"ht", "handout.round.weeks", nil, 2, "2 semèn"},
+		{"ht-HT", "handout.member.for", nil, nil, "Pou"},
 		{"es", "handout.member.printed", map[string]any{"Date": "1 de diciembre"}, nil, "Impreso el 1 de diciembre"},
 		{"xx", "handout.member.for", nil, nil, "For"},
 		{"es", "no.such.message", nil, nil, ""},
@@ -114,6 +119,8 @@ func TestLookup(t *testing.T) {
 	for name, want := range map[string]string{
 		"Spanish": "es", "Español": "es", " español ": "es", "es": "es", "es-MX": "es",
 		"中文": "zh-Hans", "Chinese": "zh-Hans", "zh": "zh-Hans", "zh-CN": "zh-Hans", "zh-Hans": "zh-Hans",
+		"Bengali": "bn", "Bangla": "bn", "বাংলা": "bn", "bn": "bn", "bn-BD": "bn",
+		"Haitian Creole": "ht", "Kreyòl": "ht", "kreyol ayisyen": "ht", "ht": "ht", "ht-HT": "ht",
 		"English": "en", "en-GB": "en", "Tagalog": "", "": "", "fr": "", "Klingon!": "",
 	} {
 		got, ok := Lookup(name)
@@ -124,7 +131,7 @@ func TestLookup(t *testing.T) {
 }
 
 func TestShipped(t *testing.T) {
-	for tag, want := range map[string]string{"en": "en", "ES": "es", "zh-hans": "zh-Hans", " zh_Hans ": "zh-Hans"} {
+	for tag, want := range map[string]string{"en": "en", "ES": "es", "bn": "bn", "HT": "ht", "zh-hans": "zh-Hans", " zh_Hans ": "zh-Hans"} {
 		if got, ok := Shipped(tag); !ok || got != want {
 			t.Errorf("Shipped(%q) = %q, %v; want %q", tag, got, ok, want)
 		}
