@@ -113,11 +113,12 @@ func printHandout(t *testing.T, soffice, pdftotext string, pod *matching.Pod, op
 // "" when pdffonts is not on PATH.
 var fonts string
 
-// TestPrintChineseWithLibreOffice prints a Simplified Chinese handout and
-// checks that the Chinese words are in the PDF: with no font for them,
-// LibreOffice prints boxes or drops the characters. Set PODSYNC_HANDOUT_PNG
-// to a path to get the first page as a PNG image to look at.
-func TestPrintChineseWithLibreOffice(t *testing.T) {
+// TestPrintNonLatinWithLibreOffice prints a Simplified Chinese and a
+// Bengali handout and checks that their words are in the PDF: with no font
+// for them, LibreOffice prints boxes or drops the characters. Set
+// PODSYNC_HANDOUT_PNG to a path to get the first page of the Chinese one as
+// a PNG image to look at.
+func TestPrintNonLatinWithLibreOffice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the LibreOffice conversion in -short mode")
 	}
@@ -129,38 +130,43 @@ func TestPrintChineseWithLibreOffice(t *testing.T) {
 	if err != nil {
 		t.Skip("pdftotext is not on PATH; install poppler-utils to run this test")
 	}
-	const tag = "zh-Hans"
-	font := fontFor(tag)
-	if font == "" {
-		t.Fatalf("no font for %s", tag)
-	}
-	if b, err := exec.Command("fc-list", ":family="+font, "family").Output(); err != nil || !strings.Contains(string(b), font) {
-		t.Skipf("font %q is not installed (fc-list); install fonts-noto-cjk to run this test", font)
-	}
-
-	pod := samplePod()
-	text := printHandout(t, soffice, pdftotext, pod, Options{Now: testNow, Paper: A4, Language: tag, Words: lang.Words{}}, os.Getenv("PODSYNC_HANDOUT_PNG"))
-	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
-	flat := squeeze(text)
-	for _, id := range []string{
-		"handout.directory.name", "handout.directory.phone", "handout.directory.offers", // the Directory's header
-		"handout.readme.how", "handout.pairings.round",
+	for _, tc := range []struct{ tag, pkg, png string }{
+		{"zh-Hans", "fonts-noto-cjk", os.Getenv("PODSYNC_HANDOUT_PNG")},
+		{"bn", "fonts-noto-core", ""},
 	} {
-		want := lang.Message(tag, id)
-		if want == "" || want == lang.Message("en", id) {
-			t.Fatalf("%s has no %s translation", tag, id)
-		}
-		if !strings.Contains(flat, squeeze(want)) {
-			t.Errorf("printed %s handout lacks %s %q", tag, id, want)
-		}
-	}
-	// Debian's fonts-noto-cjk is one collection for all regions, whose
-	// fonts are named NotoSansCJKjp-… in the PDF: look for NotoSansCJK.
-	embedded := strings.ToLower(strings.ReplaceAll(strings.TrimSuffix(font, " SC"), " ", ""))
-	if fonts != "" && !strings.Contains(strings.ToLower(fonts), embedded) {
-		t.Errorf("the PDF does not use %s; pdffonts:\n%s", font, fonts)
-	}
-	if t.Failed() {
-		t.Logf("pdftotext output:\n%s", text)
+		t.Run(tc.tag, func(t *testing.T) {
+			font := fontFor(tc.tag)
+			if font == "" {
+				t.Fatalf("no font for %s", tc.tag)
+			}
+			if b, err := exec.Command("fc-list", ":family="+font, "family").Output(); err != nil || !strings.Contains(string(b), font) {
+				t.Skipf("font %q is not installed (fc-list); install %s to run this test", font, tc.pkg)
+			}
+			text := printHandout(t, soffice, pdftotext, samplePod(), Options{Now: testNow, Paper: A4, Language: tc.tag, Words: lang.Words{}}, tc.png)
+			squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+			flat := squeeze(text)
+			for _, id := range []string{
+				"handout.directory.name", "handout.directory.phone", "handout.directory.offers", // the Directory's header
+				"handout.readme.how", "handout.pairings.round",
+			} {
+				want := lang.Message(tc.tag, id)
+				if want == "" || want == lang.Message("en", id) {
+					t.Fatalf("%s has no %s translation", tc.tag, id)
+				}
+				if !strings.Contains(flat, squeeze(want)) {
+					t.Errorf("printed %s handout lacks %s %q", tc.tag, id, want)
+				}
+			}
+			// Debian's fonts-noto-cjk is one collection for all regions,
+			// whose fonts are named NotoSansCJKjp-… in the PDF: look for
+			// NotoSansCJK.
+			embedded := strings.ToLower(strings.ReplaceAll(strings.TrimSuffix(font, " SC"), " ", ""))
+			if fonts != "" && !strings.Contains(strings.ToLower(fonts), embedded) {
+				t.Errorf("the PDF does not use %s; pdffonts:\n%s", font, fonts)
+			}
+			if t.Failed() {
+				t.Logf("pdftotext output:\n%s", text)
+			}
+		})
 	}
 }
