@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -30,21 +29,7 @@ func TestDirectoryTabAndHandoutAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	podTab := tabs[sheets.TabDirectory]
-	f, err := os.Open(filepath.Join(dir, "handout.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	h, err := xlsx.ReadDownload(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	htabs, err := h.Read("Directory")
-	if err != nil {
-		t.Fatal(err)
-	}
-	handout := htabs["Directory"]
+	handout := handoutTab(t, filepath.Join(dir, "handout.xlsx"), "Directory")
 	if podTab == nil || handout == nil {
 		t.Fatalf("missing Directory: pod %v, handout %v", podTab != nil, handout != nil)
 	}

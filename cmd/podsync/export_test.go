@@ -83,21 +83,7 @@ func TestExportFollowsSettingsLanguage(t *testing.T) {
 	if code, o, errs := runCLI(t, "export", "--workbook", wb, "--out", out, "--now", "2026-11-25"); code != 0 {
 		t.Fatalf("export: exit %d\n%s%s", code, o, errs)
 	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	h, err := xlsx.ReadDownload(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	got, err := h.Read("Directory")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := got["Directory"]; d == nil || len(d.Header) == 0 || d.Header[0] != "Nombre" {
+	if d := handoutTab(t, out, "Directory"); d == nil || len(d.Header) == 0 || d.Header[0] != "Nombre" {
 		t.Errorf("the Directory's first column is not in Spanish: %v", d)
 	}
 }

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/google/googlefake"
+	"github.com/podsync/podsync/sheets/xlsx"
 )
 
 // sample is the demo's responses (demo.go embeds them), for the tests that
@@ -37,4 +40,25 @@ func fakeResponse(name, email, offers, needs string, at time.Time) googlefake.Re
 		"Would you like 1-on-1 conversations with pod members?": {"Yes"},
 		"What may we share with the whole pod?":                 {"My name"},
 	}}
+}
+
+// handoutTab reads one tab of a handout the exporter wrote; nil when it has
+// no such tab.
+func handoutTab(t *testing.T, path, tab string) *sheets.Table {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h, err := xlsx.ReadDownload(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	got, err := h.Read(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got[tab]
 }
