@@ -20,17 +20,7 @@ import (
 // and the names neighbors shared are there, private values are not, and the
 // formula-looking text prints as typed rather than being evaluated.
 func TestPrintWithLibreOffice(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping the LibreOffice conversion in -short mode")
-	}
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("soffice (LibreOffice) is not on PATH; install libreoffice-calc-nogui to run this test")
-	}
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext is not on PATH; install poppler-utils to run this test")
-	}
+	soffice, pdftotext := printTools(t)
 
 	pod := samplePod()
 	text := printHandout(t, soffice, pdftotext, pod, Options{Now: testNow, Paper: A4}, "")
@@ -119,17 +109,7 @@ var fonts string
 // PODSYNC_HANDOUT_PNG to a path to get the first page of the Chinese one as
 // a PNG image to look at.
 func TestPrintNonLatinWithLibreOffice(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping the LibreOffice conversion in -short mode")
-	}
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("soffice (LibreOffice) is not on PATH; install libreoffice-calc-nogui to run this test")
-	}
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext is not on PATH; install poppler-utils to run this test")
-	}
+	soffice, pdftotext := printTools(t)
 	for _, tc := range []struct{ tag, pkg, png string }{
 		{"zh-Hans", "fonts-noto-cjk", os.Getenv("PODSYNC_HANDOUT_PNG")},
 		{"bn", "fonts-noto-core", ""},
@@ -169,4 +149,22 @@ func TestPrintNonLatinWithLibreOffice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// printTools finds LibreOffice and pdftotext, skipping the test with what
+// to install when either is missing (or in -short mode).
+func printTools(t *testing.T) (soffice, pdftotext string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("skipping the LibreOffice conversion in -short mode")
+	}
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("soffice (LibreOffice) is not on PATH; install libreoffice-calc-nogui to run this test")
+	}
+	pdftotext, err = exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext is not on PATH; install poppler-utils to run this test")
+	}
+	return soffice, pdftotext
 }
