@@ -12,7 +12,6 @@ import (
 	"github.com/podsync/podsync/sheets/google/googlefake"
 	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/ingest/lang"
-	"github.com/podsync/podsync/sheets/pod"
 	formsapi "google.golang.org/api/forms/v1"
 )
 
@@ -135,15 +134,9 @@ func TestCreateFormInLanguage(t *testing.T) {
 				}})
 			}
 			cfg.FormID = id
-			store, err := google.Open(ctx, cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			src, err := google.OpenForms(ctx, cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep, err := (&pod.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}).Run(ctx)
+			cycle := formCycle(t, cfg)
+			cycle.Now = t0.Add(24 * time.Hour)
+			rep, err := cycle.Run(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/google"
 	"github.com/podsync/podsync/sheets/google/googlefake"
+	"github.com/podsync/podsync/sheets/pod"
 )
 
 // sleeps records the waits of the retry policy instead of waiting.
@@ -149,4 +150,19 @@ func specNames() []string {
 		out = append(out, sp.Name)
 	}
 	return out
+}
+
+// formCycle is a cycle of the spreadsheet and form cfg names, reading
+// responses through the Forms API.
+func formCycle(t testing.TB, cfg google.Config) *pod.Cycle {
+	t.Helper()
+	store, err := google.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := google.OpenForms(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &pod.Cycle{Store: store, Source: src}
 }

@@ -37,15 +37,8 @@ func TestGoogleCycle(t *testing.T) {
 			"What may we share with the whole pod?":                 {"My name"},
 		}})
 	}
-	store, err := google.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := google.OpenForms(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cycle := &pod.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}
+	cycle := formCycle(t, cfg)
+	cycle.Now = t0.Add(24 * time.Hour)
 	rep, err := cycle.Run(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -101,15 +94,8 @@ func TestEditedResponseWithdraws(t *testing.T) {
 		"What can you help others with?":        {"Childcare"},
 		"What may we share with the whole pod?": {"My name", "My phone number"},
 	}})
-	store, err := google.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := google.OpenForms(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cycle := &pod.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}
+	cycle := formCycle(t, cfg)
+	cycle.Now = t0.Add(24 * time.Hour)
 	if _, err := cycle.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -147,15 +133,8 @@ func TestFormQuestionRenamed(t *testing.T) {
 	}
 	add("rAna", "Ana", "ana@example.org", t0)
 	add("rBo", "Bo", "bo@example.org", t0.Add(time.Minute))
-	store, err := google.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := google.OpenForms(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cycle := &pod.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}
+	cycle := formCycle(t, cfg)
+	cycle.Now = t0.Add(24 * time.Hour)
 	if _, err := cycle.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +148,7 @@ func TestFormQuestionRenamed(t *testing.T) {
 		}
 	}
 	srv.SetForm(f)
-	src.Invalidate()
+	cycle.Source.(*google.FormsSource).Invalidate()
 	add("rCy", "Cy", "cy@example.org", t0.Add(time.Hour))
 	cycle.Now = t0.Add(48 * time.Hour)
 	check := func(when string) {
@@ -212,9 +191,7 @@ func TestFormQuestionRenamed(t *testing.T) {
 	srv.SetCells(sheets.TabSettings, append(set, []string{"Header: name", "Name"}))
 	check("with Header: name = Name")
 	// A fresh source (a restarted daemon) reads the renamed form.
-	if cycle.Source, err = google.OpenForms(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
+	cycle.Source = formCycle(t, cfg).Source
 	add("rDee", "Dee", "dee@example.org", t0.Add(2*time.Hour))
 	rep, err := cycle.Run(ctx)
 	if err != nil || rep.Members != 4 {
@@ -406,15 +383,8 @@ func TestLostWriteKeepsOrganizerEdit(t *testing.T) {
 	}
 	// The organizer types while podsync waits to retry.
 	cfg.Retry.Sleep = func(ctx context.Context, _ time.Duration) error { organizer(); return ctx.Err() }
-	store, err := google.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := google.OpenForms(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cycle := &pod.Cycle{Store: store, Source: src, Now: t0.Add(24 * time.Hour)}
+	cycle := formCycle(t, cfg)
+	cycle.Now = t0.Add(24 * time.Hour)
 	srv.AddResponse(id, googlefake.Response{ID: "rAna", Submitted: t0, Answers: answers("Ana")})
 	if _, err := cycle.Run(ctx); err != nil {
 		t.Fatal(err)
