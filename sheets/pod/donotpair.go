@@ -9,19 +9,13 @@ import (
 	"github.com/podsync/podsync/sheets"
 )
 
-// ParseDoNotPair reads the Do Not Pair tab.
-func ParseDoNotPair(t *sheets.Table) ([]matching.DoNotPair, error) {
-	rules, _, err := parseDoNotPair(t)
-	return rules, err
-}
-
 // dnpRow is a Do Not Pair rule with where it is and what was typed.
 type dnpRow struct {
 	row  int // sheet row
 	a, b string
 }
 
-// parseDoNotPair is ParseDoNotPair, with each rule's row and cells.
+// parseDoNotPair reads the Do Not Pair tab: its rules, and each rule's row and cells.
 func parseDoNotPair(t *sheets.Table) ([]matching.DoNotPair, []dnpRow, error) {
 	if t == nil {
 		return nil, nil, nil
