@@ -124,9 +124,9 @@ func TestBadAnswerRowRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ key, val, want string }{
-		{"Answer: pairing: Sim", "Si", `"Si" is not a choice of pairing; use one of: Yes, No`},
-		{"Answer: zone: Norte", "North", `"zone" is not a choice question`},
-		{"Answer: pairing", "Yes", `name the answer after the key`},
+		{"Answer: pairing: Sim", "Si", `column "Value": Answer: pairing: Sim: "Si" is not a choice of pairing; use one of: Yes, No`},
+		{"Answer: zone: Norte", "North", `column "Setting": Answer: zone: Norte: "zone" is not a choice question`},
+		{"Answer: pairing", "Yes", `column "Setting": Answer: pairing: name the answer after the key`},
 	} {
 		s := storetest.NewMem()
 		cycleAt(t, s, p, now)

@@ -3,6 +3,7 @@ package pod
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	_ "time/tzdata" // Time zone names work on machines without a zone database
@@ -90,7 +91,12 @@ func ParseSettings(t *sheets.Table) (matching.Settings, error) {
 			q, theirs, _ := strings.Cut(rest, ":")
 			qk, ours, err := ingest.MapAnswer(q, theirs, val)
 			if err != nil {
-				return set, bad(err, `type the pod's own label after the key ("Answer: pairing: Sí") and podsync's label in Value ("Yes")`)
+				col := sheets.ColValue
+				if !slices.Contains(ingest.ChoiceKeys(), matching.Fold(q)) || strings.TrimSpace(theirs) == "" {
+					col = sheets.ColSetting // the row's Setting is what to fix
+				}
+				return set, &sheets.TabError{Tab: t.Name, Row: i + 2, Column: col, Err: fmt.Errorf("%s: %w", key, err),
+					Fix: `type the pod's own label after the key ("Answer: pairing: Sí") and podsync's label in Value ("Yes")`}
 			}
 			if set.Answers[qk] == nil {
 				set.Answers[qk] = map[string]string{}
