@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -76,13 +77,45 @@ const (
 // ParseActivity reads the Active column; anything unknown counts as Active so
 // that a typo never silently drops someone.
 func ParseActivity(s string) Activity {
-	switch Fold(s) {
-	case "paused", "pause":
+	f := Fold(s)
+	switch {
+	case f == "paused" || f == "pause" || strings.HasPrefix(f, "paused until"):
 		return Paused
-	case "left", "no", "inactive":
+	case f == "left" || f == "no" || f == "inactive":
 		return Left
 	}
 	return Active
+}
+
+// ParsePausedUntil reads an Active value of the form "Paused until
+// 2027-01-15" (case and spacing folded). ok is false for any other value;
+// err is set when the value says "Paused until" but no date follows that
+// is a real YYYY-MM-DD day.
+func ParsePausedUntil(s string) (until time.Time, ok bool, err error) {
+	f := Fold(s)
+	rest, found := strings.CutPrefix(f, "paused until")
+	if !found {
+		return time.Time{}, false, nil
+	}
+	rest = strings.TrimSpace(rest)
+	d, err := time.Parse("2006-01-02", rest)
+	if err != nil {
+		return time.Time{}, true, fmt.Errorf("%q: the date is not YYYY-MM-DD", strings.TrimSpace(s))
+	}
+	return d, true, nil
+}
+
+// ActivityOn is the member's activity on day today: a "Paused until" pause
+// holds until the day before its date and ends on it, with no one touching
+// the cell.
+func (m *Member) ActivityOn(today time.Time) Activity {
+	if !m.PausedUntil.IsZero() {
+		if today.Before(m.PausedUntil) {
+			return Paused
+		}
+		return Active
+	}
+	return m.Active
 }
 
 func (a Activity) String() string {
@@ -181,7 +214,10 @@ type Member struct {
 
 	// Organizer columns.
 	Active Activity
-	Notes  string
+	// PausedUntil is the date of an Active "Paused until YYYY-MM-DD" (at
+	// midnight UTC), zero otherwise; see ActivityOn.
+	PausedUntil time.Time
+	Notes       string
 }
 
 // Available reports whether the member may be proposed as a helper or paired.
@@ -325,6 +361,12 @@ type Settings struct {
 	DefaultCapacity int      // 1 when unset
 	RoundsAhead     int      // 2 when unset
 	RoundLength     int      // days; 7 when unset
+	// NudgeAfter is how many days a Proposed match may stay open before
+	// its Nudge says to check with the helper; 7 when unset.
+	NudgeAfter int
+	// SplitAbove is the pod size past which podsync suggests splitting
+	// (the toolkit's 30); advice only.
+	SplitAbove int
 	TimeZone        *time.Location
 	DateOrder       string            // "MDY", "DMY", or "" to detect
 	Headers         map[string]string // form key -> column title
@@ -345,6 +387,8 @@ func DefaultSettings() Settings {
 		DefaultCapacity: 1,
 		RoundsAhead:     2,
 		RoundLength:     7,
+		NudgeAfter:      7,
+		SplitAbove:      30,
 		TimeZone:        time.UTC,
 		Headers:         map[string]string{},
 		Answers:         map[string]map[string]string{},

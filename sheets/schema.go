@@ -18,10 +18,18 @@ const (
 	TabSettings  = "Settings"
 	TabDoNotPair = "Do Not Pair"
 	TabResources = "Resources"
+	// TabChanges is what each sync changed, by name, newest last.
+	TabChanges = "Changes"
+	// TabSuggested is the split advice, present only while the pod has
+	// more active members than Settings "Split above".
+	TabSuggested = "Suggested groups"
 	// TabState is podsync's own hidden tab: the response cursor and schema
 	// version, so a daemon restarted elsewhere continues where it stopped.
 	TabState = "_podsync"
 )
+
+// MaxChanges is how many rows the Changes tab keeps: the newest.
+const MaxChanges = 1000
 
 // LinkedTabs are the names Google Forms gives the tab it writes responses to
 // (older and newer spreadsheets). podsync only ever reads them.
@@ -149,6 +157,7 @@ const (
 	ColHelperContact = "Helper contact"
 	ColWhy           = "Why"
 	ColProposedOn    = "Proposed on"
+	ColNudge         = "Nudge"
 	ColStatus        = "Status" // also on Pairings
 
 	// Pairings (Person A and Person B also head Do Not Pair)
@@ -174,6 +183,17 @@ const (
 
 	// Do Not Pair
 	ColReason = "Reason"
+
+	// Changes ("Who" also heads Suggested groups)
+	ColWhen    = "When"
+	ColWhat    = "What"
+	ColWho     = "Who"
+	ColDetails = "Details"
+
+	// Suggested groups
+	ColGroup        = "Group"
+	ColZones        = "Zones"
+	ColGroupMembers = "Members"
 
 	// _podsync
 	ColKey = "Key"
@@ -221,7 +241,7 @@ var Specs = []TabSpec{
 	},
 	{
 		Name:      TabMatches,
-		Columns:   append(required(pod(ColMatchID, ColMember, ColCategory, ColNeedDetails, ColHelper, ColHelperContact, ColZone, ColWhy, ColProposedOn), ColMatchID, ColMember, ColHelper, ColCategory), decision(ColStatus, "Proposed"), organizer(ColNotes, "")),
+		Columns:   append(required(pod(ColMatchID, ColMember, ColCategory, ColNeedDetails, ColHelper, ColHelperContact, ColZone, ColWhy, ColProposedOn, ColNudge), ColMatchID, ColMember, ColHelper, ColCategory), decision(ColStatus, "Proposed"), organizer(ColNotes, "")),
 		Key:       []string{ColMatchID},
 		Stale:     DeleteStale,
 		Generated: IsGeneratedMatchID,

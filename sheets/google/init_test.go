@@ -71,7 +71,7 @@ func TestInitGoogle(t *testing.T) {
 		name   string
 		values []string
 	}{
-		sheets.TabMatches:  {9, "Status", []string{"Proposed", "Accepted", "Done", "Declined"}},
+		sheets.TabMatches:  {10, "Status", []string{"Proposed", "Accepted", "Done", "Declined"}},
 		sheets.TabPairings: {5, "Status", []string{"Planned", "Met", "Skipped"}},
 		sheets.TabMembers:  {18, "Active", []string{"Yes", "Paused", "Left"}},
 	} {
@@ -88,9 +88,9 @@ func TestInitGoogle(t *testing.T) {
 			t.Errorf("%s validation %+v %+v", tab, v.Range, v.Rule)
 		}
 	}
-	// Matches: the header row, and the podsync columns A:I below it.
+	// Matches: the header row, and the podsync columns A:J below it.
 	prots := book.Protections(sheets.TabMatches)
-	if len(prots) != 2 || prots[1].Range.StartColumnIndex != 0 || prots[1].Range.EndColumnIndex != 9 || prots[1].Range.StartRowIndex != 1 {
+	if len(prots) != 2 || prots[1].Range.StartColumnIndex != 0 || prots[1].Range.EndColumnIndex != 10 || prots[1].Range.StartRowIndex != 1 {
 		t.Errorf("Matches protections: %+v %+v", prots[0].Range, prots[1].Range)
 	}
 	// Unmet is podsync's alone: the whole tab.

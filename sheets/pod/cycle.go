@@ -211,6 +211,9 @@ func (r *run) buildRoster(context.Context) error {
 		return err
 	}
 	r.rep.Warnings = append(r.rep.Warnings, ch.Warnings()...)
+	for i := range members {
+		members[i].Active = members[i].ActivityOn(r.today) // a "Paused until" pause ends on its day
+	}
 	r.members = members
 	r.rep.Members, r.rep.Skipped = len(members), skipped
 	if skipped > 0 {
@@ -296,7 +299,7 @@ func (r *run) planWrites(context.Context) error {
 		recs []sheets.Record
 	}{
 		{sheets.TabMembers, memberRecords(r.members, r.set.TimeZone)},
-		{sheets.TabMatches, matchRecords(r.mres.Matches, r.hand, r.rawMatches, r.res)},
+		{sheets.TabMatches, matchRecords(r.mres.Matches, r.hand, r.rawMatches, r.res, r.today, r.set.NudgeAfter)},
 		{sheets.TabPairings, pairingRecords(r.groups, r.history, r.rawGroups, r.standing, r.res)},
 		{sheets.TabUnmet, unmetRecords(r.mres.Unmet)},
 		{sheets.TabDirectory, directoryRecords(r.members)},

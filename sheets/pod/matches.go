@@ -3,6 +3,7 @@ package pod
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
@@ -116,7 +117,7 @@ func rawRecord(h *sheets.HeaderIndex, row []string, spec sheets.TabSpec) sheets.
 // matchRecords are the Matches tab's rows: hand-keyed rows are left out
 // (they stay where the organizer typed them), decided rows are written back
 // exactly as read, and Proposed rows are podsync's.
-func matchRecords(matches []matching.Match, hand map[string]bool, raw map[string]sheets.Record, r *resolver) []sheets.Record {
+func matchRecords(matches []matching.Match, hand map[string]bool, raw map[string]sheets.Record, r *resolver, today time.Time, nudgeAfter int) []sheets.Record {
 	recs := make([]sheets.Record, 0, len(matches))
 	for _, m := range matches {
 		if hand[m.ID] {
@@ -128,7 +129,9 @@ func matchRecords(matches []matching.Match, hand map[string]bool, raw map[string
 			recs = append(recs, row)
 			continue
 		}
-		recs = append(recs, matchRecord(m, r))
+		rec := matchRecord(m, r)
+		rec[sheets.ColNudge] = matching.Nudge(m, today, nudgeAfter)
+		recs = append(recs, rec)
 	}
 	return recs
 }

@@ -175,7 +175,7 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, ch *ingest.Choices, membe
 					kept = er
 				}
 			}
-			m.ID, m.Active, m.Notes = kept.id, kept.active, kept.notes
+			m.ID, m.Active, m.PausedUntil, m.Notes = kept.id, kept.active, kept.until, kept.notes
 			for _, er := range had {
 				if er.hasFirst && er.first.Before(m.FirstSeen) {
 					m.FirstSeen = er.first
@@ -279,6 +279,7 @@ type memberRow struct {
 	pos      int // row index on the tab
 	id       matching.MemberID
 	active   matching.Activity
+	until    time.Time // "Paused until" date
 	notes    string
 	first    time.Time
 	hasFirst bool
@@ -335,6 +336,7 @@ func readMemberRows(t *sheets.Table, loc *time.Location) (map[matching.MemberID]
 		}
 		r := &memberRow{pos: i, id: id, active: matching.ParseActivity(sheets.CellAt(row, ac)), notes: sheets.CellAt(row, nc),
 			who: matching.IdentityOf(sheets.CellAt(row, ec), sheets.CellAt(row, pc), sheets.CellAt(row, namec))}
+		r.until, _, _ = matching.ParsePausedUntil(sheets.CellAt(row, ac)) // checkActive has reported a bad date
 		if first, err := time.ParseInLocation(memberTime, sheets.CellAt(row, fc), loc); err == nil {
 			r.first, r.hasFirst = first, true
 		}
@@ -389,10 +391,10 @@ func memberRecord(m *matching.Member, loc *time.Location) sheets.Record {
 var activeValues = map[string]bool{"": true, "yes": true, "active": true,
 	"paused": true, "pause": true, "left": true, "no": true, "inactive": true}
 
-// checkActive stops the sync on an Active value that is none of Yes, Paused
-// or Left (in any case and spacing): read as Yes, a typo such as "Lft" or
-// "Paused until Jan" would silently keep matching and pairing someone an
-// organizer meant to take out.
+// checkActive stops the sync on an Active value that is none of Yes, Paused,
+// Paused until YYYY-MM-DD or Left (in any case and spacing): read as Yes, a
+// typo such as "Lft" or "Paused until Jan" would silently keep matching and
+// pairing someone an organizer meant to take out.
 func checkActive(t *sheets.Table) error {
 	if t == nil {
 		return nil
@@ -402,9 +404,17 @@ func checkActive(t *sheets.Table) error {
 		return err // a missing Active column is Diff's error to report
 	}
 	for i, r := range t.Rows {
-		if v := sheets.CellAt(r, c); !activeValues[matching.Fold(v)] {
+		v := sheets.CellAt(r, c)
+		if _, ok, err := matching.ParsePausedUntil(v); ok {
+			if err != nil {
+				return &sheets.TabError{Tab: t.Name, Row: i + 2, Column: sheets.ColActive, Err: err,
+					Fix: "type the day the pause ends as YYYY-MM-DD (Paused until 2027-01-15), or use Yes, Paused or Left (blank means Yes)"}
+			}
+			continue
+		}
+		if !activeValues[matching.Fold(v)] {
 			return &sheets.TabError{Tab: t.Name, Row: i + 2, Column: sheets.ColActive, Err: fmt.Errorf("%q is not a value of Active", strings.TrimSpace(v)),
-				Fix: "use Yes, Paused or Left (blank means Yes)"}
+				Fix: "use Yes, Paused or Left (blank means Yes), or Paused until YYYY-MM-DD"}
 		}
 	}
 	return nil

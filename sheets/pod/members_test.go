@@ -431,6 +431,8 @@ func TestUnknownActiveRefused(t *testing.T) {
 		ok    bool
 	}{
 		{"Paused until Jan", false},
+		{"Paused until 2027-13-01", false},
+		{"paused until 2027-01-15", true},
 		{"Lft", false},
 		{"  paused ", true},
 		{"LEFT", true},

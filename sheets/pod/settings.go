@@ -24,6 +24,8 @@ var SettingKeys = []struct{ Key, Default, Help string }{
 	{"Default capacity", "1", "matches per helper when they left capacity blank"},
 	{"Rounds ahead", "2", "pairing rounds planned ahead"},
 	{"Round length (days)", "7", "days between pairing rounds"},
+	{"Nudge after (days)", "7", "days a Proposed match may stay open before its Nudge says to check with the helper"},
+	{"Split above", "30", "suggest splitting the pod into groups of at most this many once it has more active members"},
 	{"Time zone", "UTC", "the spreadsheet's time zone, e.g. America/New_York"},
 	{"Date order", "", "MDY or DMY, for linked-sheet timestamps; blank to detect"},
 	{"Community agreements", "", "printed on the handout"},
@@ -127,7 +129,16 @@ func ParseSettings(t *sheets.Table) (matching.Settings, error) {
 				}
 				at[matching.Fold(z)] = true
 			}
-		case "default capacity", "rounds ahead", "round length (days)", "round length":
+		case "split above":
+			if val == "" {
+				continue
+			}
+			n, err := strconv.Atoi(strings.TrimSuffix(val, ".0"))
+			if err != nil || n < 2 || n > 1000000 {
+				return set, bad(errors.New("not a whole number of at least 2"), "type the largest pod size you want, such as 30")
+			}
+			set.SplitAbove = n
+		case "default capacity", "rounds ahead", "round length (days)", "round length", "nudge after (days)", "nudge after":
 			if val == "" {
 				continue
 			}
@@ -143,6 +154,8 @@ func ParseSettings(t *sheets.Table) (matching.Settings, error) {
 					return set, bad(errors.New("more than 52 rounds ahead"), "plan at most a year ahead")
 				}
 				set.RoundsAhead = n
+			case "nudge after (days)", "nudge after":
+				set.NudgeAfter = n
 			default:
 				set.RoundLength = n
 			}
@@ -187,6 +200,8 @@ func settingKey(k string) (string, bool) {
 	switch k {
 	case "round length":
 		return "round length (days)", true
+	case "nudge after":
+		return "nudge after (days)", true
 	case "organizers":
 		return "organizer contact", true
 	}
