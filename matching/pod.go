@@ -367,9 +367,9 @@ type Settings struct {
 	// SplitAbove is the pod size past which podsync suggests splitting
 	// (the toolkit's 30); advice only.
 	SplitAbove int
-	TimeZone        *time.Location
-	DateOrder       string            // "MDY", "DMY", or "" to detect
-	Headers         map[string]string // form key -> column title
+	TimeZone   *time.Location
+	DateOrder  string            // "MDY", "DMY", or "" to detect
+	Headers    map[string]string // form key -> column title
 	// Answers maps a pod's own wording of a choice to podsync's label:
 	// form key -> the pod's label, folded -> podsync's label ("Answer:
 	// pairing: Sí" = Yes).
