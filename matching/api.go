@@ -21,6 +21,10 @@ type UnmetRow struct {
 	Open     int      // open needs nobody could take
 	Helpers  int      // available members offering the category
 	Waiting  []MemberID
+	// Why says, for each of Waiting, why the need waits: nobody offers
+	// it, the helpers are full, Do Not Pair or Declined rows rule them out,
+	// or it is in the member's own words.
+	Why []string
 }
 
 // MatchResult is what matching proposes.

@@ -223,7 +223,7 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 		}
 		var old []string // the stale row this record takes over, if any
 		row := next
-		if len(stale) > 0 {
+		if len(stale) > 0 && !spec.Log {
 			old, row = t.Rows[stale[0]], stale[0]+1
 			stale = stale[1:]
 		} else {

@@ -86,6 +86,9 @@ type TabSpec struct {
 	// key values to the key: Pairings rows are keyed by (Round, position).
 	Ordinal bool
 	Stale   Stale
+	// Log tabs (Changes) keep their rows in the order they were added: a
+	// new row is always appended, never put in the place of a stale one.
+	Log bool
 	// Open is true for tabs whose podsync columns are not fixed: Responses
 	// holds one column per form question. The cycle appends them to Columns.
 	Open bool
@@ -269,6 +272,18 @@ var Specs = []TabSpec{
 		Columns: required(pod(ColEntry, ColName, ColPhone, ColEmail, ColZone, ColInterests, ColCanOffer, ColNeeds), ColEntry),
 		Key:     []string{ColEntry},
 		Stale:   Regenerate,
+	},
+	{
+		// Changes holds what each sync changed, newest last. A row is
+		// keyed by all of its cells (and its place among equal rows), so
+		// the rows a cycle keeps are never rewritten and the oldest are
+		// removed from the top once there are more than MaxChanges.
+		Name:    TabChanges,
+		Columns: required(pod(ColWhen, ColWhat, ColWho, ColDetails), ColWhen, ColWhat),
+		Key:     []string{ColWhen, ColWhat, ColWho, ColDetails},
+		Ordinal: true,
+		Stale:   DeleteStale,
+		Log:     true,
 	},
 	{
 		Name:    TabResponses,

@@ -79,7 +79,50 @@ func printReport(w io.Writer, rep *pod.Report, dry bool) {
 			fmt.Fprintf(w, "  %-12s %s\n", t.Tab, t.Summary)
 		}
 	}
+	printChanges(w, rep.Changes, dry)
 	for _, warn := range rep.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+}
+
+// perKind is how many changes of one kind the terminal shows; the Changes
+// tab has them all.
+const perKind = 6
+
+// printChanges prints what the cycle changed, by name, short: a few lines of
+// each kind of change, the rest counted and left to the Changes tab.
+func printChanges(w io.Writer, changes []pod.Change, dry bool) {
+	if len(changes) == 0 {
+		return
+	}
+	head := "changes (also in the Changes tab):"
+	if dry {
+		head = "would change:"
+	}
+	fmt.Fprintln(w, head)
+	var kinds []string
+	byKind := map[string][]pod.Change{}
+	for _, c := range changes {
+		if byKind[c.What] == nil {
+			kinds = append(kinds, c.What)
+		}
+		byKind[c.What] = append(byKind[c.What], c)
+	}
+	for _, k := range kinds {
+		cs := byKind[k]
+		for i, c := range cs {
+			if i == perKind-1 && len(cs) > perKind {
+				fmt.Fprintf(w, "  %s: %d more (see the Changes tab)\n", k, len(cs)-i)
+				break
+			}
+			line := "  " + c.What
+			if c.Who != "" {
+				line += ": " + c.Who
+			}
+			if c.Details != "" {
+				line += " — " + c.Details
+			}
+			fmt.Fprintln(w, line)
+		}
 	}
 }

@@ -133,9 +133,27 @@ func checkResult(in matching.MatchInput, res matching.MatchResult) error {
 	}
 	var got []matching.UnmetRow
 	for _, u := range res.Unmet {
-		if u.Category != "" {
-			got = append(got, u)
+		if u.Category == "" {
+			continue
 		}
+		// Why: one reason per waiting member, "nobody else offers it"
+		// exactly when no other available member offers the category.
+		if len(u.Why) != len(u.Waiting) {
+			return fmt.Errorf("unmet %s: %d reasons for %d waiting", u.Category, len(u.Why), len(u.Waiting))
+		}
+		for i, id := range u.Waiting {
+			others := false
+			for _, o := range ids {
+				if o != id && byID[o].Available() && byID[o].HasOffer(u.Category) {
+					others = true
+				}
+			}
+			if (u.Why[i] == WhyNobodyOffers) == others || !slices.Contains([]string{WhyNobodyOffers, WhyHelpersFull, WhyBlocked}, u.Why[i]) {
+				return fmt.Errorf("unmet %s: %s waits because %q, but other helpers offer it: %v", u.Category, id, u.Why[i], others)
+			}
+		}
+		u.Why = nil
+		got = append(got, u)
 	}
 	var want []matching.UnmetRow
 	for _, c := range matching.Categories {

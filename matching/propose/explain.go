@@ -69,15 +69,17 @@ func (p *proposer) result(assign []int) matching.MatchResult {
 
 	// Unmet: open needs left over, per category, then the members' own words.
 	waiting := make([][]matching.MemberID, len(matching.Categories))
+	whys := make([][]string, len(matching.Categories))
 	for _, n := range p.needs {
 		if !matched[n] {
 			waiting[n.c] = append(waiting[n.c], p.mem[n.m].ID)
+			whys[n.c] = append(whys[n.c], p.whyWaiting(n))
 		}
 	}
 	for c, w := range waiting {
 		if len(w) > 0 {
 			res.Unmet = append(res.Unmet, matching.UnmetRow{Category: matching.Categories[c], Label: string(matching.Categories[c]),
-				Open: len(w), Helpers: p.offers[c], Waiting: w})
+				Open: len(w), Helpers: p.offers[c], Waiting: w, Why: whys[c]})
 		}
 	}
 	type other struct {
@@ -124,7 +126,41 @@ func (p *proposer) result(assign []int) matching.MatchResult {
 	slices.Sort(keys)
 	for _, k := range keys {
 		o := others[k]
-		res.Unmet = append(res.Unmet, matching.UnmetRow{Label: o.label, Open: len(o.waiting), Helpers: o.helpers, Waiting: o.waiting})
+		why := make([]string, len(o.waiting))
+		for i := range why {
+			why[i] = WhyOwnWords
+		}
+		res.Unmet = append(res.Unmet, matching.UnmetRow{Label: o.label, Open: len(o.waiting), Helpers: o.helpers, Waiting: o.waiting, Why: why})
 	}
 	return res
+}
+
+// The reasons an open need waits, as the Unmet tab and the change list say
+// them.
+const (
+	WhyNobodyOffers = "nobody else offers it"
+	WhyHelpersFull  = "every helper who offers it is full"
+	WhyBlocked      = "Do Not Pair or a Declined match with every helper who offers it"
+	WhyOwnWords     = "in the member's own words: an organizer arranges it"
+)
+
+// whyWaiting says why open need n got no helper: nobody (else) offers its
+// category, every helper who could take it is full, or Do Not Pair and
+// Declined rows rule out everyone who offers it.
+func (p *proposer) whyWaiting(n needRef) string {
+	c := matching.Categories[n.c]
+	offered := false
+	for h, m := range p.mem {
+		if h == n.m || !m.Available() || !m.HasOffer(c) {
+			continue
+		}
+		offered = true
+		if p.allowed(n, h) {
+			return WhyHelpersFull
+		}
+	}
+	if !offered {
+		return WhyNobodyOffers
+	}
+	return WhyBlocked
 }

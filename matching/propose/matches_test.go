@@ -333,8 +333,8 @@ func TestProposeRules(t *testing.T) {
 			return pin(m1, m2, h)
 		}, map[string]string{}, func(t *testing.T, res matching.MatchResult) {
 			want := []matching.UnmetRow{
-				{Label: "Other: A ride", Open: 1, Waiting: []matching.MemberID{"m2"}},
-				{Label: "Other: Dog walking", Open: 2, Helpers: 1, Waiting: []matching.MemberID{"m1", "m2"}},
+				{Label: "Other: A ride", Open: 1, Waiting: []matching.MemberID{"m2"}, Why: []string{WhyOwnWords}},
+				{Label: "Other: Dog walking", Open: 2, Helpers: 1, Waiting: []matching.MemberID{"m1", "m2"}, Why: []string{WhyOwnWords, WhyOwnWords}},
 			}
 			if !reflect.DeepEqual(res.Unmet, want) {
 				t.Errorf("unmet %+v", res.Unmet)

@@ -32,16 +32,19 @@ type Cycle struct {
 // and Warnings hold what members and organizers wrote, so a Report is
 // logged only through LogValue, which keeps to the counts.
 type Report struct {
-	Responses      int // responses the source returned
-	NewResponses   int // rows added to Responses
-	Members        int
-	Skipped        int // responses with no name, email or phone
-	MatchesNew     int
-	MatchesKept    int
-	OpenNeeds      int
-	RoundsPlanned  int // future rounds on the Pairings tab
-	Plan           *sheets.Plan
-	Warnings       []string
+	Responses     int // responses the source returned
+	NewResponses  int // rows added to Responses
+	Members       int
+	Skipped       int // responses with no name, email or phone
+	MatchesNew    int
+	MatchesKept   int
+	OpenNeeds     int
+	RoundsPlanned int // future rounds on the Pairings tab
+	Plan          *sheets.Plan
+	Warnings      []string
+	// Changes is what the cycle changed, by name (also appended to the
+	// Changes tab). Like Warnings it names people: never logged.
+	Changes        []Change
 	Pod            *matching.Pod
 	Cursor         time.Time
 	CellsWritten   int
@@ -58,7 +61,8 @@ func (r *Report) LogValue() slog.Value {
 		slog.Int("members", r.Members), slog.Int("skipped", r.Skipped),
 		slog.Int("matches_new", r.MatchesNew), slog.Int("matches_kept", r.MatchesKept),
 		slog.Int("open_needs", r.OpenNeeds), slog.Int("rounds_planned", r.RoundsPlanned),
-		slog.Int("cells_written", r.CellsWritten), slog.Int("warnings", len(r.Warnings)))
+		slog.Int("cells_written", r.CellsWritten), slog.Int("warnings", len(r.Warnings)),
+		slog.Int("changes", len(r.Changes)))
 }
 
 // Run runs the cycle: each step below reads what the steps before it
@@ -73,6 +77,7 @@ func (c *Cycle) Run(ctx context.Context) (*Report, error) {
 		r.buildRoster,     // Members: one person per linked set of responses
 		r.planRounds,      // Pairings: the coming rounds
 		r.matchNeeds,      // Matches and Unmet: needs to offers
+		r.listChanges,     // Changes: what this cycle changes, by name
 		r.planWrites,      // every tab's rows, diffed into one plan
 	} {
 		if err := step(ctx); err != nil {
@@ -301,12 +306,19 @@ func (r *run) planWrites(context.Context) error {
 		{sheets.TabMembers, memberRecords(r.members, r.set.TimeZone)},
 		{sheets.TabMatches, matchRecords(r.mres.Matches, r.hand, r.rawMatches, r.res, r.today, r.set.NudgeAfter)},
 		{sheets.TabPairings, pairingRecords(r.groups, r.history, r.rawGroups, r.standing, r.res)},
-		{sheets.TabUnmet, unmetRecords(r.mres.Unmet)},
+		{sheets.TabUnmet, unmetRecords(r.mres.Unmet, r.res)},
 		{sheets.TabDirectory, directoryRecords(r.members)},
 	} {
 		if err := r.diff(step.tab, step.recs); err != nil {
 			return err
 		}
+	}
+	now := r.c.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if err := r.diff(sheets.TabChanges, changeRecords(r.tabs[sheets.TabChanges], r.rep.Changes, now.In(r.set.TimeZone).Format(changeTime))); err != nil {
+		return err
 	}
 	// A tab that exists but is blank (a cycle that died after creating it,
 	// or an organizer who cleared it) is filled in as if it were new.
