@@ -2,6 +2,7 @@ package pod
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/podsync/podsync/matching"
 	"github.com/podsync/podsync/sheets"
@@ -18,10 +19,15 @@ func directoryRecords(members []matching.Member) []sheets.Record {
 			continue
 		}
 		out = append(out, sheets.Record{
-			sheets.ColEntry: fmt.Sprint(len(out) + 1),
-			sheets.ColName:  s.Name, sheets.ColPhone: s.Phone, sheets.ColEmail: s.Email, sheets.ColZone: s.Zone,
+			sheets.ColName: s.Name, sheets.ColPhone: s.Phone, sheets.ColEmail: s.Email, sheets.ColZone: s.Zone,
 			sheets.ColInterests: s.Interests, sheets.ColCanOffer: s.Offers, sheets.ColNeeds: s.Needs,
 		})
+	}
+	// By the name shared (entries without one last, by zone): the order
+	// says nothing a member did not share.
+	slices.SortStableFunc(out, byColumns(sheets.ColName, sheets.ColZone))
+	for i := range out {
+		out[i][sheets.ColEntry] = fmt.Sprint(i + 1)
 	}
 	return out
 }

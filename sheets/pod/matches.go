@@ -2,6 +2,7 @@ package pod
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -133,6 +134,8 @@ func matchRecords(matches []matching.Match, hand map[string]bool, raw map[string
 		rec[sheets.ColNudge] = matching.Nudge(m, today, nudgeAfter)
 		recs = append(recs, rec)
 	}
+	// New rows go in by member, then category: a member's needs together.
+	slices.SortStableFunc(recs, byColumns(sheets.ColMember, sheets.ColCategory, sheets.ColHelper, sheets.ColMatchID))
 	return recs
 }
 

@@ -356,13 +356,36 @@ func yesNo(b bool) string {
 	return "No"
 }
 
-// memberRecords are the Members tab's rows, one per member.
+// memberRecords are the Members tab's rows, one per member, by name: rows
+// already on the tab stay where they are, and new ones are added in the
+// order an organizer looks people up.
 func memberRecords(members []matching.Member, loc *time.Location) []sheets.Record {
 	recs := make([]sheets.Record, len(members))
 	for i := range members {
 		recs[i] = memberRecord(&members[i], loc)
 	}
+	slices.SortStableFunc(recs, byColumns(sheets.ColName, sheets.ColMemberID))
 	return recs
+}
+
+// byColumns orders records by the named columns' values, case and spacing
+// folded, blanks last.
+func byColumns(cols ...string) func(a, b sheets.Record) int {
+	return func(a, b sheets.Record) int {
+		for _, c := range cols {
+			x, y := matching.Fold(a[c]), matching.Fold(b[c])
+			if (x == "") != (y == "") {
+				if x == "" {
+					return 1
+				}
+				return -1
+			}
+			if n := strings.Compare(x, y); n != 0 {
+				return n
+			}
+		}
+		return 0
+	}
 }
 
 func memberRecord(m *matching.Member, loc *time.Location) sheets.Record {
