@@ -39,6 +39,8 @@ type builder struct {
 	fonts map[string]*styleSet
 	font  string // the handout language's font family; "" is the default
 
+	said map[said]string // messages without placeholders, by language
+
 	tabs        int      // tabs created so far
 	printTitles []string // tabs whose row 1 repeats on every printed page
 }

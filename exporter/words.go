@@ -146,9 +146,26 @@ func fill(id string, data map[string]any, count any) string {
 var placeholder = regexp.MustCompile(`\{\{\.[A-Za-z]+\}\}`)
 
 // say is message id in language tag; kv are placeholder names and values.
+// A message without placeholders is looked up once per language: member
+// pages say the same labels thousands of times.
 func (b *builder) say(tag, id string, kv ...any) string {
-	return b.format(tag, id, nil, kv...)
+	if len(kv) > 0 {
+		return b.format(tag, id, nil, kv...)
+	}
+	k := said{tag, id}
+	s, ok := b.said[k]
+	if !ok {
+		s = b.format(tag, id, nil)
+		if b.said == nil {
+			b.said = map[said]string{}
+		}
+		b.said[k] = s
+	}
+	return s
 }
+
+// said keys a message without placeholders in the builder's cache.
+type said struct{ tag, id string }
 
 // format is say with a plural count.
 func (b *builder) format(tag, id string, count any, kv ...any) string {
