@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -148,4 +149,52 @@ func TestPartnerWithdrewPhone(t *testing.T) {
 			t.Errorf("Ana's page does not reach Bo by %q:\n%s", tc.reach, s)
 		}
 	}
+}
+
+// TestMemberPagesTabs: more than membersPerTab active members' pages are
+// spread over numbered tabs, each page still starting at a page break.
+func TestMemberPagesTabs(t *testing.T) {
+	p := samplePod()
+	for i := 0; i < membersPerTab; i++ {
+		p.Members = append(p.Members, matching.Member{
+			ID: matching.MemberID("M-1" + strconv.Itoa(100000+i)), Name: "Zed " + strconv.Itoa(100000+i),
+		})
+	}
+	f, raw := render(t, p, Options{Now: testNow, PerMember: true})
+	want := []string{"Read me", "Directory", "Pairings", "Resources", "Member pages 1", "Member pages 2"}
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("tabs = %q, want %q", got, want)
+	}
+	if n := len(pageBreaks(t, raw, "Member pages 1")); n != membersPerTab-1 {
+		t.Errorf("Member pages 1 has %d page breaks, want %d", n, membersPerTab-1)
+	}
+	pages := memberPages(t, f, raw)
+	if len(pages) != membersPerTab+5 {
+		t.Errorf("%d member pages, want %d", len(pages), membersPerTab+5)
+	}
+	// In name order: the sample pod's five, then Zed 100000…100994 on the
+	// first tab; the last five on the second.
+	if r := rows(t, f, "Member pages 2"); len(r) == 0 || pad(r[0], 2)[1] != "Zed 100995" {
+		t.Errorf("Member pages 2 starts %q", r[:min(len(r), 1)])
+	}
+	if n := len(pageBreaks(t, raw, "Member pages 2")); n != 4 {
+		t.Errorf("Member pages 2 has %d page breaks, want 4", n)
+	}
+}
+
+// FuzzCommonWords: any two texts give words of the partner's text, each
+// once, and never panic.
+func FuzzCommonWords(f *testing.F) {
+	f.Add("gardening, board games", "Games and jazz")
+	f.Add("Ünïcödé ß ﬁ", "ÜNÏCÖDÉ")
+	f.Add("'''s", "s'")
+	f.Fuzz(func(t *testing.T, partner, member string) {
+		seen := map[string]bool{}
+		for _, w := range commonWords(partner, member) {
+			if seen[w] || !strings.Contains(matching.Fold(partner), w) {
+				t.Fatalf("commonWords(%q, %q) gives %q", partner, member, w)
+			}
+			seen[w] = true
+		}
+	})
 }
