@@ -419,12 +419,14 @@ func wrappedLines(s string, perLine int) int {
 // close ends the tab's stream.
 func (t *tab) close() error { return t.sw.Flush() }
 
-// finish adds the print titles: row 1 of every tab repeats on each printed
-// page. "Read me", the first tab, stays the one the workbook opens on.
+// finish adds the print titles: row 1 of every tab made by newTab repeats on
+// each printed page (member pages have a header row of their own on each
+// page, so they have none). "Read me", the first tab, stays the one the
+// workbook opens on.
 //
 // File.SetDefinedName compares each new name with every existing one by
-// looking up sheet names, which costs O(names × tabs) per call: cubic for a
-// handout with thousands of per-member tabs. So the first title goes through
+// looking up sheet names, which costs O(names × tabs) per call. So the first
+// title goes through
 // SetDefinedName, which creates and validates the list, and the others are
 // copies of it appended directly, each scoped to its tab's index.
 func (b *builder) finish() error {
