@@ -2,8 +2,10 @@
 // neighbors without internet.
 //
 // The handout has four tabs — "Read me", "Directory", "Pairings" and
-// "Resources" — and, with Options.PerMember, one private tab per active
-// member for organizers to print and deliver.
+// "Resources" — and, with Options.PerMember, one private page per active
+// member for organizers to print and deliver: all of them in a "Member
+// pages" tab (up to 1,000 a tab: "Member pages 1", "Member pages 2"…), each
+// member's page starting a new printed page at a manual page break.
 //
 // Consent rules (the contract's "a field a member did not tick never leaves
 // the private tabs"):
@@ -23,16 +25,22 @@
 //     part in 1-on-1s (Pairing No, Paused or Left) are left out of the
 //     groups planned before they changed.
 //   - Resources prints counts only.
-//   - Per-member tabs are private letters for one member: they name that
-//     member's 1-on-1 partners with their preferred contact, only while both
-//     still agree to 1-on-1 conversations and are Active (a partner who
-//     opted out, paused or left is not named and their contact is withheld:
-//     "Ask an organizer"), and a helper's name and contact only once the
-//     match is Accepted. Workbooks written with PerMember are for organizers.
+//   - Member pages are private letters for one member. They show the
+//     member's coming 1-on-1 partners only while both still agree to 1-on-1
+//     conversations and are Active, and of each partner only what the
+//     partner shares with the pod (matching.Shares): the name, else "Your
+//     partner"; the preferred of the shared phone and email, else "Ask an
+//     organizer"; the interests, as a conversation starter, with the words
+//     the two members' interests have in common. Every need the member
+//     asked for is there — each ticked category and their own words — as
+//     matched, being arranged, helped or still looking; a helper's name and
+//     contact only once the match is Accepted (the helper agreed to help
+//     that member), and, on the helper's page, the member they help.
+//     Workbooks written with PerMember are for organizers.
 //
 // The handout is in Options.Language, with words from Options.Words (nil:
 // English): titles, headers, labels, dates and category names; the tab
-// names stay English, as the contract's tabs do. A member's private tab is
+// names stay English, as the contract's tabs do. A member's private page is
 // in the first language they listed when Words has words for it.
 //
 // Every respondent or organizer string is written as an inline string cell,
@@ -83,12 +91,12 @@ type Options struct {
 	// Now is the handout's date; rounds before it are left out. Zero means
 	// time.Now().
 	Now time.Time
-	// PerMember adds one private tab per active member.
+	// PerMember adds one private page per active member.
 	PerMember bool
 	// Paper is Letter (the default) or A4.
 	Paper Paper
 	// Language is the BCP 47 tag of the handout's language (the pod's
-	// Settings Language); "" means "en". A member's private tab is in the
+	// Settings Language); "" means "en". A member's private page is in the
 	// first language they listed when Words has words for it.
 	Language string
 	// Words are the handout's messages by language; nil writes English.

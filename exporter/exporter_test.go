@@ -264,66 +264,90 @@ func TestConsent(t *testing.T) {
 	}
 }
 
-// TestConsentPerMember checks what the private tabs show: partners'
-// contacts, and a helper only once Accepted.
+// TestConsentPerMember checks what the private pages show: each active
+// member on their own printed page, partners with only what they share
+// with the pod (matching.Shares), and a helper only once Accepted.
 func TestConsentPerMember(t *testing.T) {
 	pod := samplePod()
-	f, _ := render(t, pod, Options{Now: testNow, PerMember: true})
+	f, raw := render(t, pod, Options{Now: testNow, PerMember: true})
 	dee := `=HYPERLINK("http://evil.example.org","Dee")`
-	// Active members only (Eve paused, Finn left), in name order; Dee's tab
-	// name loses the characters a sheet name may not hold.
-	want := []string{"Read me", "Directory", "Pairings", "Resources",
-		`=HYPERLINK("http evil.example.o`, "Ana Ruiz", "Bo Lindqvist", "Cy Okafor", "Gus Private"}
+	want := []string{"Read me", "Directory", "Pairings", "Resources", "Member pages"}
 	if got := f.GetSheetList(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("tabs = %q\nwant %q", got, want)
 	}
+	pages := memberPages(t, f, raw)
+	// Active members only (Eve paused, Finn left), in name order, each on
+	// their own page.
+	var order []string
+	for _, r := range rows(t, f, tabMemberPages) {
+		if len(r) > 1 && r[0] == "For" {
+			order = append(order, r[1])
+		}
+	}
+	if w := []string{dee, "Ana Ruiz", "Bo Lindqvist", "Cy Okafor", "Gus Private"}; !reflect.DeepEqual(order, w) || len(pages) != len(w) {
+		t.Fatalf("pages for %q (%d pages), want %q", order, len(pages), w)
+	}
 
-	ana := flatten(rows(t, f, "Ana Ruiz"))
+	ana := page(t, pages, "Ana Ruiz")
 	for _, s := range []string{
-		"Round 2, week of Mon, Nov 30, 2026\tBo Lindqvist\t+1 555 0102 (call)",
+		// Bo shares nothing with the pod: not his name, not his phone.
+		"Round 2, week of Mon, Nov 30, 2026\tYour partner\tAsk an organizer",
 		"Round 3, week of Mon, Dec 7, 2026\t" + dee + "\t+1 555 0104 (text)",
 		"Help you asked for\tChildcare\t" + dee + "\t+1 555 0104 (text)",
 		"Organizers\t\t\tCall Rosa",
+		"\tPrivate: for Ana Ruiz only.",
 	} {
 		if !strings.Contains(ana, s) {
-			t.Errorf("Ana's tab lacks %q:\n%s", s, ana)
+			t.Errorf("Ana's page lacks %q:\n%s", s, ana)
 		}
 	}
 	// Ana is Cy's proposed helper: neither side sees the other yet.
-	for _, s := range []string{"Cy Okafor", "cy.okafor@example.org", "Help you offered", "Round 1"} {
+	for _, s := range []string{"Bo Lindqvist", "+1 555 0102", "Cy Okafor", "cy.okafor@example.org", "Help you offered", "Round 1"} {
 		if strings.Contains(ana, s) {
-			t.Errorf("Ana's tab shows %q:\n%s", s, ana)
+			t.Errorf("Ana's page shows %q:\n%s", s, ana)
 		}
 	}
-	cyTab := flatten(rows(t, f, "Cy Okafor"))
-	if !strings.Contains(cyTab, "Help you asked for\tFood and groceries\tBeing arranged") {
-		t.Errorf("Cy's tab lacks the open food match:\n%s", cyTab)
+	cyPage := page(t, pages, "Cy Okafor")
+	if !strings.Contains(cyPage, "Help you asked for\tFood and groceries\tBeing arranged") {
+		t.Errorf("Cy's page lacks the open food match:\n%s", cyPage)
 	}
 	for _, s := range []string{"Ana Ruiz", "+1 555 0101", "Bo Lindqvist", "Declined", "Tech assistance"} {
-		if strings.Contains(cyTab, s) {
-			t.Errorf("Cy's tab shows %q:\n%s", s, cyTab)
+		if strings.Contains(cyPage, s) {
+			t.Errorf("Cy's page shows %q:\n%s", s, cyPage)
 		}
 	}
-	// Dee helps Ana, Accepted: Dee sees Ana and how to reach her.
-	deeTab := flatten(rows(t, f, want[4]))
-	if !strings.Contains(deeTab, "Help you offered\tChildcare\tAna Ruiz\t+1 555 0101 (text)") {
-		t.Errorf("Dee's tab lacks the accepted match:\n%s", deeTab)
+	// Dee helps Ana, Accepted: Dee sees Ana and how to reach her. Her
+	// round 2 partner Cy shares his email but not his name.
+	deePage := page(t, pages, dee)
+	for _, s := range []string{
+		"Help you offered\tChildcare\tAna Ruiz\t+1 555 0101 (text)",
+		"Round 2, week of Mon, Nov 30, 2026\tYour partner\tcy.okafor@example.org",
+	} {
+		if !strings.Contains(deePage, s) {
+			t.Errorf("Dee's page lacks %q:\n%s", s, deePage)
+		}
+	}
+	if strings.Contains(deePage, "Cy Okafor") {
+		t.Errorf("Dee's page names Cy, who did not share his name:\n%s", deePage)
 	}
 	// Bo's only upcoming round is with Ana (round 3's group was skipped);
-	// the Done match is not open.
-	boTab := flatten(rows(t, f, "Bo Lindqvist"))
-	if !strings.Contains(boTab, "Ana Ruiz\t+1 555 0101 (text)") || strings.Contains(boTab, "Emotional") ||
-		strings.Contains(boTab, "Cy Okafor") {
-		t.Errorf("Bo's tab:\n%s", boTab)
+	// his Emotional support need was helped (Done), his own words wait.
+	boPage := page(t, pages, "Bo Lindqvist")
+	for _, s := range []string{"Ana Ruiz\t+1 555 0101 (text)", "Emotional support\tHelp given", "a wheelchair ramp\tStill looking"} {
+		if !strings.Contains(boPage, s) {
+			t.Errorf("Bo's page lacks %q:\n%s", s, boPage)
+		}
+	}
+	if strings.Contains(boPage, "Cy Okafor") || strings.Contains(boPage, "Tech assistance") {
+		t.Errorf("Bo's page:\n%s", boPage)
 	}
 	// Gus did not ask for 1-on-1s and has no plans: just the organizers.
-	gusTab := rows(t, f, "Gus Private")
-	if len(gusTab) != 3 {
-		t.Errorf("Gus's tab:\n%s", flatten(gusTab))
+	if gus := pages["Gus Private"]; len(gus) != 4 {
+		t.Errorf("Gus's page:\n%s", flatten(gus))
 	}
-	// The private tab's footer says it is private.
-	hf, err := f.GetHeaderFooter("Ana Ruiz")
-	if err != nil || !strings.Contains(hf.OddFooter, "Private: for Ana Ruiz only") {
+	// The pages' footer says they are private.
+	hf, err := f.GetHeaderFooter(tabMemberPages)
+	if err != nil || !strings.Contains(hf.OddFooter, "Private: each page is for the neighbor named at its top only") {
 		t.Errorf("footer = %+v, %v", hf, err)
 	}
 }
@@ -421,6 +445,15 @@ func TestPageSetup(t *testing.T) {
 			if !strings.Contains(hf.OddFooter, "&P of &N") {
 				t.Errorf("%s: footer %q has no page numbers", sheet, hf.OddFooter)
 			}
+			if sheet == tabMemberPages {
+				// Each member's page has its own header row, in the
+				// member's language: no print titles, nothing frozen.
+				if titles[sheet] != "" {
+					t.Errorf("%s: print titles %q", sheet, titles[sheet])
+				}
+				checkStyle(t, f, sheet, "A2", true)
+				continue
+			}
 			if got, want := titles[sheet], quoteSheet(sheet)+"!$1:$1"; got != want {
 				t.Errorf("%s: print titles %q, want %q", sheet, got, want)
 			}
@@ -482,30 +515,6 @@ func TestDeterministic(t *testing.T) {
 			i++
 		}
 		t.Errorf("two exports of the same pod differ at %q", x[max(0, i-200):min(len(x), i+80)])
-	}
-}
-
-func TestTabNames(t *testing.T) {
-	n := newTabNames("Read me", "Directory", "Pairings", "Resources", "History")
-	for _, tc := range []struct{ name, id, want string }{
-		{"Ana Ruiz", "M-1", "Ana Ruiz"},
-		{"ana ruiz", "M-2", "ana ruiz (2)"},
-		{"Directory", "M-3", "Directory (2)"},
-		{"A/B [C]: *D?* \\E", "M-4", "A B C D E"},
-		{"'Quoted'", "M-5", "Quoted"},
-		{"", "M-6", "M-6"},
-		{"  ", "M-7", "M-7"},
-		{"Maximilian Alexander Montgomery-Smythe", "M-8", "Maximilian Alexander Montgomery"},
-		{"Maximilian Alexander Montgomery-Smythe Jr", "M-9", "Maximilian Alexander Montgo (2)"},
-		{"😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀", "M-10", "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀"},
-	} {
-		got := n.take(&matching.Member{ID: matching.MemberID(tc.id), Name: tc.name})
-		if got != tc.want {
-			t.Errorf("tab name for %q = %q, want %q", tc.name, got, tc.want)
-		}
-		if strings.ContainsAny(got, `[]:*?/\`) || len([]rune(got)) > 31 {
-			t.Errorf("invalid tab name %q", got)
-		}
 	}
 }
 
@@ -671,30 +680,23 @@ func TestRowHeights(t *testing.T) {
 	}
 }
 
-// TestPerMemberSameNames checks that members whose names clash as sheet
-// names each get their own tab.
+// TestPerMemberSameNames checks that members with the same name, or a
+// name that is a tab's, each get their own page.
 func TestPerMemberSameNames(t *testing.T) {
 	p := samplePod()
 	p.Members = append(p.Members,
-		matching.Member{ID: "M-0000000020", Name: "ana ruiz", Phone: "+1 555 0120", Pairing: true},
+		matching.Member{ID: "M-0000000020", Name: "Ana Ruiz", Phone: "+1 555 0120", Pairing: true},
 		matching.Member{ID: "M-0000000021", Name: "Resources", Phone: "+1 555 0121"},
 		matching.Member{ID: "M-0000000022", Name: "[Ana: Ruiz]", Phone: "+1 555 0122"},
 	)
-	f, _ := render(t, p, Options{Now: testNow, PerMember: true})
-	got := f.GetSheetList()
-	for _, want := range []string{"Ana Ruiz", "ana ruiz (2)", "Ana Ruiz (3)", "Resources (2)"} {
-		found := false
-		for _, g := range got {
-			found = found || g == want
-		}
-		if !found {
-			t.Errorf("no tab %q among %q", want, got)
+	f, raw := render(t, p, Options{Now: testNow, PerMember: true})
+	pages := memberPages(t, f, raw)
+	for _, want := range []string{"Ana Ruiz", "Ana Ruiz #2", "[Ana: Ruiz]", "Resources"} {
+		if _, ok := pages[want]; !ok {
+			t.Errorf("no page %q", want)
 		}
 	}
 	if rs := rows(t, f, "Resources"); rs[0][0] != "Kind of help" {
 		t.Errorf("the Resources tab was overwritten: %q", rs[0])
-	}
-	if s := flatten(rows(t, f, "Resources (2)")); !strings.Contains(s, "For\tResources") {
-		t.Errorf("member Resources's tab:\n%s", s)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -159,40 +160,55 @@ func TestMemberPagesInTheirLanguage(t *testing.T) {
 			p.Members[i].Languages = l
 		}
 	}
-	f, _ := render(t, p, Options{Now: testNow, PerMember: true, Language: "es", Words: lang.Words{}})
-	for tab, want := range map[string]string{
-		"Ana Ruiz":     "Para",   // Español
-		"Bo Lindqvist": "致",      // 中文
-		"Cy Okafor":    "For",    // English
-		tab1Dee(t, f):  "Para",   // Quechua: no words, the pod's Spanish
-		tabDirectory:   "Nombre", // the pod's language
-		tabPairings:    "Ronda",
-		tabResources:   "Tipo de ayuda",
+	f, raw := render(t, p, Options{Now: testNow, PerMember: true, Language: "es", Words: lang.Words{}})
+	pages := memberPages(t, f, raw)
+	for who, want := range map[string]string{
+		"Ana Ruiz":     "Para", // Español
+		"Bo Lindqvist": "致",    // 中文
+		"Cy Okafor":    "For",  // English
+		`=HYPERLINK("http://evil.example.org","Dee")`: "Para", // Quechua: no words, the pod's Spanish
 	} {
-		if got := cell(t, f, tab, "A2"); tab != tabDirectory && tab != tabPairings && tab != tabResources && got != want {
-			t.Errorf("%s: A2 = %q, want %q", tab, got, want)
-		}
-		if tab == tabDirectory || tab == tabPairings || tab == tabResources {
-			if got := cell(t, f, tab, "A1"); got != want {
-				t.Errorf("%s: A1 = %q, want %q", tab, got, want)
-			}
+		pg := pages[who]
+		if len(pg) < 2 || pg[0][0] != want {
+			t.Errorf("%s's page starts %q, want %q", who, pg, want)
 		}
 	}
-	if got := cell(t, f, "Bo Lindqvist", "D2"); got != "打印于2026年12月1日星期二" {
+	for tab, want := range map[string]string{tabDirectory: "Nombre", tabPairings: "Ronda", tabResources: "Tipo de ayuda"} {
+		if got := cell(t, f, tab, "A1"); got != want {
+			t.Errorf("%s: A1 = %q, want %q", tab, got, want)
+		}
+	}
+	if got := pad(pages["Bo Lindqvist"][0], 4)[3]; got != "打印于2026年12月1日星期二" {
 		t.Errorf("Bo's page is printed %q", got)
 	}
-	if got := cell(t, f, "Cy Okafor", "D2"); got != "Printed Tuesday, December 1, 2026" {
+	if got := pad(pages["Cy Okafor"][0], 4)[3]; got != "Printed Tuesday, December 1, 2026" {
 		t.Errorf("Cy's page is printed %q", got)
+	}
+	// Bo's page is set in the Chinese font, the others in the handout's.
+	if got := pageFont(t, f, "Bo Lindqvist"); got != fontFor("zh-Hans") {
+		t.Errorf("Bo's page is in font %q", got)
+	}
+	if got := pageFont(t, f, "Cy Okafor"); got != fontFor("es") {
+		t.Errorf("Cy's page is in font %q", got)
 	}
 }
 
-// tab1Dee is the name of Dee's tab (her name is formula-looking text).
-func tab1Dee(t *testing.T, f *excelize.File) string {
-	for _, s := range f.GetSheetList() {
-		if strings.Contains(s, "HYPERLINK") {
-			return s
+// pageFont is the font family of the name cell of who's page.
+func pageFont(t *testing.T, f *excelize.File, who string) string {
+	t.Helper()
+	for i, r := range rows(t, f, tabMemberPages) {
+		if len(r) > 1 && r[1] == who {
+			id, err := f.GetCellStyle(tabMemberPages, "B"+strconv.Itoa(i+1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := f.GetStyle(id)
+			if err != nil || st.Font == nil {
+				t.Fatalf("style %d: %v", id, err)
+			}
+			return st.Font.Family
 		}
 	}
-	t.Fatal("no tab for Dee")
+	t.Fatalf("no page for %s", who)
 	return ""
 }

@@ -39,6 +39,8 @@ type builder struct {
 	fonts map[string]*styleSet
 	font  string // the handout language's font family; "" is the default
 
+	said map[said]string // messages without placeholders, by language
+
 	tabs        int      // tabs created so far
 	printTitles []string // tabs whose row 1 repeats on every printed page
 }
@@ -182,6 +184,32 @@ type tab struct {
 // the bold, frozen header row that repeats on every printed page. footer is
 // printed at the bottom left of every page; tag is the tab's language.
 func (b *builder) newTab(name, tag, footer string, cols []column, headStyle int) (*tab, error) {
+	t, err := b.newSheet(name, tag, footer, cols)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+	}); err != nil {
+		return nil, err
+	}
+	heads := make([]string, len(cols))
+	for i, c := range cols {
+		heads[i] = c.head
+	}
+	if err := t.styled(headStyle, heads...); err != nil {
+		return nil, err
+	}
+	b.printTitles = append(b.printTitles, name)
+	return t, nil
+}
+
+// newSheet creates a worksheet with the handout's page setup (portrait, one
+// page wide, the pod name and date at the top of every page, footer and the
+// page number at the bottom) and its column widths, and opens its stream.
+// cols' headers are not written.
+func (b *builder) newSheet(name, tag, footer string, cols []column) (*tab, error) {
 	f := b.f
 	if b.tabs == 0 {
 		if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
@@ -238,27 +266,13 @@ func (b *builder) newTab(name, tag, footer string, cols []column, headStyle int)
 	if err != nil {
 		return nil, err
 	}
+	t := &tab{b: b, name: name, tag: tag, sw: sw, style: restyle, n: len(cols), w: make([]float64, len(cols))}
 	for i, c := range cols {
 		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
 			return nil, err
 		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{
-		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
-	}); err != nil {
-		return nil, err
-	}
-	t := &tab{b: b, name: name, tag: tag, sw: sw, style: restyle, n: len(cols), w: make([]float64, len(cols))}
-	heads := make([]string, len(cols))
-	for i, c := range cols {
-		heads[i] = c.head
 		t.w[i] = c.width
 	}
-	if err := t.styled(headStyle, heads...); err != nil {
-		return nil, err
-	}
-	b.printTitles = append(b.printTitles, name)
 	return t, nil
 }
 
@@ -281,7 +295,38 @@ func (t *tab) styled(style int, vals ...string) error {
 }
 
 // put writes one row of prepared cells, tall enough for its wrapped text.
-func (t *tab) put(cells []interface{}) error {
+func (t *tab) put(cells []interface{}) error { return t.putWidths(cells, t.w) }
+
+// wide writes a row of a bold label and a text that spans every other
+// column (merged), for sentences too long for one column.
+func (t *tab) wide(label, text string) error {
+	cells := make([]interface{}, t.n)
+	cells[0] = cellOf(t.b.bold, label)
+	cells[1] = cellOf(t.b.body, text)
+	for i := 2; i < t.n; i++ {
+		cells[i] = cellOf(t.b.body, "")
+	}
+	w := make([]float64, t.n)
+	w[0] = t.w[0]
+	for _, x := range t.w[1:] {
+		w[1] += x
+	}
+	if err := t.putWidths(cells, w); err != nil {
+		return err
+	}
+	from, err := excelize.CoordinatesToCellName(2, t.row)
+	if err != nil {
+		return err
+	}
+	to, err := excelize.CoordinatesToCellName(t.n, t.row)
+	if err != nil {
+		return err
+	}
+	return t.sw.MergeCell(from, to)
+}
+
+// putWidths is put with the row's height worked out for columns w wide.
+func (t *tab) putWidths(cells []interface{}, w []float64) error {
 	t.row++
 	if t.row%256 == 0 {
 		if err := t.b.ctx.Err(); err != nil {
@@ -302,18 +347,18 @@ func (t *tab) put(cells []interface{}) error {
 	if err != nil {
 		return err
 	}
-	return t.sw.SetRow(cell, cells, excelize.RowOpts{Height: t.height(cells)})
+	return t.sw.SetRow(cell, cells, excelize.RowOpts{Height: t.height(cells, w)})
 }
 
 // height estimates the row height, in points, that shows every line of the
 // row's wrapped text. Spreadsheet programs do not reliably grow rows to fit
 // wrapped text when they open a file (LibreOffice keeps the default height),
 // so the handout sets each row's height itself, erring on the tall side.
-func (t *tab) height(cells []interface{}) float64 {
+func (t *tab) height(cells []interface{}, w []float64) float64 {
 	h := 0.0
 	for i, v := range cells {
 		c, ok := v.(excelize.Cell)
-		if !ok || i >= len(t.w) {
+		if !ok || i >= len(w) || w[i] == 0 {
 			continue
 		}
 		s, ok := c.Value.(string)
@@ -327,7 +372,7 @@ func (t *tab) height(cells []interface{}) float64 {
 		// A column's width is counted in digits of the 11pt default font;
 		// text at size points takes size/11 as much room per character, and
 		// most letters are a little narrower than a digit.
-		perLine := int(t.w[i] * 11 / size * 1.05)
+		perLine := int(w[i] * 11 / size * 1.05)
 		if lh := float64(wrappedLines(s, perLine)) * size * 1.32; lh > h {
 			h = lh
 		}
@@ -374,12 +419,14 @@ func wrappedLines(s string, perLine int) int {
 // close ends the tab's stream.
 func (t *tab) close() error { return t.sw.Flush() }
 
-// finish adds the print titles: row 1 of every tab repeats on each printed
-// page. "Read me", the first tab, stays the one the workbook opens on.
+// finish adds the print titles: row 1 of every tab made by newTab repeats on
+// each printed page (member pages have a header row of their own on each
+// page, so they have none). "Read me", the first tab, stays the one the
+// workbook opens on.
 //
 // File.SetDefinedName compares each new name with every existing one by
-// looking up sheet names, which costs O(names × tabs) per call: cubic for a
-// handout with thousands of per-member tabs. So the first title goes through
+// looking up sheet names, which costs O(names × tabs) per call. So the first
+// title goes through
 // SetDefinedName, which creates and validates the list, and the others are
 // copies of it appended directly, each scoped to its tab's index.
 func (b *builder) finish() error {

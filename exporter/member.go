@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/podsync/podsync/matching"
 	"github.com/xuri/excelize/v2"
@@ -18,7 +17,28 @@ func cellOf(style int, v interface{}) excelize.Cell {
 	return excelize.Cell{StyleID: style, Value: v}
 }
 
-// perMember writes one private tab per active member, in name order.
+// tabMemberPages names the tabs of per-member pages: "Member pages", or
+// "Member pages 1", "Member pages 2"… when there are more than
+// membersPerTab active members.
+const tabMemberPages = "Member pages"
+
+// membersPerTab is how many members' pages one tab holds. Excel keeps at
+// most 1,026 manual page breaks in a sheet; a tab per member instead would
+// make excelize walk every sheet for each new one, which grows with the
+// square of the pod.
+const membersPerTab = 1000
+
+// memberColumns are the columns of a member's page, in language tag.
+func (b *builder) memberColumns(tag string) []column {
+	return []column{
+		{b.say(tag, "handout.member.what"), 20}, {b.say(tag, "handout.member.when"), 24},
+		{b.say(tag, "handout.member.neighbor"), 22}, {b.say(tag, "handout.member.reach"), 28},
+	}
+}
+
+// perMember writes one private page per active member, in name order, each
+// starting on a new printed page: up to membersPerTab pages a tab, separated
+// by manual page breaks.
 func (b *builder) perMember() error {
 	var active []*matching.Member
 	for i := range b.pod.Members {
@@ -26,11 +46,14 @@ func (b *builder) perMember() error {
 			active = append(active, m)
 		}
 	}
-	// In the order of the tab names organizers will see, then by member ID,
-	// so that "(2)" goes to the same member on every export.
+	if len(active) == 0 {
+		return nil
+	}
+	// By name as printed, then by member ID, so that the order is the same
+	// on every export.
 	key := make(map[matching.MemberID]string, len(active))
 	for _, m := range active {
-		key[m.ID] = tabKey(cleanTabName(m.Name))
+		key[m.ID] = matching.Fold(m.Name)
 	}
 	sort.Slice(active, func(i, j int) bool {
 		a, c := key[active[i].ID], key[active[j].ID]
@@ -46,102 +69,84 @@ func (b *builder) perMember() error {
 			groups[id] = append(groups[id], g)
 		}
 	}
-	asked := map[matching.MemberID][]*matching.Match{}   // open needs
+	asked := map[matching.MemberID][]*matching.Match{}   // every match of the member's needs
 	helping := map[matching.MemberID][]*matching.Match{} // Accepted, as helper
 	for i := range b.pod.Matches {
 		x := &b.pod.Matches[i]
-		switch x.Status {
-		case matching.Proposed, matching.Accepted:
-			asked[x.Member] = append(asked[x.Member], x)
-		}
+		asked[x.Member] = append(asked[x.Member], x)
 		if x.Status == matching.Accepted {
 			helping[x.Helper] = append(helping[x.Helper], x)
 		}
 	}
 
-	names := newTabNames(tabReadMe, tabDirectory, tabPairings, tabResources, "History")
-	for _, m := range active {
-		if err := b.ctx.Err(); err != nil {
+	tabs := (len(active) + membersPerTab - 1) / membersPerTab
+	for k := 0; k < tabs; k++ {
+		name := tabMemberPages
+		if tabs > 1 {
+			name += " " + strconv.Itoa(k+1)
+		}
+		t, err := b.newSheet(name, b.tag, b.say(b.tag, "handout.member.pages-footer"), b.memberColumns(b.tag))
+		if err != nil {
 			return err
 		}
-		if err := b.memberTab(names.take(m), m, groups[m.ID], asked[m.ID], helping[m.ID]); err != nil {
+		for i, m := range active[k*membersPerTab : min(len(active), (k+1)*membersPerTab)] {
+			if err := b.ctx.Err(); err != nil {
+				return err
+			}
+			if i > 0 {
+				// The break goes above the page's first row.
+				if err := t.sw.InsertPageBreak("A" + strconv.Itoa(t.row+1)); err != nil {
+					return err
+				}
+			}
+			if err := b.memberPage(t, m, groups[m.ID], asked[m.ID], helping[m.ID]); err != nil {
+				return err
+			}
+		}
+		if err := t.close(); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// memberTab writes one member's private tab.
-func (b *builder) memberTab(name string, m *matching.Member, groups []*matching.Group, asked, helping []*matching.Match) error {
+// setLanguage makes the rows written next be in language tag's font.
+func (t *tab) setLanguage(tag string) error {
+	style, err := t.b.restyle(fontFor(tag))
+	if err != nil {
+		return err
+	}
+	t.tag, t.style = tag, style
+	return nil
+}
+
+// memberPage writes one member's private page into t.
+func (b *builder) memberPage(t *tab, m *matching.Member, groups []*matching.Group, asked, helping []*matching.Match) error {
 	who := strings.TrimSpace(m.Name)
 	if who == "" {
 		who = string(m.ID)
 	}
 	tag := b.memberTag(m)
-	say := func(id string, kv ...any) string { return b.say(tag, id, kv...) }
-	ask := say("handout.ask-organizer")
-	t, err := b.newTab(name, tag, say("handout.member.footer", "Name", who), []column{
-		{say("handout.member.what"), 20}, {say("handout.member.when"), 24},
-		{say("handout.member.neighbor"), 22}, {say("handout.member.reach"), 28},
-	}, b.head)
-	if err != nil {
+	if err := t.setLanguage(tag); err != nil {
 		return err
 	}
+	say := func(id string, kv ...any) string { return b.say(tag, id, kv...) }
+	ask := say("handout.ask-organizer")
 	if err := t.bolded(say("handout.member.for"), who, "", say("handout.member.printed", "Date", b.longDate(tag, b.today))); err != nil {
 		return err
 	}
-
-	// Only a member who still takes part in 1-on-1s sees rounds, and only
-	// partners who still do (Pairing Yes and Active) are named with their
-	// contact: someone who opted out, paused or left since the round was
-	// planned is left out, and a round with nobody left says to ask an
-	// organizer.
-	if b.pairs(m.ID) {
-		if len(groups) == 0 {
-			if err := t.add(say("handout.member.one-on-one"), say("handout.member.none-planned"), "", ask); err != nil {
-				return err
-			}
-		}
-		for _, g := range groups {
-			when := say("handout.member.round", "Round", g.Round, "Date", b.shortDate(tag, dateOf(g.WeekOf)))
-			partners := 0
-			for _, id := range g.Members {
-				if id == m.ID || !b.pairs(id) {
-					continue
-				}
-				p := b.byID[id]
-				bn := say("handout.member.partner")
-				if n := strings.TrimSpace(p.Name); n != "" {
-					bn = n
-				}
-				if err := t.add(say("handout.member.one-on-one"), when, bn, b.contactOf(tag, p)); err != nil {
-					return err
-				}
-				partners++
-			}
-			if partners == 0 {
-				if err := t.add(say("handout.member.one-on-one"), when, "", ask); err != nil {
-					return err
-				}
-			}
-		}
+	heads := make([]string, 0, t.n)
+	for _, c := range b.memberColumns(tag) {
+		heads = append(heads, c.head)
 	}
-
-	sortMatches(asked)
-	for _, x := range asked {
-		helper, reach := say("handout.member.arranging"), say("handout.member.will-confirm")
-		if x.Status == matching.Accepted {
-			helper, reach = say("handout.a-neighbor"), ask
-			if h := b.byID[x.Helper]; h != nil {
-				if n := strings.TrimSpace(h.Name); n != "" {
-					helper = n
-				}
-				reach = b.contactOf(tag, h)
-			}
-		}
-		if err := t.add(say("handout.member.asked"), b.category(tag, x.Category), helper, reach); err != nil {
-			return err
-		}
+	if err := t.styled(b.head, heads...); err != nil {
+		return err
+	}
+	if err := b.memberRounds(t, m, groups); err != nil {
+		return err
+	}
+	if err := b.memberNeeds(t, m, asked); err != nil {
+		return err
 	}
 	sortMatches(helping)
 	for _, x := range helping {
@@ -150,7 +155,7 @@ func (b *builder) memberTab(name string, m *matching.Member, groups []*matching.
 			if n := strings.TrimSpace(p.Name); n != "" {
 				who = n
 			}
-			reach = b.contactOf(tag, p)
+			reach = b.reach(tag, p.Contact(), p)
 		}
 		if err := t.add(say("handout.member.offered"), b.category(tag, x.Category), who, reach); err != nil {
 			return err
@@ -164,7 +169,157 @@ func (b *builder) memberTab(name string, m *matching.Member, groups []*matching.
 	if err := t.bolded(say("handout.member.organizers"), "", "", contact); err != nil {
 		return err
 	}
-	return t.close()
+	return t.wide("", say("handout.member.footer", "Name", who))
+}
+
+// memberRounds writes m's coming 1-on-1 rounds and, for the partners who
+// shared their interests, conversation starters. Only a member who still
+// takes part in 1-on-1s sees rounds, and only partners who still do
+// (Pairing Yes and Active) are shown, with what they share with the pod
+// (matching.Shares): their name if they shared it, else "Your partner", and
+// their preferred shared contact, else "Ask an organizer". A round with
+// nobody left says to ask an organizer.
+func (b *builder) memberRounds(t *tab, m *matching.Member, groups []*matching.Group) error {
+	if !b.pairs(m.ID) {
+		return nil
+	}
+	tag := t.tag
+	say := func(id string, kv ...any) string { return b.say(tag, id, kv...) }
+	ask := say("handout.ask-organizer")
+	if len(groups) == 0 {
+		return t.add(say("handout.member.one-on-one"), say("handout.member.none-planned"), "", ask)
+	}
+	var starters []string
+	seen := map[matching.MemberID]bool{}
+	for _, g := range groups {
+		when := say("handout.member.round", "Round", g.Round, "Date", b.shortDate(tag, dateOf(g.WeekOf)))
+		partners := 0
+		for _, id := range g.Members {
+			if id == m.ID || !b.pairs(id) {
+				continue
+			}
+			p := b.byID[id]
+			s := matching.Shares(p)
+			name := s.Name
+			if name == "" {
+				name = say("handout.member.partner")
+			}
+			if err := t.add(say("handout.member.one-on-one"), when, name, b.reach(tag, s.Contact(p.ContactBy), p)); err != nil {
+				return err
+			}
+			partners++
+			if s.Interests != "" && !seen[id] {
+				seen[id] = true
+				line := say("handout.member.interests", "Name", name, "Interests", s.Interests)
+				if common := commonWords(s.Interests, m.Interests); len(common) > 0 {
+					line += " " + say("handout.member.in-common", "Words", strings.Join(common, say("handout.list-separator")))
+				}
+				starters = append(starters, line)
+			}
+		}
+		if partners == 0 {
+			if err := t.add(say("handout.member.one-on-one"), when, "", ask); err != nil {
+				return err
+			}
+		}
+	}
+	for i, s := range starters {
+		label := ""
+		if i == 0 {
+			label = say("handout.member.starters")
+		}
+		if err := t.wide(label, s); err != nil {
+			return err
+		}
+	}
+	for i := 1; i <= 4; i++ {
+		label := ""
+		if i == 1 {
+			label = say("handout.member.questions")
+		}
+		if err := t.wide(label, say("handout.member.question."+strconv.Itoa(i))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// memberNeeds writes every need m asked for: each ticked category, then any
+// other category an open match is for, then m's own words ("Other"). A need
+// is matched (Accepted: the helper's name and contact, which the helper
+// agreed to share with the member they help), being arranged (Proposed: no
+// helper named yet), helped (Done) or still looking (no match, or only
+// Declined ones). Own words are never matched: an organizer reads them.
+func (b *builder) memberNeeds(t *tab, m *matching.Member, matches []*matching.Match) error {
+	tag := t.tag
+	say := func(id string, kv ...any) string { return b.say(tag, id, kv...) }
+	ask := say("handout.ask-organizer")
+	sortMatches(matches)
+	byCat := map[matching.Category][]*matching.Match{}
+	var cats []matching.Category
+	for _, c := range m.Needs {
+		if _, dup := byCat[c]; !dup {
+			byCat[c] = nil
+			cats = append(cats, c)
+		}
+	}
+	for _, x := range matches {
+		open := x.Status == matching.Proposed || x.Status == matching.Accepted
+		if _, ticked := byCat[x.Category]; !ticked {
+			if !open {
+				continue // un-ticked since, and no longer open
+			}
+			cats = append(cats, x.Category)
+		}
+		byCat[x.Category] = append(byCat[x.Category], x)
+	}
+	sortCategories(cats)
+	for _, c := range cats {
+		rows, done := 0, false
+		for _, x := range byCat[c] {
+			var helper, reach string
+			switch x.Status {
+			case matching.Proposed:
+				helper, reach = say("handout.member.arranging"), say("handout.member.will-confirm")
+			case matching.Accepted:
+				helper, reach = say("handout.a-neighbor"), ask
+				if h := b.byID[x.Helper]; h != nil {
+					if n := strings.TrimSpace(h.Name); n != "" {
+						helper = n
+					}
+					reach = b.reach(tag, h.Contact(), h)
+				}
+			case matching.Done:
+				done = true
+				continue
+			default:
+				continue
+			}
+			if err := t.add(say("handout.member.asked"), b.category(tag, c), helper, reach); err != nil {
+				return err
+			}
+			rows++
+		}
+		if rows > 0 {
+			continue
+		}
+		helper, reach := say("handout.member.looking"), say("handout.member.looking-reach")
+		if done {
+			helper, reach = say("handout.member.done"), say("handout.member.done-reach")
+		}
+		if err := t.add(say("handout.member.asked"), b.category(tag, c), helper, reach); err != nil {
+			return err
+		}
+	}
+	for _, o := range m.NeedOther {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if err := t.add(say("handout.member.asked"), o, say("handout.member.looking"), say("handout.member.own-words")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // bolded writes a row whose first cell is bold.
@@ -181,18 +336,20 @@ func (t *tab) bolded(label string, vals ...string) error {
 	return t.put(cells)
 }
 
+// categoryRank is c's place in the form; unknown categories come last.
+func categoryRank(c matching.Category) int {
+	for i, k := range matching.Categories {
+		if k == c {
+			return i
+		}
+	}
+	return len(matching.Categories)
+}
+
 // sortMatches orders matches by category (form order), then Match ID.
 func sortMatches(xs []*matching.Match) {
-	rank := func(c matching.Category) int {
-		for i, k := range matching.Categories {
-			if k == c {
-				return i
-			}
-		}
-		return len(matching.Categories)
-	}
-	sort.Slice(xs, func(i, j int) bool {
-		a, c := rank(xs[i].Category), rank(xs[j].Category)
+	sort.SliceStable(xs, func(i, j int) bool {
+		a, c := categoryRank(xs[i].Category), categoryRank(xs[j].Category)
 		if a != c {
 			return a < c
 		}
@@ -200,10 +357,16 @@ func sortMatches(xs []*matching.Match) {
 	})
 }
 
-// contactOf is a member's preferred contact, with how they like to be
-// reached when that is a phone number, in language tag.
-func (b *builder) contactOf(tag string, m *matching.Member) string {
-	c := strings.TrimSpace(m.Contact())
+// sortCategories orders categories as the form lists them.
+func sortCategories(cs []matching.Category) {
+	sort.SliceStable(cs, func(i, j int) bool { return categoryRank(cs[i]) < categoryRank(cs[j]) })
+}
+
+// reach is contact c of member m as printed in language tag: with how m
+// likes to be reached when c is their phone number; "Ask an organizer" when
+// c is blank.
+func (b *builder) reach(tag, c string, m *matching.Member) string {
+	c = strings.TrimSpace(c)
 	if c == "" {
 		return b.say(tag, "handout.ask-organizer")
 	}
@@ -216,76 +379,4 @@ func (b *builder) contactOf(tag string, m *matching.Member) string {
 		}
 	}
 	return c
-}
-
-// maxTabName is the longest sheet name Excel accepts, in UTF-16 units.
-const maxTabName = 31
-
-// tabNames hands out unique, valid sheet names. Excel compares sheet names
-// without case.
-type tabNames struct{ used map[string]bool }
-
-func newTabNames(reserved ...string) *tabNames {
-	n := &tabNames{used: map[string]bool{}}
-	for _, r := range reserved {
-		n.used[tabKey(r)] = true
-	}
-	return n
-}
-
-// tabKey folds case the way sheet names are compared.
-func tabKey(s string) string { return strings.ToLower(strings.ToUpper(s)) }
-
-// take returns a new sheet name for m: their name cleaned of the characters
-// Excel forbids ([ ] : * ? / \), trimmed to 31 characters, or their member ID
-// when no name is left, with " (2)", " (3)"… added on a clash.
-func (n *tabNames) take(m *matching.Member) string {
-	base := cleanTabName(m.Name)
-	if base == "" {
-		base = cleanTabName(string(m.ID))
-	}
-	if base == "" {
-		base = "Member"
-	}
-	name := truncUTF16(base, maxTabName)
-	for i := 2; n.used[tabKey(name)]; i++ {
-		suffix := " (" + strconv.Itoa(i) + ")"
-		name = strings.TrimSpace(truncUTF16(base, maxTabName-len(suffix))) + suffix
-	}
-	n.used[tabKey(name)] = true
-	return name
-}
-
-// cleanTabName replaces the characters a sheet name may not hold, folds
-// white space and drops the apostrophes a name may not start or end with.
-func cleanTabName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '[', ']', ':', '*', '?', '/', '\\':
-			return ' '
-		}
-		if r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
-	return strings.Trim(s, "' ")
-}
-
-// truncUTF16 shortens s to at most max UTF-16 code units, never splitting a
-// character, and trims any apostrophe or space left at the end.
-func truncUTF16(s string, max int) string {
-	units := 0
-	for i, r := range s {
-		w := utf16.RuneLen(r)
-		if w < 0 {
-			w = 1
-		}
-		if units+w > max {
-			return strings.TrimRight(s[:i], "' ")
-		}
-		units += w
-	}
-	return s
 }

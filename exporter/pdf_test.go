@@ -168,3 +168,42 @@ func printTools(t *testing.T) (soffice, pdftotext string) {
 	}
 	return soffice, pdftotext
 }
+
+// TestPrintMemberPagesWithLibreOffice prints a handout with per-member
+// pages and checks that each member starts a new printed page: every PDF
+// page holds at most one member's page heading ("For … Printed …"), and
+// each active member's heading and private note are on one page of their
+// own.
+func TestPrintMemberPagesWithLibreOffice(t *testing.T) {
+	soffice, pdftotext := printTools(t)
+	pod := samplePod()
+	text := printHandout(t, soffice, pdftotext, pod, Options{Now: testNow, PerMember: true}, "")
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	printed := squeeze("Printed Tuesday, December 1, 2026")
+	pageOf := map[string]int{}
+	for i, pg := range strings.Split(text, "\f") {
+		flat := squeeze(pg)
+		switch n := strings.Count(flat, printed); {
+		case n > 1:
+			t.Errorf("PDF page %d holds %d members' pages:\n%s", i+1, n, pg)
+		case n == 1:
+			for _, m := range pod.Members {
+				if strings.Contains(flat, squeeze("Private: for "+m.Name+" only")) {
+					if _, dup := pageOf[m.Name]; dup {
+						t.Errorf("%s's page is printed twice", m.Name)
+					}
+					pageOf[m.Name] = i + 1
+				}
+			}
+		}
+	}
+	for _, m := range pod.Members {
+		_, ok := pageOf[m.Name]
+		if want := m.Active == matching.Active; ok != want {
+			t.Errorf("%s (%v): printed on a page of their own %v, want %v", m.Name, m.Active, ok, want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("pdftotext output:\n%s", text)
+	}
+}

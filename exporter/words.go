@@ -30,70 +30,84 @@ type Words interface {
 // count has only other. sheets/ingest/lang's handout.en.json holds the same
 // messages, and a test checks that both write the same handout.
 var english = map[string][2]string{
-	"handout.pod":                 {"", "Our pod"},
-	"handout.doc-title":           {"", "{{.Pod}} handout"},
-	"handout.page":                {"", "Page {{.Page}} of {{.Pages}}"},
-	"handout.date.long":           {"", "{{.Weekday}}, {{.Month}} {{.Day}}, {{.Year}}"},
-	"handout.date.short":          {"", "{{.Wd}}, {{.Mon}} {{.Day}}, {{.Year}}"},
-	"handout.readme.footer":       {"", "Read me"},
-	"handout.readme.of":           {"", "Handout of {{.Date}}"},
-	"handout.readme.how":          {"", "How our pod works"},
-	"handout.readme.how.1":        {"", "We are neighbors who look out for each other. This handout is for neighbors who are not online; please keep it within the pod."},
-	"handout.readme.how.2":        {"", "1. Introduce yourself. Everyone fills in a short questionnaire: how to reach you, what you can offer, what you need, and what you are happy to share with the pod."},
-	"handout.readme.how.3":        {"", "2. Get to know each other. Every round ({{.Round}}) you are paired with one or two neighbors for a 1-on-1 conversation: a call, a walk or a cup of tea. Partners change every round, so over time you meet everyone. The Pairings tab lists the coming rounds."},
-	"handout.readme.how.4":        {"", "3. Support each other. When someone needs help (food, childcare, errands, a ride to the clinic, someone to talk to) the organizers connect them with a neighbor who offered that kind of help, and check in on how it goes. The Resources tab shows what neighbors offer and where else to find help."},
-	"handout.readme.how.5":        {"", "4. Respect privacy. The Directory shows only what each neighbor agreed to share, and nothing about anyone who shared nothing. Please do not pass it on outside the pod."},
-	"handout.readme.agreements":   {"", "Community agreements"},
-	"handout.readme.reach":        {"", "Reach the organizers"},
-	"handout.readme.no-contact":   {"", "Ask the neighbor who gave you this handout to put you in touch with an organizer."},
-	"handout.round.weeks":         {"a week", "{{.Count}} weeks"},
-	"handout.round.days":          {"a day", "{{.Count}} days"},
-	"handout.directory.footer":    {"", "Directory: only what each neighbor agreed to share. Please keep it within the pod."},
-	"handout.directory.name":      {"", "Name"},
-	"handout.directory.phone":     {"", "Phone"},
-	"handout.directory.email":     {"", "Email"},
-	"handout.directory.zone":      {"", "Zone"},
-	"handout.directory.interests": {"", "Interests"},
-	"handout.directory.offers":    {"", "Can offer"},
-	"handout.directory.needs":     {"", "Needs"},
-	"handout.directory.empty":     {"", "Nobody has chosen to share their details yet."},
-	"handout.list-separator":      {"", ", "},
-	"handout.a-neighbor":          {"", "A neighbor"},
-	"handout.a-neighbor.lower":    {"", "a neighbor"},
-	"handout.pairings.footer":     {"", "Pairings: 1-on-1 conversations for the coming rounds."},
-	"handout.pairings.round":      {"", "Round"},
-	"handout.pairings.week-of":    {"", "Week of"},
-	"handout.pairings.person-a":   {"", "Person A"},
-	"handout.pairings.person-b":   {"", "Person B"},
-	"handout.pairings.person-c":   {"", "Person C"},
-	"handout.pairings.none":       {"", "No rounds are planned yet. Ask an organizer."},
-	"handout.resources.footer":    {"", "Resources: what neighbors offer, and community resources."},
-	"handout.resources.kind":      {"", "Kind of help"},
-	"handout.resources.offering":  {"", "Neighbors offering"},
-	"handout.resources.resource":  {"", "Community resource"},
-	"handout.resources.contact":   {"", "Contact"},
-	"handout.resources.notes":     {"", "Notes"},
-	"handout.resources.other":     {"", "Other"},
-	"handout.member.footer":       {"", "Private: for {{.Name}} only. It holds neighbors' contact details."},
-	"handout.member.what":         {"", "What"},
-	"handout.member.when":         {"", "When or what"},
-	"handout.member.neighbor":     {"", "Neighbor"},
-	"handout.member.reach":        {"", "How to reach"},
-	"handout.member.for":          {"", "For"},
-	"handout.member.printed":      {"", "Printed {{.Date}}"},
-	"handout.member.one-on-one":   {"", "1-on-1 conversation"},
-	"handout.member.none-planned": {"", "None planned yet"},
-	"handout.member.round":        {"", "Round {{.Round}}, week of {{.Date}}"},
-	"handout.member.partner":      {"", "Your partner"},
-	"handout.member.arranging":    {"", "Being arranged"},
-	"handout.member.will-confirm": {"", "An organizer will confirm who can help"},
-	"handout.member.asked":        {"", "Help you asked for"},
-	"handout.member.offered":      {"", "Help you offered"},
-	"handout.member.organizers":   {"", "Organizers"},
-	"handout.member.no-contact":   {"", "Ask the neighbor who brought this sheet"},
-	"handout.ask-organizer":       {"", "Ask an organizer"},
-	"handout.contact.text":        {"", "{{.Contact}} (text)"},
-	"handout.contact.call":        {"", "{{.Contact}} (call)"},
+	"handout.pod":                  {"", "Our pod"},
+	"handout.doc-title":            {"", "{{.Pod}} handout"},
+	"handout.page":                 {"", "Page {{.Page}} of {{.Pages}}"},
+	"handout.date.long":            {"", "{{.Weekday}}, {{.Month}} {{.Day}}, {{.Year}}"},
+	"handout.date.short":           {"", "{{.Wd}}, {{.Mon}} {{.Day}}, {{.Year}}"},
+	"handout.readme.footer":        {"", "Read me"},
+	"handout.readme.of":            {"", "Handout of {{.Date}}"},
+	"handout.readme.how":           {"", "How our pod works"},
+	"handout.readme.how.1":         {"", "We are neighbors who look out for each other. This handout is for neighbors who are not online; please keep it within the pod."},
+	"handout.readme.how.2":         {"", "1. Introduce yourself. Everyone fills in a short questionnaire: how to reach you, what you can offer, what you need, and what you are happy to share with the pod."},
+	"handout.readme.how.3":         {"", "2. Get to know each other. Every round ({{.Round}}) you are paired with one or two neighbors for a 1-on-1 conversation: a call, a walk or a cup of tea. Partners change every round, so over time you meet everyone. The Pairings tab lists the coming rounds."},
+	"handout.readme.how.4":         {"", "3. Support each other. When someone needs help (food, childcare, errands, a ride to the clinic, someone to talk to) the organizers connect them with a neighbor who offered that kind of help, and check in on how it goes. The Resources tab shows what neighbors offer and where else to find help."},
+	"handout.readme.how.5":         {"", "4. Respect privacy. The Directory shows only what each neighbor agreed to share, and nothing about anyone who shared nothing. Please do not pass it on outside the pod."},
+	"handout.readme.agreements":    {"", "Community agreements"},
+	"handout.readme.reach":         {"", "Reach the organizers"},
+	"handout.readme.no-contact":    {"", "Ask the neighbor who gave you this handout to put you in touch with an organizer."},
+	"handout.round.weeks":          {"a week", "{{.Count}} weeks"},
+	"handout.round.days":           {"a day", "{{.Count}} days"},
+	"handout.directory.footer":     {"", "Directory: only what each neighbor agreed to share. Please keep it within the pod."},
+	"handout.directory.name":       {"", "Name"},
+	"handout.directory.phone":      {"", "Phone"},
+	"handout.directory.email":      {"", "Email"},
+	"handout.directory.zone":       {"", "Zone"},
+	"handout.directory.interests":  {"", "Interests"},
+	"handout.directory.offers":     {"", "Can offer"},
+	"handout.directory.needs":      {"", "Needs"},
+	"handout.directory.empty":      {"", "Nobody has chosen to share their details yet."},
+	"handout.list-separator":       {"", ", "},
+	"handout.a-neighbor":           {"", "A neighbor"},
+	"handout.a-neighbor.lower":     {"", "a neighbor"},
+	"handout.pairings.footer":      {"", "Pairings: 1-on-1 conversations for the coming rounds."},
+	"handout.pairings.round":       {"", "Round"},
+	"handout.pairings.week-of":     {"", "Week of"},
+	"handout.pairings.person-a":    {"", "Person A"},
+	"handout.pairings.person-b":    {"", "Person B"},
+	"handout.pairings.person-c":    {"", "Person C"},
+	"handout.pairings.none":        {"", "No rounds are planned yet. Ask an organizer."},
+	"handout.resources.footer":     {"", "Resources: what neighbors offer, and community resources."},
+	"handout.resources.kind":       {"", "Kind of help"},
+	"handout.resources.offering":   {"", "Neighbors offering"},
+	"handout.resources.resource":   {"", "Community resource"},
+	"handout.resources.contact":    {"", "Contact"},
+	"handout.resources.notes":      {"", "Notes"},
+	"handout.resources.other":      {"", "Other"},
+	"handout.member.footer":        {"", "Private: for {{.Name}} only. It holds neighbors' contact details."},
+	"handout.member.what":          {"", "What"},
+	"handout.member.when":          {"", "When or what"},
+	"handout.member.neighbor":      {"", "Neighbor"},
+	"handout.member.reach":         {"", "How to reach"},
+	"handout.member.for":           {"", "For"},
+	"handout.member.printed":       {"", "Printed {{.Date}}"},
+	"handout.member.one-on-one":    {"", "1-on-1 conversation"},
+	"handout.member.none-planned":  {"", "None planned yet"},
+	"handout.member.round":         {"", "Round {{.Round}}, week of {{.Date}}"},
+	"handout.member.partner":       {"", "Your partner"},
+	"handout.member.arranging":     {"", "Being arranged"},
+	"handout.member.will-confirm":  {"", "An organizer will confirm who can help"},
+	"handout.member.asked":         {"", "Help you asked for"},
+	"handout.member.offered":       {"", "Help you offered"},
+	"handout.member.organizers":    {"", "Organizers"},
+	"handout.member.no-contact":    {"", "Ask the neighbor who brought this sheet"},
+	"handout.member.pages-footer":  {"", "Private: each page is for the neighbor named at its top only. It holds neighbors' contact details."},
+	"handout.member.looking":       {"", "Still looking"},
+	"handout.member.looking-reach": {"", "We are still looking for a neighbor who can help"},
+	"handout.member.own-words":     {"", "An organizer will read this and be in touch"},
+	"handout.member.done":          {"", "Help given"},
+	"handout.member.done-reach":    {"", "Ask an organizer if you need more"},
+	"handout.member.starters":      {"", "Conversation starters"},
+	"handout.member.interests":     {"", "{{.Name}} shared their interests: {{.Interests}}"},
+	"handout.member.in-common":     {"", "You both mentioned: {{.Words}}."},
+	"handout.member.questions":     {"", "Questions for your 1-on-1"},
+	"handout.member.question.1":    {"", "What do you enjoy doing? Is there a hobby you would like to share or try?"},
+	"handout.member.question.2":    {"", "How often would you like to check in: every week, every two weeks or once a month? By phone, on a walk, over tea?"},
+	"handout.member.question.3":    {"", "What could each of you share with the other: a skill, a tool, some time, something you know?"},
+	"handout.member.question.4":    {"", "What would help each of you right now? Is there anything you need?"},
+	"handout.ask-organizer":        {"", "Ask an organizer"},
+	"handout.contact.text":         {"", "{{.Contact}} (text)"},
+	"handout.contact.call":         {"", "{{.Contact}} (call)"},
 }
 
 func init() {
@@ -132,9 +146,26 @@ func fill(id string, data map[string]any, count any) string {
 var placeholder = regexp.MustCompile(`\{\{\.[A-Za-z]+\}\}`)
 
 // say is message id in language tag; kv are placeholder names and values.
+// A message without placeholders is looked up once per language: member
+// pages say the same labels thousands of times.
 func (b *builder) say(tag, id string, kv ...any) string {
-	return b.format(tag, id, nil, kv...)
+	if len(kv) > 0 {
+		return b.format(tag, id, nil, kv...)
+	}
+	k := said{tag, id}
+	s, ok := b.said[k]
+	if !ok {
+		s = b.format(tag, id, nil)
+		if b.said == nil {
+			b.said = map[said]string{}
+		}
+		b.said[k] = s
+	}
+	return s
 }
+
+// said keys a message without placeholders in the builder's cache.
+type said struct{ tag, id string }
 
 // format is say with a plural count.
 func (b *builder) format(tag, id string, count any, kv ...any) string {
@@ -183,7 +214,7 @@ func (b *builder) shortDate(tag string, t time.Time) string {
 	return b.dateWith(tag, "handout.date.short", t)
 }
 
-// memberTag is the language of m's private tab: the first language they
+// memberTag is the language of m's private page: the first language they
 // listed when there are words for it, else the handout's.
 func (b *builder) memberTag(m *matching.Member) string {
 	if b.opt.Words != nil && len(m.Languages) > 0 {

@@ -51,6 +51,15 @@ func Shares(m *Member) Shared {
 	return s
 }
 
+// Contact is how a member who prefers contactBy (Text, Call or Email) may be
+// reached with what they share: their preferred one of the shared phone and
+// email, else the other, else "". A neighbor's page names a 1-on-1
+// partner's contact only through it, so a partner who un-ticks "My phone
+// number" is reached by email or through an organizer.
+func (s Shared) Contact(contactBy string) string {
+	return (&Member{Phone: s.Phone, Email: s.Email, ContactBy: contactBy}).Contact()
+}
+
 // Empty reports whether nothing is shared.
 func (s Shared) Empty() bool { return s == Shared{} }
 

@@ -38,3 +38,23 @@ func TestShares(t *testing.T) {
 		t.Error("a nil member shares something")
 	}
 }
+
+func TestSharedContact(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		share     Consent
+		contactBy string
+		want      string
+	}{
+		{"phone preferred and shared", Consent(SharePhone) | Consent(ShareEmail), "Text", "+1 555 0101"},
+		{"email preferred and shared", Consent(SharePhone) | Consent(ShareEmail), "Email", "ana@example.org"},
+		{"phone preferred, only email shared", Consent(ShareEmail), "Call", "ana@example.org"},
+		{"email preferred, only phone shared", Consent(SharePhone), "Email", "+1 555 0101"},
+		{"neither shared", Consent(ShareName), "Text", ""},
+	} {
+		m := Member{Name: "Ana", Phone: "+1 555 0101", Email: "ana@example.org", ContactBy: tc.contactBy, Share: tc.share}
+		if got := Shares(&m).Contact(m.ContactBy); got != tc.want {
+			t.Errorf("%s: Contact = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

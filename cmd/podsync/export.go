@@ -19,7 +19,7 @@ func exportCommand() *cli.Command {
 			"nothing is written to the pod.",
 		Flags: append(sourceFlags(),
 			&cli.StringFlag{Name: "out", Usage: "handout `FILE.xlsx` to write", Required: true, EnvVars: env("OUT")},
-			&cli.BoolFlag{Name: "per-member", Usage: "add one tab per active member, for organizers to print and deliver", EnvVars: env("PER_MEMBER")},
+			&cli.BoolFlag{Name: "per-member", Usage: "add a private page per active member (each starting a new printed page), for organizers to print and deliver", EnvVars: env("PER_MEMBER")},
 			&cli.StringFlag{Name: "paper", Value: "letter", Usage: "paper size: letter or a4", EnvVars: env("PAPER")},
 			&cli.StringFlag{Name: "language", Usage: "the handout's language, a BCP 47 `TAG` (en, bn, es, ht, zh-Hans; default: the pod's Settings Language); members' own pages follow the first language they listed", EnvVars: env("LANGUAGE")},
 			&cli.StringFlag{Name: "responses", Usage: "also read this response export `FILE` first", EnvVars: env("RESPONSES")},
