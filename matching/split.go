@@ -272,31 +272,17 @@ func cutZone(z splitZone, met [][2]MemberID, limit int) []SplitGroup {
 	for i, id := range z.members {
 		at[id] = i
 	}
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := newSets(n) // a set's root is its first member
 	for _, k := range met {
 		a, okA := at[k[0]]
 		b, okB := at[k[1]]
 		if okA && okB {
-			ra, rb := find(a), find(b)
-			if ra > rb {
-				ra, rb = rb, ra
-			}
-			parent[rb] = ra // the root is the component's first member
+			sets.union(a, b)
 		}
 	}
 	comps := map[int][]int{}
 	for i := range z.members {
-		r := find(i)
+		r := sets.find(i)
 		comps[r] = append(comps[r], i)
 	}
 	roots := make([]int, 0, len(comps))
