@@ -4,7 +4,8 @@
 // subpackages:
 //
 //	matching           pod.go: the domain types; id.go: identity keys and
-//	                   Member IDs; api.go: the algorithms' inputs and results
+//	                   Member IDs; api.go: the algorithms' inputs and results;
+//	                   split.go: SuggestSplit, the Suggested groups advice
 //	matching/propose   needs-to-offers matching: propose.Matches
 //	matching/rotation  pair rotation: rotation.Plan, rotation.Standings,
 //	                   rotation.MetPairs

@@ -29,28 +29,10 @@ func IdentityOf(email, phone, name string) Identity {
 // Two different emails are always two people, even on a shared phone (a
 // family's landline, a shared mobile).
 func Link(as []Identity) [][]int {
-	parent := make([]int, len(as))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
 	// The earlier answer is always the root, so a person's root is their
 	// earliest answer.
-	union := func(a, b int) {
-		a, b = find(a), find(b)
-		if a > b {
-			a, b = b, a
-		}
-		if a != b {
-			parent[b] = a
-		}
-	}
+	sets := newSets(len(as))
+	find, union := sets.find, sets.union
 
 	// 1. The same email.
 	byEmail := map[string]int{}

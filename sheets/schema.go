@@ -158,7 +158,7 @@ const (
 	ColCategory      = "Category" // also Unmet's and Resources'
 	ColHelper        = "Helper"
 	ColHelperContact = "Helper contact"
-	ColWhy           = "Why"
+	ColWhy           = "Why" // also Suggested groups'
 	ColProposedOn    = "Proposed on"
 	ColNudge         = "Nudge"
 	ColStatus        = "Status" // also on Pairings
@@ -308,9 +308,25 @@ var Specs = []TabSpec{
 	},
 }
 
+// Occasional are the tabs podsync adds only while a pod needs them and
+// removes (TabEdit.Remove) when it no longer does: init does not create
+// them and doctor does not miss them.
+var Occasional = []TabSpec{
+	{
+		// Suggested groups is advice only, regenerated whole each cycle
+		// while the pod is over Split above, and removed when it is not.
+		// Why says in plain words why the pod should split and what the
+		// row keeps whole (or why it cuts a zone).
+		Name:    TabSuggested,
+		Columns: required(pod(ColGroup, ColZones, ColGroupMembers, ColWho, ColWhy), ColGroup),
+		Key:     []string{ColGroup},
+		Stale:   Regenerate,
+	},
+}
+
 // Spec returns the spec of the named tab.
 func Spec(name string) (TabSpec, bool) {
-	for _, s := range Specs {
+	for _, s := range append(Specs[:len(Specs):len(Specs)], Occasional...) {
 		if s.Name == name {
 			return s, true
 		}
@@ -320,8 +336,8 @@ func Spec(name string) (TabSpec, bool) {
 
 // TabNames lists every tab podsync reads in a cycle.
 func TabNames() []string {
-	names := make([]string, 0, len(Specs)+len(LinkedTabs)+1)
-	for _, s := range Specs {
+	names := make([]string, 0, len(Specs)+len(Occasional)+len(LinkedTabs)+1)
+	for _, s := range append(Specs[:len(Specs):len(Specs)], Occasional...) {
 		names = append(names, s.Name)
 	}
 	names = append(names, TabResources)

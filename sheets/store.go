@@ -98,10 +98,16 @@ type TabEdit struct {
 	Initial bool
 	// Summary says in a line what changed, for --dry-run.
 	Summary string
+	// Remove deletes the whole tab (one of the Occasional tabs, once the
+	// pod no longer needs it); the edit holds nothing else. Removing a
+	// tab that is not there does nothing.
+	Remove bool
 }
 
 // Empty reports whether the edit changes nothing.
-func (e *TabEdit) Empty() bool { return !e.Create && len(e.Cells) == 0 && len(e.DeleteRows) == 0 }
+func (e *TabEdit) Empty() bool {
+	return !e.Create && !e.Remove && len(e.Cells) == 0 && len(e.DeleteRows) == 0
+}
 
 // CellEdit writes one cell.
 type CellEdit struct {

@@ -92,6 +92,7 @@ func doctorSpreadsheet(ctx context.Context, s *Store, cfg Config, add func(Check
 		names = append(names, sp.Name)
 	}
 	names = append(names, sheets.LinkedTabs...)
+	names = append(names, sheets.TabSuggested)
 	tabs, err := s.Read(ctx, names...)
 	if err != nil {
 		fail("tabs", err)
@@ -135,6 +136,11 @@ func doctorSpreadsheet(ctx context.Context, s *Store, cfg Config, add func(Check
 		add(Check{Name: "settings", Detail: err.Error(), Fix: "fix the Settings tab as the message says"})
 	} else {
 		set = st
+	}
+	if t := tabs[sheets.TabSuggested]; t != nil && len(t.Rows) > 0 {
+		add(Check{Name: "tab " + sheets.TabSuggested, OK: true, Detail: fmt.Sprintf(
+			"the last sync found more active members than Split above (%d) and suggests %s there: advice only, podsync splits nothing",
+			set.SplitAbove, sheets.Plural(len(t.Rows), "group"))})
 	}
 	if cfg.FormID == "" {
 		linked := ""

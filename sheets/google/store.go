@@ -240,7 +240,45 @@ func (s *Store) Apply(ctx context.Context, p *sheets.Plan) error {
 	if err := s.writeValues(ctx, edits); err != nil {
 		return err
 	}
-	return s.deleteRows(ctx, edits)
+	if err := s.deleteRows(ctx, edits); err != nil {
+		return err
+	}
+	return s.removeTabs(ctx, edits)
+}
+
+// removeTabs deletes the tabs the edits remove (TabEdit.Remove) that are
+// there, in one spreadsheets:batchUpdate. Called with s.mu held.
+func (s *Store) removeTabs(ctx context.Context, edits []sheets.TabEdit) error {
+	var reqs []*sheetsapi.Request
+	gone := map[int64]bool{}
+	for _, e := range edits {
+		if t := s.tab(e.Tab); e.Remove && t != nil && !gone[t.id] {
+			gone[t.id] = true
+			reqs = append(reqs, &sheetsapi.Request{DeleteSheet: &sheetsapi.DeleteSheetRequest{SheetId: t.id, ForceSendFields: []string{"SheetId"}}})
+		}
+	}
+	if len(reqs) == 0 {
+		return nil
+	}
+	// Retried like any request: a sheet ID names one tab only, so a
+	// repeat cannot remove another, and one whose first try went through
+	// fails with "no sheet", which the check below reads as done.
+	_, err := s.svc.Spreadsheets.BatchUpdate(s.id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: reqs}).
+		Fields("spreadsheetId").Context(ctx).Do()
+	if err != nil {
+		if lerr := s.loadTabs(ctx, true); lerr != nil {
+			s.tabs = nil
+			return s.c.fail("remove", singleTab(edits), s.target(), err)
+		}
+		for _, t := range s.tabs {
+			if gone[t.id] {
+				return s.c.fail("remove", singleTab(edits), s.target(), err)
+			}
+		}
+		return nil
+	}
+	s.tabs = slices.DeleteFunc(s.tabs, func(t *tabMeta) bool { return gone[t.id] })
+	return nil
 }
 
 // mergeEdits folds a plan into one edit per tab, in plan order.
@@ -255,6 +293,7 @@ func mergeEdits(p *sheets.Plan) []sheets.TabEdit {
 			m := &out[i]
 			m.Create = m.Create || e.Create
 			m.Hidden = m.Hidden || e.Hidden
+			m.Remove = m.Remove || e.Remove
 			m.Initial = m.Initial || e.Initial
 			m.Cells = append(m.Cells, e.Cells...)
 			m.DeleteRows = append(m.DeleteRows, e.DeleteRows...)
@@ -361,6 +400,9 @@ func (s *Store) structure(ctx context.Context, edits []sheets.TabEdit) ([]*sheet
 		used[t.id] = true
 	}
 	for _, e := range edits {
+		if e.Remove {
+			continue // removeTabs' work
+		}
 		needRows, needCols := int64(0), int64(0)
 		for _, c := range e.Cells {
 			needRows = max(needRows, int64(c.Row)+1)

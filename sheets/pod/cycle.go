@@ -320,6 +320,9 @@ func (r *run) planWrites(context.Context) error {
 	if err := r.diff(sheets.TabChanges, changeRecords(r.tabs[sheets.TabChanges], r.rep.Changes, now.In(r.set.TimeZone).Format(changeTime))); err != nil {
 		return err
 	}
+	if err := r.suggestGroups(); err != nil { // advice only: suggested.go
+		return err
+	}
 	// A tab that exists but is blank (a cycle that died after creating it,
 	// or an organizer who cleared it) is filled in as if it were new.
 	if t := r.tabs[sheets.TabSettings]; t == nil || blankTab(t) {

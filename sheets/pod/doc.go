@@ -6,7 +6,9 @@
 // cycle.go holds Cycle.Run and its named steps; every other file is one
 // tab, its reading and its writing together: responses.go, members.go,
 // matches.go, pairings.go, unmet.go, directory.go, settings.go,
-// donotpair.go, resources.go and state.go (podsync's own _podsync tab).
+// donotpair.go, resources.go, suggested.go (the split advice, there only
+// while the pod is over Split above) and state.go (podsync's own _podsync
+// tab).
 // refs.go reads the member names organizers type into Matches, Pairings and
 // Do Not Pair; init.go is the plan that creates a new pod's tabs.
 package pod

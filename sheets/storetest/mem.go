@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/podsync/podsync/sheets"
@@ -61,6 +62,11 @@ func (m *Mem) Apply(ctx context.Context, p *sheets.Plan) error {
 	}
 	m.Writes++
 	for _, e := range p.Tabs {
+		if e.Remove {
+			delete(m.tabs, e.Tab)
+			m.order = slices.DeleteFunc(m.order, func(n string) bool { return n == e.Tab })
+			continue
+		}
 		t, ok := m.tabs[e.Tab]
 		if !ok {
 			if !e.Create {

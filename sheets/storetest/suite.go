@@ -31,6 +31,7 @@ func Run(t *testing.T, newStore func(t *testing.T) sheets.Store) {
 		{"StaleNoteOnKeptRows", testStaleNote},
 		{"RequiredColumnRenamed", testRequiredRenamed},
 		{"EmptyPlanWritesNothing", testEmptyPlan},
+		{"RemoveTab", testRemoveTab},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
@@ -359,5 +360,45 @@ func testEmptyPlan(t *testing.T, s sheets.Store) {
 	}
 	if len(tabs) != 0 {
 		t.Fatalf("empty plan created tabs: %v", tabs)
+	}
+}
+
+// testRemoveTab removes one tab whole (TabEdit.Remove) and leaves the
+// others; removing a tab that is not there does nothing, and the tab can
+// be made again afterwards.
+func testRemoveTab(t *testing.T, s sheets.Store) {
+	ctx := context.Background()
+	// Tabs podsync makes whole, as the ones it removes are.
+	keep := sheets.TabSpec{Name: "Things", Columns: testSpec.Columns[:3], Key: testSpec.Key, Stale: sheets.Regenerate}
+	other := keep
+	other.Name = "Advice"
+	Sync(t, s, keep, recs("a"))
+	Sync(t, s, other, recs("b", "c"))
+	things := Normalize(ReadTab(t, s, "Things"))
+	remove := &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: "Advice", Remove: true}}}
+	if remove.Empty() {
+		t.Fatal("a plan that removes a tab is not empty")
+	}
+	for i := range 2 {
+		if err := s.Apply(ctx, remove); err != nil {
+			t.Fatalf("remove #%d: %v", i+1, err)
+		}
+		tabs, err := s.Read(ctx, "Things", "Advice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := tabs["Advice"]; ok {
+			t.Fatalf("remove #%d: the tab is still there", i+1)
+		}
+		if got := Normalize(tabs["Things"]); !reflect.DeepEqual(got, things) {
+			t.Fatalf("remove #%d changed another tab:\n%q\n%q", i+1, things, got)
+		}
+	}
+	if e := Sync(t, s, other, recs("d")); !e.Create {
+		t.Errorf("after removal the tab should be created anew, got %+v", e)
+	}
+	want := [][]string{{"Thing ID", "Name", "Detail"}, {"d", "name d", "detail d"}}
+	if got := Normalize(ReadTab(t, s, "Advice")); !reflect.DeepEqual(got, want) {
+		t.Fatalf("made again:\n%q\nwant\n%q", got, want)
 	}
 }

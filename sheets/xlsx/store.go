@@ -160,6 +160,13 @@ func (s *Store) Apply(ctx context.Context, p *sheets.Plan) error {
 func applyPlan(f *excelize.File, p *sheets.Plan) error {
 	var bold int
 	for _, t := range p.Tabs {
+		if t.Remove {
+			// Not there, or the workbook's only tab: nothing to do.
+			if err := f.DeleteSheet(t.Tab); err != nil {
+				return &sheets.OpError{Op: "remove", Tab: t.Tab, Err: err}
+			}
+			continue
+		}
 		if t.Create {
 			if _, err := f.NewSheet(t.Tab); err != nil {
 				return &sheets.OpError{Op: "create", Tab: t.Tab, Err: err}
