@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/podsync/podsync/sheets"
@@ -85,9 +86,42 @@ func (c *client) fail(op, tab string, t target, err error) error {
 	return &sheets.OpError{Op: op, Tab: tab, Err: c.explain(t, err)}
 }
 
+// fixNotJSON is what to do about an answer that is not Google's JSON.
+const fixNotJSON = "try again later (podsync syncs again at its next cycle); if it persists, check --endpoint: leave it out for Google itself, or point it at an emulator of the Sheets v4 and Forms v1 APIs"
+
+// notJSON is the error for an answer that is not the JSON the request
+// expects: null, {} where a spreadsheet or form was expected, HTML from a
+// proxy, a body cut short. detail says which, never with the body's text.
+func notJSON(detail string) *Error {
+	return &Error{Message: "Google answered with something that is not the expected JSON (" + detail + ")", Fix: fixNotJSON}
+}
+
+// decodeError describes an error decoding an answer's JSON, or "" when
+// err is not one.
+func decodeError(err error) string {
+	var se *json.SyntaxError
+	var ue *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
+	case errors.As(err, &ue):
+		return fmt.Sprintf("a %s where %s was expected", ue.Value, ue.Type)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the answer ends too early"
+	}
+	return ""
+}
+
 // explain says what went wrong with a request about t, and what the
 // organizer can do about it.
 func (c *client) explain(t target, err error) *Error {
+	var own *Error
+	if errors.As(err, &own) {
+		return own
+	}
+	if d := decodeError(err); d != "" {
+		return notJSON(d)
+	}
 	var te *tokenError
 	if errors.As(err, &te) {
 		return &Error{Message: te.msg, Fix: c.fixCredentials()}

@@ -102,6 +102,32 @@ func isNotIdempotent(ctx context.Context) bool {
 	return v
 }
 
+type rebuildKey struct{}
+
+// withRebuild makes every retry of a request send the body rebuild returns
+// then, rather than the first try's: a write addressed by row is located
+// again (Store.locate), because the rows may have moved while podsync
+// waited. An error from rebuild ends the request with it (see
+// rebuildFailed).
+func withRebuild(ctx context.Context, rebuild func() ([]byte, error)) context.Context {
+	return context.WithValue(ctx, rebuildKey{}, rebuild)
+}
+
+// rebuildError carries a rebuild's error out of the client library.
+type rebuildError struct{ err error }
+
+func (e *rebuildError) Error() string { return e.err.Error() }
+func (e *rebuildError) Unwrap() error { return e.err }
+
+// rebuildFailed returns the rebuild's own error when err is one.
+func rebuildFailed(err error) (error, bool) {
+	var rb *rebuildError
+	if errors.As(err, &rb) {
+		return rb.err, true
+	}
+	return nil, false
+}
+
 // retryTransport retries requests as RetryPolicy says. The request body is
 // buffered so every try sends it whole.
 type retryTransport struct {
@@ -162,6 +188,13 @@ func (rt *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				cancel()
 				if err := rt.p.Sleep(ctx, wait); err != nil {
 					return nil, err
+				}
+				if rebuild, ok := ctx.Value(rebuildKey{}).(func() ([]byte, error)); ok {
+					b, err := rebuild()
+					if err != nil {
+						return nil, &rebuildError{err}
+					}
+					body = b
 				}
 				continue
 			}

@@ -100,6 +100,44 @@ type Server struct {
 	pageSize   int
 	denied     int
 	delay      time.Duration
+	hooks      []hook
+}
+
+// hook is an action run before a request (see Before).
+type hook struct {
+	kind string
+	n    int // the n-th matching request from now runs it
+	fn   func()
+}
+
+// Before runs fn just before the n-th request of kind from now (1: the
+// next one; kind "" matches any) is answered, faulted or not: an
+// organizer's edit (a sort, an inserted row) landing between podsync's
+// requests, or while it waits to retry one. fn runs without the server's
+// lock, so it may call the Book's methods.
+func (s *Server) Before(kind string, n int, fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hooks = append(s.hooks, hook{kind: kind, n: max(n, 1), fn: fn})
+}
+
+// takeHooks returns the hooks due for a request of kind. Called with s.mu
+// held.
+func (s *Server) takeHooks(kind string) []func() {
+	var due []func()
+	keep := s.hooks[:0]
+	for _, h := range s.hooks {
+		if h.kind == "" || h.kind == kind {
+			h.n--
+			if h.n == 0 {
+				due = append(due, h.fn)
+				continue
+			}
+		}
+		keep = append(keep, h)
+	}
+	s.hooks = keep
+	return due
 }
 
 // SetPageSize caps the responses per forms.responses.list page (0: the
@@ -465,8 +503,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.counts["fault"]++
 	}
 	s.log = append(s.log, rec)
+	hooks := s.takeHooks(rt.kind)
 	s.mu.Unlock()
 
+	for _, fn := range hooks {
+		fn()
+	}
 	if delay > 0 {
 		select {
 		case <-time.After(delay):
