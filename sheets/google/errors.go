@@ -87,7 +87,7 @@ func (c *client) fail(op, tab string, t target, err error) error {
 }
 
 // fixNotJSON is what to do about an answer that is not Google's JSON.
-const fixNotJSON = "try again later (podsync syncs again at its next cycle); if it persists, check --endpoint: leave it out for Google itself, or point it at an emulator of the Sheets v4 and Forms v1 APIs"
+const fixNotJSON = "try again in a few minutes; if it persists, check --endpoint: leave it out for Google itself, or point it at an emulator of the Sheets v4 and Forms v1 APIs"
 
 // notJSON is the error for an answer that is not the JSON the request
 // expects: null, {} where a spreadsheet or form was expected, HTML from a

@@ -1,6 +1,7 @@
 package google
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -171,6 +172,9 @@ func (rt *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.ContentLength = int64(len(body))
 		}
 		resp, err := rt.base.RoundTrip(r)
+		if err == nil {
+			resp, err = expectJSON(resp)
+		}
 		if ctx.Err() != nil {
 			cancel()
 			if resp != nil {
@@ -254,9 +258,14 @@ func ParseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 }
 
 // transientNetErr reports whether a transport error may go away on retry:
-// dropped connections, resets and timeouts do; certificate problems and
-// credentials that cannot make a token do not.
+// dropped connections, resets and timeouts do; certificate problems,
+// credentials that cannot make a token and answers that are not JSON do
+// not.
 func transientNetErr(err error) bool {
+	var ge *Error
+	if errors.As(err, &ge) {
+		return false
+	}
 	var te *tokenError
 	if errors.As(err, &te) {
 		return te.transient
@@ -269,6 +278,44 @@ func transientNetErr(err error) bool {
 		return false
 	}
 	return !errors.Is(err, context.Canceled)
+}
+
+// expectJSON checks that a successful answer's body starts as a JSON
+// object, which every Sheets and Forms answer is: Google (or a proxy, or
+// a wrong --endpoint) answering null, [], an empty body or an HTML page
+// would otherwise reach the client library as a nil result or a decoding
+// error. Failing answers and their bodies are the library's to read.
+func expectJSON(resp *http.Response) (*http.Response, error) {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 || resp.StatusCode == http.StatusNoContent {
+		return resp, nil
+	}
+	br := bufio.NewReader(resp.Body)
+	for {
+		b, err := br.ReadByte()
+		switch {
+		case err == io.EOF:
+			resp.Body.Close()
+			return nil, notJSON("an empty answer")
+		case err != nil:
+			resp.Body.Close()
+			return nil, err // a dropped connection: retried
+		case b == ' ' || b == '\t' || b == '\r' || b == '\n':
+			continue
+		case b != '{':
+			resp.Body.Close()
+			what := "not a JSON object"
+			if b == 'n' {
+				what = "null"
+			}
+			return nil, notJSON(what)
+		}
+		_ = br.UnreadByte()
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{br, resp.Body}
+		return resp, nil
+	}
 }
 
 // cancelBody ends a try's context when its response body is closed.

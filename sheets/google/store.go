@@ -100,10 +100,16 @@ func (s *Store) loadTabs(ctx context.Context, force bool) error {
 	if err != nil {
 		return s.c.fail("open spreadsheet", "", s.target(), err)
 	}
+	if ss == nil || len(ss.Sheets) == 0 {
+		// A spreadsheet has at least one tab: reading none as "no tab
+		// exists" would create every tab again.
+		return &sheets.OpError{Op: "open spreadsheet", Err: notJSON("a spreadsheet without tabs")}
+	}
 	tabs := make([]*tabMeta, 0, len(ss.Sheets))
 	for _, sh := range ss.Sheets {
-		if sh.Properties == nil {
-			continue
+		if sh == nil || sh.Properties == nil {
+			// A tab left out would be created again over the one there.
+			return &sheets.OpError{Op: "open spreadsheet", Err: notJSON("a tab without its properties")}
 		}
 		tabs = append(tabs, metaOf(sh.Properties))
 	}
@@ -112,6 +118,13 @@ func (s *Store) loadTabs(ctx context.Context, force bool) error {
 	}
 	s.tabs = tabs
 	return nil
+}
+
+func repliesOf(r *sheetsapi.BatchUpdateSpreadsheetResponse) []*sheetsapi.Response {
+	if r == nil {
+		return nil
+	}
+	return r.Replies
 }
 
 func metaOf(p *sheetsapi.SheetProperties) *tabMeta {
@@ -182,10 +195,13 @@ func (s *Store) Read(ctx context.Context, tabs ...string) (map[string]*sheets.Ta
 			}
 			return nil, s.c.fail("read", tab, s.target(), err)
 		}
-		if len(resp.ValueRanges) != len(names) {
-			return nil, &sheets.OpError{Op: "read", Err: fmt.Errorf("Google returned %d ranges for %d tabs", len(resp.ValueRanges), len(names))}
+		if resp == nil || len(resp.ValueRanges) != len(names) {
+			return nil, &sheets.OpError{Op: "read", Err: notJSON(fmt.Sprintf("%d ranges for the %d tabs asked", lenRanges(resp), len(names)))}
 		}
 		for i, vr := range resp.ValueRanges {
+			if vr == nil {
+				return nil, &sheets.OpError{Op: "read", Tab: names[i], Err: notJSON("null for the tab's cells")}
+			}
 			t := &sheets.Table{Name: names[i]}
 			for j, row := range vr.Values {
 				cells := make([]string, len(row))
@@ -323,7 +339,7 @@ func (s *Store) prepare(ctx context.Context, edits []sheets.TabEdit) error {
 			}
 			return s.c.fail("create tabs in", singleTab(edits), s.target(), err)
 		}
-		for _, r := range resp.Replies {
+		for _, r := range repliesOf(resp) {
 			if r != nil && r.AddSheet != nil && r.AddSheet.Properties != nil {
 				m := metaOf(r.AddSheet.Properties)
 				if old := s.tab(m.title); old != nil {

@@ -8,8 +8,9 @@
 // path or request kind it does not know with a 400, so a test that makes an
 // unexpected call fails. It counts requests by kind, records every request,
 // and injects faults: a queue of errors (429 with Retry-After, 500, 503, …),
-// dropped connections (before or after the request took effect), or a seeded
-// random mix of them.
+// dropped connections (before or after the request took effect), answers
+// that are not the JSON expected (Fault.Body), or a seeded random mix of
+// them.
 //
 // Request kinds, as counted by Counts and matched by Fault.Kind:
 //
@@ -66,6 +67,11 @@ type Fault struct {
 	RetryAfter time.Duration
 	// Message overrides the error message.
 	Message string
+	// Body, when set, is the answer: the request takes effect, then the
+	// server answers 200 with these bytes as they are ("null", "{}",
+	// half a JSON object, an HTML page), as a broken proxy or a wrong
+	// endpoint might. Code is then ignored.
+	Body string
 }
 
 // Request is one request the server received.
@@ -516,7 +522,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if faulted && f.Code != DropAfter {
+	if faulted && f.Code != DropAfter && f.Body == "" {
 		if f.Code == Drop {
 			hijackClose(w)
 			return
@@ -536,6 +542,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
+	if faulted && f.Body != "" {
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		_, _ = io.WriteString(w, f.Body)
+		return
+	}
 	if faulted && f.Code == DropAfter {
 		hijackClose(w)
 		return
