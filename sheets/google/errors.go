@@ -119,6 +119,11 @@ func (c *client) explain(t target, err error) *Error {
 	if errors.As(err, &own) {
 		return own
 	}
+	var at *attemptTimeout
+	if errors.As(err, &at) {
+		return &Error{Message: "Google did not answer within " + at.d.String(),
+			Fix: "Google or the connection is slow: try again in a few minutes (podsync already retried); if it persists, check the internet connection"}
+	}
 	if d := decodeError(err); d != "" {
 		return notJSON(d)
 	}

@@ -26,8 +26,9 @@ type RetryPolicy struct {
 	// doubles each try up to MaxDelay (default 32s), and each wait is drawn
 	// uniformly from [0, ceiling).
 	BaseDelay, MaxDelay time.Duration
-	// AttemptTimeout bounds one try (default 2 minutes, negative: none), so a
-	// stalled connection is retried rather than waited on for ever.
+	// AttemptTimeout bounds one try (default 60s, negative: none), so a
+	// stalled connection or a request Google holds is retried rather than
+	// waited on: a try that times out counts as a dropped connection.
 	AttemptTimeout time.Duration
 	// Sleep waits d or until ctx is done (default: Sleep, a timer). It is a
 	// function rather than a clock so this package needs no clock of its
@@ -50,7 +51,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.MaxDelay = 32 * time.Second
 	}
 	if p.AttemptTimeout == 0 {
-		p.AttemptTimeout = 2 * time.Minute
+		p.AttemptTimeout = 60 * time.Second
 	}
 	if p.Sleep == nil {
 		p.Sleep = Sleep
@@ -175,6 +176,9 @@ func (rt *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err == nil {
 			resp, err = expectJSON(resp)
 		}
+		if err != nil && actx.Err() != nil && ctx.Err() == nil {
+			err = &attemptTimeout{rt.p.AttemptTimeout}
+		}
 		if ctx.Err() != nil {
 			cancel()
 			if resp != nil {
@@ -204,7 +208,7 @@ func (rt *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		if resp != nil {
-			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel, try: actx, req: ctx, d: rt.p.AttemptTimeout}
 		} else {
 			cancel()
 		}
@@ -318,10 +322,28 @@ func expectJSON(resp *http.Response) (*http.Response, error) {
 	}
 }
 
+// attemptTimeout is a try that outlasted RetryPolicy.AttemptTimeout
+// (Google held the request, or the connection stalled). It is retried as a
+// dropped connection is; it is not the caller's context ending.
+type attemptTimeout struct{ d time.Duration }
+
+func (e *attemptTimeout) Error() string { return "no answer within " + e.d.String() }
+
 // cancelBody ends a try's context when its response body is closed.
 type cancelBody struct {
 	io.ReadCloser
-	cancel context.CancelFunc
+	cancel   context.CancelFunc
+	try, req context.Context // the try's context and the request's
+	d        time.Duration   // the try's timeout
+}
+
+// Read reports a body that stalled past the try's timeout as such.
+func (b *cancelBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && b.try != nil && b.try.Err() != nil && b.req.Err() == nil {
+		err = &attemptTimeout{b.d}
+	}
+	return n, err
 }
 
 func (b *cancelBody) Close() error {

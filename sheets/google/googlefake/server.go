@@ -54,6 +54,9 @@ const (
 	// DropAfter applies the request, then closes the connection without
 	// answering: the client cannot know its write went through.
 	DropAfter = -2
+	// Hang holds the request without answering until the client gives
+	// up (or the server closes), before it takes effect.
+	Hang = -3
 )
 
 // Fault is one injected failure.
@@ -523,6 +526,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if faulted && f.Code != DropAfter && f.Body == "" {
+		if f.Code == Hang {
+			<-r.Context().Done()
+			return
+		}
 		if f.Code == Drop {
 			hijackClose(w)
 			return
