@@ -141,8 +141,8 @@ func column(vr *sheetsapi.ValueRange) []string {
 // a try whose answer was lost went through). Rows are as read when every
 // row holds the key it was read with or the one e writes on it; otherwise
 // each existing row's cells follow its key (dropped when no row holds it
-// any more: an organizer deleted it), rows e adds follow the last row read,
-// and ErrRowsMoved is returned for anything else: a tab whose rows cannot
+// any more: an organizer deleted it), rows e adds go below the last keyed
+// row, and ErrRowsMoved is returned for anything else: a tab whose rows cannot
 // be followed (RowKeys.Fixed), rows added where a row is now, two rows
 // landing on one.
 func follow(e sheets.TabEdit, header []string, cols [][]string) ([]sheets.CellEdit, error) {
@@ -212,12 +212,19 @@ func follow(e sheets.TabEdit, header []string, cols [][]string) ([]sheets.CellEd
 			at[k] = r
 		}
 	}
-	// Rows e adds go below the last row read, wherever it is now.
-	shift, anchored := 0, false
-	if l := len(rk.Keys); l > 0 && rk.Keys[l-1] != "" {
-		if q, ok := at[rk.Keys[l-1]]; ok {
-			shift, anchored = q-l, true
+	// Rows e adds go below the last keyed row now, as they went below
+	// the last row read. Only when every row read had a key: a row
+	// without one (an organizer's) may have been sorted to the bottom,
+	// where a new row would be written over it.
+	shift, anchored := 0, len(rk.Keys) > 0 && !slices.Contains(rk.Keys, "")
+	if anchored {
+		end := 0
+		for r := n; r >= 1 && end == 0; r-- {
+			if now(r) != "" {
+				end = r
+			}
 		}
+		shift = end - len(rk.Keys)
 	}
 	to := map[int]int{}   // row as read → row now (-1: gone)
 	from := map[int]int{} // row now → row as read

@@ -2,7 +2,9 @@ package google_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -16,9 +18,11 @@ import (
 // an organizer, after which every helper's phone changes: the next cycle
 // rewrites Phone on Members and Helper contact on the Proposed matches.
 // organizer (nil for the control pod) moves rows at the moment it is
-// given, between that cycle's read and its write. It returns the Members
-// and Matches tabs after the cycle, and the Accepted rows as they were.
-func racePod(t *testing.T, organizer func(srv *googlefake.Server)) (members, matches [][]string, accepted map[string][]string) {
+// given, between that cycle's read and its write. When that cycle fails it
+// is run again, as a daemon would. It returns the raced cycle's error, the
+// Members, Matches and Directory tabs after it, and the Accepted rows as
+// they were.
+func racePod(t *testing.T, organizer func(srv *googlefake.Server)) (raced error, members, matches, dir [][]string, accepted map[string][]string) {
 	t.Helper()
 	ctx := context.Background()
 	srv := googlefake.New(t)
@@ -33,7 +37,7 @@ func racePod(t *testing.T, organizer func(srv *googlefake.Server)) (members, mat
 			"Your zone (building, floor or block)": {"Building A"},
 			"What can you help others with?":       {cats[i%4]}, "What do you need help with?": {cats[(i+1)%4]},
 			"Would you like 1-on-1 conversations with pod members?": {"No"},
-			"What may we share with the whole pod?":                 {"My name"},
+			"What may we share with the whole pod?":                 {"My name", "My phone number"},
 		}
 	}
 	for i := range 12 {
@@ -68,10 +72,12 @@ func racePod(t *testing.T, organizer func(srv *googlefake.Server)) (members, mat
 	if organizer != nil {
 		organizer(srv)
 	}
-	if _, err := cycle.Run(ctx); err != nil {
-		t.Fatalf("the cycle the organizer raced: %v", err)
+	if _, raced = cycle.Run(ctx); raced != nil {
+		if _, err := cycle.Run(ctx); err != nil {
+			t.Fatalf("the cycle after the raced one: %v", err)
+		}
 	}
-	return srv.Cells(sheets.TabMembers), srv.Cells(sheets.TabMatches), accepted
+	return raced, srv.Cells(sheets.TabMembers), srv.Cells(sheets.TabMatches), srv.Cells(sheets.TabDirectory), accepted
 }
 
 // keyed maps each non-blank row of a tab to its key column's value.
@@ -95,7 +101,7 @@ func keyed(t *testing.T, cells [][]string, key string) map[string]string {
 // member's and helper's rows, and the Accepted matches exactly as the
 // organizer left them.
 func TestRowsMovedWhileWriting(t *testing.T) {
-	ctrlMembers, ctrlMatches, _ := racePod(t, nil)
+	_, ctrlMembers, ctrlMatches, ctrlDir, _ := racePod(t, nil)
 	wantMembers, wantMatches := keyed(t, ctrlMembers, sheets.ColMemberID), keyed(t, ctrlMatches, sheets.ColMatchID)
 	sortBoth := func(srv *googlefake.Server) func() {
 		return func() {
@@ -114,24 +120,39 @@ func TestRowsMovedWhileWriting(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		organizer func(srv *googlefake.Server)
+		redone    bool // the raced cycle fails, writing nothing, and is redone
 	}{
 		{"sort between read and write", func(srv *googlefake.Server) {
 			srv.Before("forms.responses.list", 1, sortBoth(srv))
-		}},
+		}, false},
 		{"insert between read and write", func(srv *googlefake.Server) {
 			srv.Before("forms.responses.list", 1, insertBoth(srv))
-		}},
+		}, false},
 		{"sort while a 429 is retried", func(srv *googlefake.Server) {
 			srv.Inject(googlefake.Fault{Code: 429, Kind: "values.batchUpdate", RetryAfter: time.Second})
 			srv.Before("values.batchUpdate", 1, sortBoth(srv))
-		}},
+		}, false},
 		{"insert while a 503 is retried", func(srv *googlefake.Server) {
 			srv.Inject(googlefake.Fault{Code: 503, Kind: "values.batchUpdate"})
 			srv.Before("values.batchUpdate", 1, insertBoth(srv))
-		}},
+		}, false},
+		// The Directory is numbered by position: sorted rows cannot be
+		// followed, so nothing is written and the cycle is redone.
+		{"Directory sorted too", func(srv *googlefake.Server) {
+			srv.Before("forms.responses.list", 1, func() {
+				sortBoth(srv)()
+				srv.Spreadsheet().SortRows(sheets.TabDirectory, 2, true)
+			})
+		}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			members, matches, accepted := racePod(t, tc.organizer)
+			raced, members, matches, dir, accepted := racePod(t, tc.organizer)
+			if tc.redone != (raced != nil) || (raced != nil && !errors.Is(raced, sheets.ErrRowsMoved)) {
+				t.Errorf("the raced cycle: %v", raced)
+			}
+			if !reflect.DeepEqual(dir, ctrlDir) {
+				t.Errorf("Directory %q\nwant %q", dir, ctrlDir)
+			}
 			for _, d := range []struct {
 				tab       string
 				got, want map[string]string
