@@ -257,6 +257,9 @@ func Diff(t *Table, spec TabSpec, want []Record) (TabEdit, error) {
 			}
 		}
 	}
+	if !edit.Create && len(edit.Cells) > 0 {
+		edit.Rows = rowKeys(t, spec, pos, spec.Ordinal)
+	}
 	for _, i := range stale {
 		edit.DeleteRows = append(edit.DeleteRows, i+1)
 		if edit.DeleteWas == nil {
@@ -331,6 +334,11 @@ func regenerate(edit TabEdit, t *Table, spec TabSpec, want []Record) TabEdit {
 			changed++
 		}
 	}
+	if !edit.Create && len(edit.Cells) > 0 && len(spec.Key) > 0 {
+		// Rows are numbered by position: moved ones cannot be followed.
+		p, _ := NewHeaderIndex(spec.Name, t.Header).Find(spec.Key[0])
+		edit.Rows = rowKeys(t, spec, map[string]int{spec.Key[0]: max(p, 0)}, true)
+	}
 	var parts []string
 	if edit.Create {
 		parts = append(parts, "new tab")
@@ -349,6 +357,22 @@ func regenerate(edit TabEdit, t *Table, spec TabSpec, want []Record) TabEdit {
 	}
 	edit.Summary = strings.Join(parts, ", ")
 	return edit
+}
+
+// rowKeys records t's keys (spec.Key at pos) for TabEdit.Rows.
+func rowKeys(t *Table, spec TabSpec, pos map[string]int, fixed bool) *RowKeys {
+	rk := &RowKeys{Header: slices.Clone(t.Header), Keys: make([]string, len(t.Rows)), Fixed: fixed}
+	for _, k := range spec.Key {
+		rk.Cols = append(rk.Cols, pos[k])
+	}
+	parts := make([]string, len(rk.Cols))
+	for i, r := range t.Rows {
+		for j, c := range rk.Cols {
+			parts[j] = CellAt(r, c)
+		}
+		rk.Keys[i] = RowKey(parts...)
+	}
+	return rk
 }
 
 // podsyncColumn reports whether the spec's column name is podsync's.

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Table is one tab as read: its header row and data rows, every cell as the
@@ -96,6 +97,12 @@ type TabEdit struct {
 	// response): the repeat would undo an organizer's edit made since.
 	// The cycle fails and is redone from a fresh read instead.
 	Initial bool
+	// Rows, when set, says which row held which key when the tab was
+	// read, so that a store people edit while podsync runs (Google
+	// Sheets) can find each row again just before it writes, and follow
+	// rows an organizer sorted or inserted in between. A store that
+	// nobody edits during a sync may ignore it. Nil: write by position.
+	Rows *RowKeys
 	// Summary says in a line what changed, for --dry-run.
 	Summary string
 	// Remove deletes the whole tab (one of the Occasional tabs, once the
@@ -103,6 +110,47 @@ type TabEdit struct {
 	// tab that is not there does nothing.
 	Remove bool
 }
+
+// RowKeys is a tab's key column(s) as read, for TabEdit.Rows.
+type RowKeys struct {
+	// Header is row 1 as read: the key columns are where it says only
+	// while it is unchanged.
+	Header []string
+	// Cols are the key columns, 0-based.
+	Cols []int
+	// Keys[i] is sheet row i+2's key (data row i+1 of the edit's
+	// numbering), as RowKey makes it from the key cells; "" for a row
+	// without one. len(Keys) is the number of data rows read.
+	Keys []string
+	// Fixed: the rows cannot be followed by key, because their keys
+	// repeat by design (Pairings: a round's rows) or the tab is numbered
+	// by position (Directory). A store that sees such a tab's rows moved
+	// must not write it (ErrRowsMoved).
+	Fixed bool
+}
+
+// RowKey joins a row's key cells, trimmed, into the key RowKeys holds;
+// "" when every one is blank.
+func RowKey(parts ...string) string {
+	blank := true
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = strings.TrimSpace(p)
+		if out[i] != "" {
+			blank = false
+		}
+	}
+	if blank {
+		return ""
+	}
+	return strings.Join(out, "\x00")
+}
+
+// ErrRowsMoved is returned (wrapped in a TabError) by a store that finds,
+// just before writing, that rows of a tab moved since the cycle read it in
+// a way it cannot follow. Nothing is written; the cycle is redone from a
+// fresh read.
+var ErrRowsMoved = errors.New("rows moved (sorted, inserted or deleted) while podsync was writing")
 
 // Empty reports whether the edit changes nothing.
 func (e *TabEdit) Empty() bool {

@@ -48,10 +48,13 @@ func CreateSpreadsheetIn(ctx context.Context, cfg Config, title, tag string) (id
 		}
 		return "", "", err
 	}
+	if ss == nil || ss.SpreadsheetId == "" {
+		return "", "", &sheets.OpError{Op: "create spreadsheet", Err: notJSON("no spreadsheet ID: see whether Google Drive now holds a new spreadsheet before trying again")}
+	}
 	s := &Store{c: c, svc: svc, id: ss.SpreadsheetId}
 	// The pod is named after its spreadsheet.
 	opts := InitOptions{PodName: podName, Language: tag}
-	if len(ss.Sheets) == 1 && ss.Sheets[0].Properties != nil {
+	if len(ss.Sheets) == 1 && ss.Sheets[0] != nil && ss.Sheets[0].Properties != nil {
 		blank := ss.Sheets[0].Properties.SheetId
 		opts.removeSheet = &blank
 	}
@@ -111,6 +114,9 @@ func CreateFormIn(ctx context.Context, cfg Config, title, tag string) (formID, r
 	if err != nil {
 		return "", "", c.fail("create form", "", tgt, err)
 	}
+	if form == nil || form.FormId == "" {
+		return "", "", &sheets.OpError{Op: "create form", Err: notJSON("no form ID: see whether Google Forms now holds a new form before trying again")}
+	}
 	formID, responderURL = form.FormId, form.ResponderUri
 	tgt.id = formID
 
@@ -141,7 +147,7 @@ func CreateFormIn(ctx context.Context, cfg Config, title, tag string) (formID, r
 		}
 	}
 	if responderURL == "" {
-		if got, err := svc.Forms.Get(formID).Fields("responderUri").Context(ctx).Do(); err == nil {
+		if got, err := svc.Forms.Get(formID).Fields("responderUri").Context(ctx).Do(); err == nil && got != nil {
 			responderURL = got.ResponderUri
 		}
 	}

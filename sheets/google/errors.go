@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/podsync/podsync/sheets"
@@ -25,9 +28,11 @@ var (
 // wrapped in an OpError naming the operation. Its text never holds
 // credentials.
 type Error struct {
-	Code    int    // HTTP status; 0 when Google could not be reached
-	Status  string // Google's status, e.g. "PERMISSION_DENIED"
-	Message string // Google's message, or what went wrong
+	Code   int    // HTTP status; 0 when Google could not be reached
+	Status string // Google's status, e.g. "PERMISSION_DENIED"
+	// Message is what went wrong, in podsync's words: never Google's own
+	// message, which can quote cell values (a respondent's name, phone).
+	Message string
 	Fix     string // what the organizer should do
 }
 
@@ -85,9 +90,47 @@ func (c *client) fail(op, tab string, t target, err error) error {
 	return &sheets.OpError{Op: op, Tab: tab, Err: c.explain(t, err)}
 }
 
+// fixNotJSON is what to do about an answer that is not Google's JSON.
+const fixNotJSON = "try again in a few minutes; if it persists, check --endpoint: leave it out for Google itself, or point it at an emulator of the Sheets v4 and Forms v1 APIs"
+
+// notJSON is the error for an answer that is not the JSON the request
+// expects: null, {} where a spreadsheet or form was expected, HTML from a
+// proxy, a body cut short. detail says which, never with the body's text.
+func notJSON(detail string) *Error {
+	return &Error{Message: "Google answered with something that is not the expected JSON (" + detail + ")", Fix: fixNotJSON}
+}
+
+// decodeError describes an error decoding an answer's JSON, or "" when
+// err is not one.
+func decodeError(err error) string {
+	var se *json.SyntaxError
+	var ue *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
+	case errors.As(err, &ue):
+		return fmt.Sprintf("a %s where %s was expected", ue.Value, ue.Type)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the answer ends too early"
+	}
+	return ""
+}
+
 // explain says what went wrong with a request about t, and what the
 // organizer can do about it.
 func (c *client) explain(t target, err error) *Error {
+	var own *Error
+	if errors.As(err, &own) {
+		return own
+	}
+	var at *attemptTimeout
+	if errors.As(err, &at) {
+		return &Error{Message: "Google did not answer within " + at.d.String(),
+			Fix: "Google or the connection is slow: try again in a few minutes (podsync already retried); if it persists, check the internet connection"}
+	}
+	if d := decodeError(err); d != "" {
+		return notJSON(d)
+	}
 	var te *tokenError
 	if errors.As(err, &te) {
 		return &Error{Message: te.msg, Fix: c.fixCredentials()}
@@ -97,18 +140,19 @@ func (c *client) explain(t target, err error) *Error {
 		return &Error{Message: "could not reach Google: " + c.creds.red.cleanString(err.Error()),
 			Fix: "check the internet connection and try again (podsync already retried)"}
 	}
-	ge := &Error{Code: ae.Code, Message: c.creds.red.cleanString(ae.Message)}
+	// Google's own message is read here, never shown: it can quote what
+	// a request carried (a respondent's name or phone in a cell).
 	reasons := errorReasons(ae)
-	ge.Status = reasons.status
-	if ge.Message == "" {
-		ge.Message = "no message"
-	}
+	ge := &Error{Code: ae.Code, Status: identifier(reasons.status), Message: describe(ae.Code, t, reasons)}
 	has := func(s string) bool {
-		return strings.Contains(strings.ToLower(ge.Message), strings.ToLower(s)) || reasons.has(s)
+		return strings.Contains(strings.ToLower(ae.Message), strings.ToLower(s)) || reasons.has(s)
 	}
 	switch {
 	case has("SERVICE_DISABLED") || has("has not been used in project") || has("it is disabled"):
 		ge.Fix = "enable the Google Sheets API and the Google Forms API for the Cloud project of these credentials (console.cloud.google.com → APIs & Services → Library), wait a few minutes, then try again"
+		if link := consoleLink.FindString(ae.Message); link != "" {
+			ge.Fix += " (Google names the page: " + link + ")"
+		}
 	case has("ACCESS_TOKEN_SCOPE_INSUFFICIENT") || has("insufficient authentication scopes") || has("insufficientPermissions"):
 		ge.Fix = c.fixScopes()
 	case ae.Code == 401:
@@ -125,8 +169,66 @@ func (c *client) explain(t target, err error) *Error {
 		ge.Fix = "Google's request quota ran out even after waiting; run podsync less often (a longer --interval) or try again in a minute"
 	case ae.Code >= 500:
 		ge.Fix = "Google had a problem on its side; podsync retried, try again in a few minutes"
+	case ae.Code == 400:
+		ge.Fix = "sync again (a tab may have changed while podsync ran); if it repeats, run `podsync doctor`, and report the error if doctor finds nothing"
 	}
 	return ge
+}
+
+// consoleLink finds the Cloud console page an API-disabled error names.
+var consoleLink = regexp.MustCompile(`https://console\.(?:developers|cloud)\.google\.com/[A-Za-z0-9/._~%-]*(?:\?[A-Za-z0-9=&._~%-]*)?`)
+
+// describe says in podsync's words what a Google error status means,
+// with Google's reasons (identifiers such as rateLimitExceeded, never free
+// text).
+func describe(code int, t target, r reasons) string {
+	what := t.what
+	if what == "" {
+		what = "spreadsheet"
+	}
+	var s string
+	switch {
+	case code == 400:
+		s = "Google refused the request as invalid"
+	case code == 401:
+		s = "Google did not accept the credentials"
+	case code == 403:
+		s = "Google denied access to the " + what
+	case code == 404:
+		s = "Google has no such " + what
+	case code == 409:
+		s = "Google reported a conflict with another change"
+	case code == 429:
+		s = "Google's request quota ran out"
+	case code >= 500:
+		s = "Google had an internal error"
+	default:
+		s = "Google refused the request"
+	}
+	var ids []string
+	for _, x := range r.all {
+		if x = identifier(x); x != "" && x != r.status && !slices.Contains(ids, x) {
+			ids = append(ids, x)
+		}
+	}
+	if len(ids) > 0 {
+		s += " (" + strings.Join(ids, ", ") + ")"
+	}
+	return s
+}
+
+// identifier returns s when it is an identifier like Google's statuses
+// and reasons (PERMISSION_DENIED, rateLimitExceeded), else "".
+func identifier(s string) string {
+	if len(s) == 0 || len(s) > 64 {
+		return ""
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return ""
+		}
+	}
+	return s
 }
 
 func (c *client) who() string {

@@ -1,12 +1,16 @@
 package google_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/daemon"
 	"github.com/podsync/podsync/sheets/google"
 	"github.com/podsync/podsync/sheets/google/googlefake"
 )
@@ -68,4 +72,57 @@ func TestGoogleStoreErrors(t *testing.T) {
 			t.Errorf("edit link: %q %v", id, err)
 		}
 	})
+}
+
+// TestGoogleErrorsKeepCellValues: Google's error message can quote what a
+// request carried, a respondent's name and phone among it. The error
+// podsync returns, what the daemon reports of it and the cycle's log keep
+// the status, the operation and tab and what to do, and never the message.
+func TestGoogleErrorsKeepCellValues(t *testing.T) {
+	ctx := context.Background()
+	const msg = `Invalid value at 'data[3].values[0]' (TYPE_STRING), "Jane Roe 555-0142"`
+	for _, tc := range []struct {
+		code int
+		kind string
+		want string // in the error, with the operation
+	}{
+		{400, "values.batchUpdate", "Google answered 400 INVALID_ARGUMENT: Google refused the request as invalid"},
+		{403, "spreadsheets.get", "Google answered 403 PERMISSION_DENIED: Google denied access to the spreadsheet"},
+		{500, "values.batchUpdate", "Google answered 500 INTERNAL: Google had an internal error"},
+		{429, "forms.responses.list", "Google answered 429 RESOURCE_EXHAUSTED: Google's request quota ran out"},
+	} {
+		t.Run(fmt.Sprint(tc.code), func(t *testing.T) {
+			srv := googlefake.New(t)
+			cfg, id := fakeForm(t, srv)
+			srv.AddResponse(id, googlefake.Response{ID: "r1", Answers: map[string][]string{
+				"Your name": {"Jane Roe"}, "Email address": {"jane@example.org"}, "Phone number": {"555-0142"}}})
+			var log bytes.Buffer
+			cy := formCycle(t, cfg)
+			cy.Now = now
+			cy.Log = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			for range 6 { // outlasts the retries
+				srv.Inject(googlefake.Fault{Code: tc.code, Kind: tc.kind, Message: msg})
+			}
+			_, err := cy.Run(ctx)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			safe, _ := daemon.SafeError(err)
+			for _, s := range []string{err.Error(), safe, log.String()} {
+				for _, pii := range []string{"Jane", "555-0142", "TYPE_STRING"} {
+					if strings.Contains(s, pii) {
+						t.Errorf("%q is in %q", pii, s)
+					}
+				}
+			}
+			var ge *google.Error
+			if !errors.As(err, &ge) || ge.Code != tc.code || ge.Fix == "" || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q and what to do", err, tc.want)
+			}
+			var oe *sheets.OpError
+			if !errors.As(err, &oe) || oe.Op == "" {
+				t.Errorf("err = %v: want the operation", err)
+			}
+		})
+	}
 }

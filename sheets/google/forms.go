@@ -106,14 +106,22 @@ func (f *FormsSource) load(ctx context.Context, force bool) error {
 	if err != nil {
 		return f.c.fail("read form", "", f.target(), err)
 	}
+	if form == nil || form.FormId == "" {
+		return &sheets.OpError{Op: "read form", Err: notJSON("no form")}
+	}
 	var ids, titles []string
 	for _, it := range form.Items {
 		switch {
+		case it == nil:
+			return &sheets.OpError{Op: "read form", Err: notJSON("null for a question")}
 		case it.QuestionItem != nil && it.QuestionItem.Question != nil:
 			ids = append(ids, it.QuestionItem.Question.QuestionId)
 			titles = append(titles, it.Title)
 		case it.QuestionGroupItem != nil:
 			for _, q := range it.QuestionGroupItem.Questions {
+				if q == nil {
+					return &sheets.OpError{Op: "read form", Err: notJSON("null for a question")}
+				}
 				row := ""
 				if q.RowQuestion != nil {
 					row = q.RowQuestion.Title
@@ -171,7 +179,13 @@ func (f *FormsSource) Responses(ctx context.Context, since time.Time) ([]ingest.
 		if err != nil {
 			return nil, since, f.c.fail("read responses of form", "", f.target(), err)
 		}
+		if page == nil {
+			return nil, since, &sheets.OpError{Op: "read responses of form", Err: notJSON("null for a page of responses")}
+		}
 		for _, r := range page.Responses {
+			if r == nil {
+				return nil, since, &sheets.OpError{Op: "read responses of form", Err: notJSON("null for a response")}
+			}
 			t, err := submittedAt(r)
 			if err != nil {
 				return nil, since, &sheets.OpError{Op: "read responses of form", Err: err}

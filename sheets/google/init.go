@@ -194,13 +194,16 @@ func (s *Store) podsyncProtections(ctx context.Context) (map[int64][]int64, erro
 	if err != nil {
 		return nil, s.c.fail("read protections of", "", s.target(), err)
 	}
+	if ss == nil || len(ss.Sheets) == 0 {
+		return nil, &sheets.OpError{Op: "read protections of", Err: notJSON("a spreadsheet without tabs")}
+	}
 	ids := map[int64][]int64{}
 	for _, sh := range ss.Sheets {
-		if sh.Properties == nil {
+		if sh == nil || sh.Properties == nil {
 			continue
 		}
 		for _, pr := range sh.ProtectedRanges {
-			if strings.HasPrefix(pr.Description, protectPrefix) {
+			if pr != nil && strings.HasPrefix(pr.Description, protectPrefix) {
 				ids[sh.Properties.SheetId] = append(ids[sh.Properties.SheetId], pr.ProtectedRangeId)
 			}
 		}

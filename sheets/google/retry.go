@@ -1,6 +1,7 @@
 package google
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -25,8 +26,9 @@ type RetryPolicy struct {
 	// doubles each try up to MaxDelay (default 32s), and each wait is drawn
 	// uniformly from [0, ceiling).
 	BaseDelay, MaxDelay time.Duration
-	// AttemptTimeout bounds one try (default 2 minutes, negative: none), so a
-	// stalled connection is retried rather than waited on for ever.
+	// AttemptTimeout bounds one try (default 60s, negative: none), so a
+	// stalled connection or a request Google holds is retried rather than
+	// waited on: a try that times out counts as a dropped connection.
 	AttemptTimeout time.Duration
 	// Sleep waits d or until ctx is done (default: Sleep, a timer). It is a
 	// function rather than a clock so this package needs no clock of its
@@ -49,7 +51,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.MaxDelay = 32 * time.Second
 	}
 	if p.AttemptTimeout == 0 {
-		p.AttemptTimeout = 2 * time.Minute
+		p.AttemptTimeout = 60 * time.Second
 	}
 	if p.Sleep == nil {
 		p.Sleep = Sleep
@@ -102,6 +104,32 @@ func isNotIdempotent(ctx context.Context) bool {
 	return v
 }
 
+type rebuildKey struct{}
+
+// withRebuild makes every retry of a request send the body rebuild returns
+// then, rather than the first try's: a write addressed by row is located
+// again (Store.locate), because the rows may have moved while podsync
+// waited. An error from rebuild ends the request with it (see
+// rebuildFailed).
+func withRebuild(ctx context.Context, rebuild func() ([]byte, error)) context.Context {
+	return context.WithValue(ctx, rebuildKey{}, rebuild)
+}
+
+// rebuildError carries a rebuild's error out of the client library.
+type rebuildError struct{ err error }
+
+func (e *rebuildError) Error() string { return e.err.Error() }
+func (e *rebuildError) Unwrap() error { return e.err }
+
+// rebuildFailed returns the rebuild's own error when err is one.
+func rebuildFailed(err error) (error, bool) {
+	var rb *rebuildError
+	if errors.As(err, &rb) {
+		return rb.err, true
+	}
+	return nil, false
+}
+
 // retryTransport retries requests as RetryPolicy says. The request body is
 // buffered so every try sends it whole.
 type retryTransport struct {
@@ -145,6 +173,12 @@ func (rt *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.ContentLength = int64(len(body))
 		}
 		resp, err := rt.base.RoundTrip(r)
+		if err == nil {
+			resp, err = expectJSON(resp)
+		}
+		if err != nil && actx.Err() != nil && ctx.Err() == nil {
+			err = &attemptTimeout{rt.p.AttemptTimeout}
+		}
 		if ctx.Err() != nil {
 			cancel()
 			if resp != nil {
@@ -163,11 +197,18 @@ func (rt *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				if err := rt.p.Sleep(ctx, wait); err != nil {
 					return nil, err
 				}
+				if rebuild, ok := ctx.Value(rebuildKey{}).(func() ([]byte, error)); ok {
+					b, err := rebuild()
+					if err != nil {
+						return nil, &rebuildError{err}
+					}
+					body = b
+				}
 				continue
 			}
 		}
 		if resp != nil {
-			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel, try: actx, req: ctx, d: rt.p.AttemptTimeout}
 		} else {
 			cancel()
 		}
@@ -221,9 +262,14 @@ func ParseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 }
 
 // transientNetErr reports whether a transport error may go away on retry:
-// dropped connections, resets and timeouts do; certificate problems and
-// credentials that cannot make a token do not.
+// dropped connections, resets and timeouts do; certificate problems,
+// credentials that cannot make a token and answers that are not JSON do
+// not.
 func transientNetErr(err error) bool {
+	var ge *Error
+	if errors.As(err, &ge) {
+		return false
+	}
 	var te *tokenError
 	if errors.As(err, &te) {
 		return te.transient
@@ -238,10 +284,66 @@ func transientNetErr(err error) bool {
 	return !errors.Is(err, context.Canceled)
 }
 
+// expectJSON checks that a successful answer's body starts as a JSON
+// object, which every Sheets and Forms answer is: Google (or a proxy, or
+// a wrong --endpoint) answering null, [], an empty body or an HTML page
+// would otherwise reach the client library as a nil result or a decoding
+// error. Failing answers and their bodies are the library's to read.
+func expectJSON(resp *http.Response) (*http.Response, error) {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 || resp.StatusCode == http.StatusNoContent {
+		return resp, nil
+	}
+	br := bufio.NewReader(resp.Body)
+	for {
+		b, err := br.ReadByte()
+		switch {
+		case err == io.EOF:
+			resp.Body.Close()
+			return nil, notJSON("an empty answer")
+		case err != nil:
+			resp.Body.Close()
+			return nil, err // a dropped connection: retried
+		case b == ' ' || b == '\t' || b == '\r' || b == '\n':
+			continue
+		case b != '{':
+			resp.Body.Close()
+			what := "not a JSON object"
+			if b == 'n' {
+				what = "null"
+			}
+			return nil, notJSON(what)
+		}
+		_ = br.UnreadByte()
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{br, resp.Body}
+		return resp, nil
+	}
+}
+
+// attemptTimeout is a try that outlasted RetryPolicy.AttemptTimeout
+// (Google held the request, or the connection stalled). It is retried as a
+// dropped connection is; it is not the caller's context ending.
+type attemptTimeout struct{ d time.Duration }
+
+func (e *attemptTimeout) Error() string { return "no answer within " + e.d.String() }
+
 // cancelBody ends a try's context when its response body is closed.
 type cancelBody struct {
 	io.ReadCloser
-	cancel context.CancelFunc
+	cancel   context.CancelFunc
+	try, req context.Context // the try's context and the request's
+	d        time.Duration   // the try's timeout
+}
+
+// Read reports a body that stalled past the try's timeout as such.
+func (b *cancelBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && b.try != nil && b.try.Err() != nil && b.req.Err() == nil {
+		err = &attemptTimeout{b.d}
+	}
+	return n, err
 }
 
 func (b *cancelBody) Close() error {

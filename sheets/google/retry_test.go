@@ -114,7 +114,7 @@ func TestGoogleRetries(t *testing.T) {
 		}
 	})
 
-	t.Run("row deletion is retried only on 429", func(t *testing.T) {
+	t.Run("a deletion without DeleteWas is retried only on 429", func(t *testing.T) {
 		srv, s, _ := setup(t)
 		del := &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: "T", DeleteRows: []int{1}}}}
 		srv.FailKind(1, googlefake.DropAfter, "spreadsheets.batchUpdate")
@@ -211,4 +211,68 @@ func TestRetryAfter(t *testing.T) {
 	if d, ok := google.ParseRetryAfter(at.Add(-time.Minute).Format(http.TimeFormat), at); !ok || d != 0 {
 		t.Errorf("past date: %v %v", d, ok)
 	}
+}
+
+// TestAttemptTimeout: a request Google holds without answering is given up
+// after the try's timeout and retried like a dropped connection; when every
+// try is held, the error says Google did not answer in time (a temporary
+// Google error, not the caller's context ending).
+func TestAttemptTimeout(t *testing.T) {
+	ctx := context.Background()
+	setup := func(t *testing.T, attempts int) (*googlefake.Server, *google.Store, *sleeps) {
+		srv := googlefake.New(t)
+		srv.SetCells("T", [][]string{{"h"}, {"a"}})
+		sl := &sleeps{}
+		cfg := fakeConfig(srv, sl)
+		cfg.Retry.AttemptTimeout = 50 * time.Millisecond
+		cfg.Retry.MaxAttempts = attempts
+		s, err := google.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Read(ctx, "T"); err != nil {
+			t.Fatal(err)
+		}
+		srv.ResetCounts()
+		return srv, s, sl
+	}
+	t.Run("held once", func(t *testing.T) {
+		srv, s, sl := setup(t, 0)
+		srv.FailKind(1, googlefake.Hang, "values.batchGet")
+		start := time.Now()
+		tabs, err := s.Read(ctx, "T")
+		if err != nil || tabs["T"].Cell(0, 0) != "a" {
+			t.Fatalf("read %v, %v", tabs, err)
+		}
+		if n := srv.Count("values.batchGet"); n != 2 || len(sl.all()) != 1 {
+			t.Errorf("%d tries, waits %v: want the held try retried once", n, sl.all())
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("took %v", d)
+		}
+	})
+	t.Run("held every time", func(t *testing.T) {
+		srv, s, _ := setup(t, 3)
+		srv.FailKind(3, googlefake.Hang, "values.batchGet")
+		_, err := s.Read(ctx, "T")
+		var ge *google.Error
+		if !errors.As(err, &ge) || !ge.Temporary() || errors.Is(err, context.DeadlineExceeded) ||
+			!strings.Contains(err.Error(), "did not answer within 50ms") || !strings.Contains(err.Error(), "try again") {
+			t.Fatalf("err = %v", err)
+		}
+		if n := srv.Count("values.batchGet"); n != 3 {
+			t.Errorf("%d tries, want 3", n)
+		}
+	})
+	t.Run("a held write that adds rows is not repeated", func(t *testing.T) {
+		srv, s, _ := setup(t, 0)
+		srv.FailKind(1, googlefake.Hang, "values.batchUpdate")
+		p := &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: "T", Initial: true, Cells: []sheets.CellEdit{{Row: 2, Col: 0, Value: "b"}}}}}
+		if err := s.Apply(ctx, p); err == nil || !strings.Contains(err.Error(), "did not answer") {
+			t.Fatalf("err = %v", err)
+		}
+		if n := srv.Count("values.batchUpdate"); n != 1 {
+			t.Errorf("%d tries", n)
+		}
+	})
 }

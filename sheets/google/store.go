@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -19,9 +20,12 @@ import (
 //
 // Read costs one values:batchGet (plus, the first time, one
 // spreadsheets.get for the tab list, which is cached). Apply costs one
-// values:batchUpdate, plus one spreadsheets:batchUpdate before it when tabs
-// are created or grown, and one after it when rows are deleted; an empty
-// plan costs nothing. Values are written RAW, so answers are never read as
+// values:batchGet that reads again the key columns of the tabs it edits and
+// the rows it deletes (so every write lands on the row that holds its key
+// now: see locate), one values:batchUpdate, plus one
+// spreadsheets:batchUpdate before them when tabs are created or grown, and
+// one after them when rows are deleted; an empty plan costs nothing, and a
+// plan that only adds tabs needs no batchGet. Values are written RAW, so answers are never read as
 // formulas or numbers. values.append is never used: a retried append adds
 // rows twice, while a retried write of keyed cells changes nothing.
 type Store struct {
@@ -96,10 +100,16 @@ func (s *Store) loadTabs(ctx context.Context, force bool) error {
 	if err != nil {
 		return s.c.fail("open spreadsheet", "", s.target(), err)
 	}
+	if ss == nil || len(ss.Sheets) == 0 {
+		// A spreadsheet has at least one tab: reading none as "no tab
+		// exists" would create every tab again.
+		return &sheets.OpError{Op: "open spreadsheet", Err: notJSON("a spreadsheet without tabs")}
+	}
 	tabs := make([]*tabMeta, 0, len(ss.Sheets))
 	for _, sh := range ss.Sheets {
-		if sh.Properties == nil {
-			continue
+		if sh == nil || sh.Properties == nil {
+			// A tab left out would be created again over the one there.
+			return &sheets.OpError{Op: "open spreadsheet", Err: notJSON("a tab without its properties")}
 		}
 		tabs = append(tabs, metaOf(sh.Properties))
 	}
@@ -108,6 +118,13 @@ func (s *Store) loadTabs(ctx context.Context, force bool) error {
 	}
 	s.tabs = tabs
 	return nil
+}
+
+func repliesOf(r *sheetsapi.BatchUpdateSpreadsheetResponse) []*sheetsapi.Response {
+	if r == nil {
+		return nil
+	}
+	return r.Replies
 }
 
 func metaOf(p *sheetsapi.SheetProperties) *tabMeta {
@@ -178,10 +195,13 @@ func (s *Store) Read(ctx context.Context, tabs ...string) (map[string]*sheets.Ta
 			}
 			return nil, s.c.fail("read", tab, s.target(), err)
 		}
-		if len(resp.ValueRanges) != len(names) {
-			return nil, &sheets.OpError{Op: "read", Err: fmt.Errorf("Google returned %d ranges for %d tabs", len(resp.ValueRanges), len(names))}
+		if resp == nil || len(resp.ValueRanges) != len(names) {
+			return nil, &sheets.OpError{Op: "read", Err: notJSON(fmt.Sprintf("%d ranges for the %d tabs asked", lenRanges(resp), len(names)))}
 		}
 		for i, vr := range resp.ValueRanges {
+			if vr == nil {
+				return nil, &sheets.OpError{Op: "read", Tab: names[i], Err: notJSON("null for the tab's cells")}
+			}
 			t := &sheets.Table{Name: names[i]}
 			for j, row := range vr.Values {
 				cells := make([]string, len(row))
@@ -218,9 +238,10 @@ func cellString(v any) string {
 }
 
 // Apply implements Store: tabs are created (and grids grown) in one
-// spreadsheets:batchUpdate, every cell is written in one values:batchUpdate
-// (RAW), then rows are deleted, highest first, in one more
-// spreadsheets:batchUpdate.
+// spreadsheets:batchUpdate, the edited tabs' keys and the rows to delete
+// are read again in one values:batchGet, every cell is written where its
+// row is now in one values:batchUpdate (RAW), then rows are deleted,
+// highest first, in one more spreadsheets:batchUpdate.
 func (s *Store) Apply(ctx context.Context, p *sheets.Plan) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -237,10 +258,11 @@ func (s *Store) Apply(ctx context.Context, p *sheets.Plan) error {
 	if err := s.prepare(ctx, edits); err != nil {
 		return err
 	}
-	if err := s.writeValues(ctx, edits); err != nil {
+	located, err := s.writeValues(ctx, edits)
+	if err != nil {
 		return err
 	}
-	if err := s.deleteRows(ctx, edits); err != nil {
+	if err := s.deleteRows(ctx, located); err != nil {
 		return err
 	}
 	return s.removeTabs(ctx, edits)
@@ -356,7 +378,7 @@ func (s *Store) prepare(ctx context.Context, edits []sheets.TabEdit) error {
 			}
 			return s.c.fail("create tabs in", singleTab(edits), s.target(), err)
 		}
-		for _, r := range resp.Replies {
+		for _, r := range repliesOf(resp) {
 			if r != nil && r.AddSheet != nil && r.AddSheet.Properties != nil {
 				m := metaOf(r.AddSheet.Properties)
 				if old := s.tab(m.title); old != nil {
@@ -459,18 +481,71 @@ func boldHeader(sheetID int64) *sheetsapi.Request {
 	}}
 }
 
-// writeValues writes every cell edit in one values:batchUpdate. Called
-// with s.mu held. A write that puts organizer columns' initial values on
-// new rows (TabEdit.Initial) is not retried when its outcome is unknown:
-// if the first try went through, an organizer may have edited the new
-// rows since, and the repeat would write over that.
-func (s *Store) writeValues(ctx context.Context, edits []sheets.TabEdit) error {
-	var data []*sheetsapi.ValueRange
-	wctx := ctx
+// writeValues writes every cell edit in one values:batchUpdate, each row
+// where its key is now (see locate, which runs before every try), and
+// returns the edits as located, for deleteRows. Called with s.mu held. A
+// write that puts organizer columns' initial values on new rows
+// (TabEdit.Initial) is not retried when its outcome is unknown: if the
+// first try went through, an organizer may have edited the new rows since,
+// and the repeat would write over that.
+func (s *Store) writeValues(ctx context.Context, edits []sheets.TabEdit) ([]sheets.TabEdit, error) {
+	unsafe := false
 	for _, e := range edits {
-		if e.Initial {
-			wctx = notIdempotent(ctx)
+		unsafe = unsafe || e.Initial
+	}
+	for attempt := 0; ; attempt++ {
+		located, err := s.locate(ctx, edits)
+		if err != nil {
+			return nil, err
 		}
+		req := s.valuesRequest(located)
+		if req == nil {
+			return located, nil
+		}
+		wctx := withRebuild(ctx, func() ([]byte, error) {
+			l, err := s.locate(ctx, edits)
+			if err != nil {
+				return nil, err
+			}
+			located = l
+			r := s.valuesRequest(l)
+			if r == nil {
+				return nil, errNothingLeft
+			}
+			return json.Marshal(r)
+		})
+		if unsafe {
+			wctx = notIdempotent(wctx)
+		}
+		_, err = s.svc.Spreadsheets.Values.BatchUpdate(s.id, req).Fields("totalUpdatedCells").Context(wctx).Do()
+		if err == nil {
+			return located, nil
+		}
+		if rerr, ok := rebuildFailed(err); ok {
+			if errors.Is(rerr, errNothingLeft) {
+				return located, nil
+			}
+			return nil, rerr
+		}
+		if code, msg := apiCode(err); code == 400 && strings.Contains(msg, "exceeds grid limits") && attempt == 0 {
+			// Rows were deleted by hand since the grid size was read.
+			if err := s.loadTabs(ctx, true); err != nil {
+				return nil, err
+			}
+			if err := s.prepare(ctx, edits); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		return nil, s.c.fail("write", singleTab(edits), s.target(), err)
+	}
+}
+
+// valuesRequest is the values:batchUpdate of the edits' cells, RAW; nil
+// when there are none.
+func (s *Store) valuesRequest(edits []sheets.TabEdit) *sheetsapi.BatchUpdateValuesRequest {
+	var data []*sheetsapi.ValueRange
+	for _, e := range edits {
 		t := s.tab(e.Tab)
 		title := e.Tab
 		if t != nil {
@@ -487,48 +562,88 @@ func (s *Store) writeValues(ctx context.Context, edits []sheets.TabEdit) error {
 	if len(data) == 0 {
 		return nil
 	}
-	for attempt := 0; ; attempt++ {
-		_, err := s.svc.Spreadsheets.Values.BatchUpdate(s.id, &sheetsapi.BatchUpdateValuesRequest{
-			ValueInputOption: "RAW", Data: data,
-		}).Fields("totalUpdatedCells").Context(wctx).Do()
-		if err == nil {
-			return nil
-		}
-		if code, msg := apiCode(err); code == 400 && strings.Contains(msg, "exceeds grid limits") && attempt == 0 {
-			// Rows were deleted by hand since the grid size was read.
-			if err := s.loadTabs(ctx, true); err != nil {
-				return err
-			}
-			if err := s.prepare(ctx, edits); err != nil {
-				return err
-			}
-			continue
-		}
-		return s.c.fail("write", singleTab(edits), s.target(), err)
-	}
+	return &sheetsapi.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
 }
 
-// deleteRows removes the plan's DeleteRows, highest first, runs of
-// adjacent rows as one request, in one spreadsheets:batchUpdate. It is not
-// retried when the outcome is unknown: deleting by position twice would
-// remove other rows. Called with s.mu held.
+// deleteRows removes the plan's DeleteRows (as located: rows that changed
+// since they were read are kept), highest first, runs of adjacent rows as
+// one request, in one spreadsheets:batchUpdate. Deleting by position twice
+// would remove other rows, so before each retry the rows are checked again
+// (locate), and only those that still hold what they held when read
+// (DeleteWas) are deleted: after a try that went through, none do. Rows
+// without DeleteWas are deleted unchecked, retried only on 429. Called
+// with s.mu held.
 func (s *Store) deleteRows(ctx context.Context, edits []sheets.TabEdit) error {
-	edits, err := s.stillStale(ctx, edits)
-	if err != nil {
+	reqs, counts, err := s.deleteRequests(edits)
+	if err != nil || len(reqs) == 0 {
 		return err
 	}
-	var reqs []*sheetsapi.Request
-	var counts []struct {
-		t *tabMeta
-		n int64
+	retried := false
+	guarded := true
+	for _, e := range edits {
+		for _, r := range e.DeleteRows {
+			_, ok := e.DeleteWas[r]
+			guarded = guarded && ok
+		}
 	}
+	dctx := ctx
+	if !guarded {
+		// Rows that cannot be checked again: retried only on 429, and
+		// deleted by the positions of the first try.
+		dctx = notIdempotent(ctx)
+	}
+	dctx = withRebuild(dctx, func() ([]byte, error) {
+		retried = true
+		only := make([]sheets.TabEdit, len(edits))
+		for i, e := range edits {
+			only[i] = sheets.TabEdit{Tab: e.Tab, DeleteRows: e.DeleteRows, DeleteWas: e.DeleteWas}
+		}
+		l, err := s.locate(ctx, only)
+		if err != nil {
+			return nil, err
+		}
+		r, _, err := s.deleteRequests(l)
+		if err != nil {
+			return nil, err
+		}
+		if len(r) == 0 {
+			return nil, errNothingLeft
+		}
+		return json.Marshal(&sheetsapi.BatchUpdateSpreadsheetRequest{Requests: r})
+	})
+	_, err = s.svc.Spreadsheets.BatchUpdate(s.id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: reqs}).
+		Fields("spreadsheetId").Context(dctx).Do()
+	if rerr, ok := rebuildFailed(err); ok {
+		err = rerr
+		if errors.Is(err, errNothingLeft) {
+			err = nil
+		}
+	} else if err != nil {
+		err = s.c.fail("delete rows from", singleTab(edits), s.target(), err)
+	}
+	if err != nil || retried {
+		// The grid size is uncertain now; read it again next time.
+		s.tabs = nil
+		return err
+	}
+	for t, n := range counts {
+		t.rows -= n
+	}
+	return nil
+}
+
+// deleteRequests are the deleteDimension requests of the edits' DeleteRows,
+// highest first, and the rows each tab loses.
+func (s *Store) deleteRequests(edits []sheets.TabEdit) ([]*sheetsapi.Request, map[*tabMeta]int64, error) {
+	var reqs []*sheetsapi.Request
+	counts := map[*tabMeta]int64{}
 	for _, e := range edits {
 		if len(e.DeleteRows) == 0 {
 			continue
 		}
 		t := s.tab(e.Tab)
 		if t == nil {
-			return &sheets.OpError{Op: "delete rows from", Tab: e.Tab, Err: errors.New("the tab does not exist")}
+			return nil, nil, &sheets.OpError{Op: "delete rows from", Tab: e.Tab, Err: errors.New("the tab does not exist (was it deleted or renamed while podsync ran?); run podsync again")}
 		}
 		rows := e.DeleteRows // ascending, distinct
 		for i := len(rows) - 1; i >= 0; {
@@ -544,87 +659,9 @@ func (s *Store) deleteRows(ctx context.Context, edits []sheets.TabEdit) error {
 				ForceSendFields: []string{"StartIndex"},
 			}}})
 		}
-		counts = append(counts, struct {
-			t *tabMeta
-			n int64
-		}{t, int64(len(rows))})
+		counts[t] += int64(len(rows))
 	}
-	if len(reqs) == 0 {
-		return nil
-	}
-	_, err = s.svc.Spreadsheets.BatchUpdate(s.id, &sheetsapi.BatchUpdateSpreadsheetRequest{Requests: reqs}).
-		Fields("spreadsheetId").Context(notIdempotent(ctx)).Do()
-	if err != nil {
-		// The grid size is uncertain now; read it again next time.
-		s.tabs = nil
-		return s.c.fail("delete rows from", singleTab(edits), s.target(), err)
-	}
-	for _, c := range counts {
-		c.t.rows -= c.n
-	}
-	return nil
-}
-
-// stillStale reads again, in one values:batchGet, the rows the edits are
-// about to delete that carry what they held when read (DeleteWas), and
-// leaves out of the deletion each row that changed since: an organizer who
-// typed into it, or rows that moved because someone inserted or removed a
-// row above. A row kept this way is reconsidered by the next cycle.
-// Called with s.mu held.
-func (s *Store) stillStale(ctx context.Context, edits []sheets.TabEdit) ([]sheets.TabEdit, error) {
-	var ranges []string
-	type at struct{ e, row int }
-	var where []at
-	for i, e := range edits {
-		t := s.tab(e.Tab)
-		if t == nil || e.DeleteWas == nil {
-			continue
-		}
-		for _, r := range e.DeleteRows {
-			if _, ok := e.DeleteWas[r]; ok {
-				ranges = append(ranges, fmt.Sprintf("%s!%d:%d", quoteTab(t.title), r+1, r+1))
-				where = append(where, at{i, r})
-			}
-		}
-	}
-	if len(ranges) == 0 {
-		return edits, nil
-	}
-	resp, err := s.svc.Spreadsheets.Values.BatchGet(s.id).Ranges(ranges...).
-		ValueRenderOption("FORMATTED_VALUE").MajorDimension("ROWS").Context(ctx).Do()
-	if err != nil {
-		return nil, s.c.fail("check rows to delete in", singleTab(edits), s.target(), err)
-	}
-	if len(resp.ValueRanges) != len(ranges) {
-		return nil, &sheets.OpError{Op: "check rows to delete", Err: fmt.Errorf("Google returned %d ranges for %d rows", len(resp.ValueRanges), len(ranges))}
-	}
-	changed := map[at]bool{}
-	for k, vr := range resp.ValueRanges {
-		var now []string
-		if len(vr.Values) > 0 {
-			for _, v := range vr.Values[0] {
-				now = append(now, cellString(v))
-			}
-		}
-		w := where[k]
-		if !sameRow(now, edits[w.e].DeleteWas[w.row]) {
-			changed[w] = true
-		}
-	}
-	if len(changed) == 0 {
-		return edits, nil
-	}
-	out := slices.Clone(edits)
-	for i := range out {
-		var keep []int
-		for _, r := range out[i].DeleteRows {
-			if !changed[at{i, r}] {
-				keep = append(keep, r)
-			}
-		}
-		out[i].DeleteRows = keep
-	}
-	return out, nil
+	return reqs, counts, nil
 }
 
 // sameRow compares two rows, ignoring trailing blank cells (Google omits

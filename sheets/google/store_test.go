@@ -288,3 +288,59 @@ func TestGoogleDeleteKeepsLateEdits(t *testing.T) {
 		t.Errorf("next sync: %+v", e)
 	}
 }
+
+// TestGoogleDeleteRetried: a row deletion that fails with a 500 or a 503,
+// or whose answer is lost after it went through, is retried, each retry
+// after checking the rows again: the stale rows go, and no other row does,
+// however many tries it takes.
+func TestGoogleDeleteRetried(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		faults []int
+	}{
+		{"500", []int{500}},
+		{"503 twice", []int{503, 503}},
+		{"answer lost after the delete", []int{googlefake.DropAfter}},
+		{"answer lost, then a 500", []int{googlefake.DropAfter, 500}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := googlefake.New(t)
+			defer noUnexpected(t, srv)
+			s := openFake(t, srv, nil)
+			syncTab(t, s, thingSpec, things("a", "b", "c", "d", "e"))
+			tabs, err := s.Read(ctx, thingSpec.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := sheets.Diff(tabs[thingSpec.Name], thingSpec, things("b", "d", "e"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(e.DeleteRows, []int{1, 3}) || len(e.Cells) != 0 {
+				t.Fatalf("edit %+v", e)
+			}
+			for _, f := range tc.faults {
+				srv.FailKind(1, f, "spreadsheets.batchUpdate")
+			}
+			srv.ResetCounts()
+			if err := s.Apply(ctx, &sheets.Plan{Tabs: []sheets.TabEdit{e}}); err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, r := range srv.Cells(thingSpec.Name)[1:] {
+				ids = append(ids, r[0])
+			}
+			if !reflect.DeepEqual(ids, []string{"b", "d", "e"}) {
+				t.Errorf("rows %q, want b, d, e", ids)
+			}
+			if n := srv.Count("spreadsheets.batchUpdate"); n > len(tc.faults)+1 {
+				t.Errorf("%d deletes sent", n)
+			}
+			// The next cycle finds nothing to do.
+			if e := syncTab(t, s, thingSpec, things("b", "d", "e")); !e.Empty() {
+				t.Errorf("next sync: %+v", e)
+			}
+		})
+	}
+}

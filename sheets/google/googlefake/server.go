@@ -8,8 +8,9 @@
 // path or request kind it does not know with a 400, so a test that makes an
 // unexpected call fails. It counts requests by kind, records every request,
 // and injects faults: a queue of errors (429 with Retry-After, 500, 503, …),
-// dropped connections (before or after the request took effect), or a seeded
-// random mix of them.
+// dropped connections (before or after the request took effect), answers
+// that are not the JSON expected (Fault.Body), or a seeded random mix of
+// them.
 //
 // Request kinds, as counted by Counts and matched by Fault.Kind:
 //
@@ -53,6 +54,9 @@ const (
 	// DropAfter applies the request, then closes the connection without
 	// answering: the client cannot know its write went through.
 	DropAfter = -2
+	// Hang holds the request without answering until the client gives
+	// up (or the server closes), before it takes effect.
+	Hang = -3
 )
 
 // Fault is one injected failure.
@@ -66,6 +70,11 @@ type Fault struct {
 	RetryAfter time.Duration
 	// Message overrides the error message.
 	Message string
+	// Body, when set, is the answer: the request takes effect, then the
+	// server answers 200 with these bytes as they are ("null", "{}",
+	// half a JSON object, an HTML page), as a broken proxy or a wrong
+	// endpoint might. Code is then ignored.
+	Body string
 }
 
 // Request is one request the server received.
@@ -100,6 +109,44 @@ type Server struct {
 	pageSize   int
 	denied     int
 	delay      time.Duration
+	hooks      []hook
+}
+
+// hook is an action run before a request (see Before).
+type hook struct {
+	kind string
+	n    int // the n-th matching request from now runs it
+	fn   func()
+}
+
+// Before runs fn just before the n-th request of kind from now (1: the
+// next one; kind "" matches any) is answered, faulted or not: an
+// organizer's edit (a sort, an inserted row) landing between podsync's
+// requests, or while it waits to retry one. fn runs without the server's
+// lock, so it may call the Book's methods.
+func (s *Server) Before(kind string, n int, fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hooks = append(s.hooks, hook{kind: kind, n: max(n, 1), fn: fn})
+}
+
+// takeHooks returns the hooks due for a request of kind. Called with s.mu
+// held.
+func (s *Server) takeHooks(kind string) []func() {
+	var due []func()
+	keep := s.hooks[:0]
+	for _, h := range s.hooks {
+		if h.kind == "" || h.kind == kind {
+			h.n--
+			if h.n == 0 {
+				due = append(due, h.fn)
+				continue
+			}
+		}
+		keep = append(keep, h)
+	}
+	s.hooks = keep
+	return due
 }
 
 // SetPageSize caps the responses per forms.responses.list page (0: the
@@ -465,8 +512,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.counts["fault"]++
 	}
 	s.log = append(s.log, rec)
+	hooks := s.takeHooks(rt.kind)
 	s.mu.Unlock()
 
+	for _, fn := range hooks {
+		fn()
+	}
 	if delay > 0 {
 		select {
 		case <-time.After(delay):
@@ -474,7 +525,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if faulted && f.Code != DropAfter {
+	if faulted && f.Code != DropAfter && f.Body == "" {
+		if f.Code == Hang {
+			<-r.Context().Done()
+			return
+		}
 		if f.Code == Drop {
 			hijackClose(w)
 			return
@@ -494,6 +549,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
+	if faulted && f.Body != "" {
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		_, _ = io.WriteString(w, f.Body)
+		return
+	}
 	if faulted && f.Code == DropAfter {
 		hijackClose(w)
 		return

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -217,6 +218,50 @@ func (b *Book) RenameTab(from, to string) {
 	if sh := b.find(from); sh != nil {
 		sh.props.Title = to
 	}
+}
+
+// SortRows sorts a tab's data rows (every row below the header) by the
+// text in column col, descending when desc, as an organizer sorting the
+// sheet (Data → Sort range) would: whole rows move together, rows that
+// compare equal keep their order.
+func (b *Book) SortRows(tab string, col int, desc bool) {
+	b.s.mu.Lock()
+	defer b.s.mu.Unlock()
+	sh := b.find(tab)
+	if sh == nil || len(sh.cells) < 2 {
+		return
+	}
+	rows := sh.cells[1:]
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, c := cellOf(rows[i], col), cellOf(rows[j], col)
+		if desc {
+			return a > c
+		}
+		return a < c
+	})
+}
+
+// InsertRows inserts n empty rows before sheet row at (0-based, 1: right
+// below the header), growing the grid, as an organizer's Insert row.
+func (b *Book) InsertRows(tab string, at, n int) {
+	b.s.mu.Lock()
+	defer b.s.mu.Unlock()
+	sh := b.find(tab)
+	if sh == nil || at < 0 || n <= 0 {
+		return
+	}
+	for len(sh.cells) < at {
+		sh.cells = append(sh.cells, nil)
+	}
+	sh.cells = append(sh.cells[:at], append(make([][]string, n), sh.cells[at:]...)...)
+	sh.props.GridProperties.RowCount += int64(n)
+}
+
+func cellOf(row []string, c int) string {
+	if c < len(row) {
+		return row[c]
+	}
+	return ""
 }
 
 // SetGrid sets a tab's grid size (an organizer deleting the empty rows).
