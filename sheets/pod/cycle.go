@@ -125,6 +125,9 @@ func (c *Cycle) readPod(ctx context.Context) (*run, error) {
 	if r.tabs, err = c.Store.Read(ctx, sheets.TabNames()...); err != nil {
 		return nil, err
 	}
+	if err = checkTabNames(ctx, c.Store, r.tabs); err != nil {
+		return nil, err
+	}
 	if r.set, err = ParseSettings(r.tabs[sheets.TabSettings]); err != nil {
 		return nil, err
 	}
