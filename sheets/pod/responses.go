@@ -143,10 +143,11 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 	for _, n := range names {
 		have[matching.Fold(n)] = true
 	}
+	incoming = ownColumnsApart(incoming)
 	// colOf is the column a field's answer goes to.
 	colOf := func(f ingest.Field) string {
 		if f.QuestionID != "" {
-			if c, ok := opts.questions[f.QuestionID]; ok && have[matching.Fold(c)] {
+			if c, ok := opts.questions[f.QuestionID]; ok && have[matching.Fold(c)] && !ownTitle(c) {
 				return c
 			}
 		}
@@ -396,4 +397,63 @@ func containsFold(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// ownTitle reports whether a title is one of the Responses tab's own
+// columns, Response ID or Submitted at (case and spacing folded).
+func ownTitle(title string) bool {
+	f := matching.Fold(title)
+	return f == matching.Fold(sheets.ColResponseID) || f == matching.Fold(sheets.ColSubmittedAt)
+}
+
+// questionSuffix is added to the title of a form question titled like one
+// of the Responses tab's own columns ("Submitted at", "Response ID"), so
+// that its answers get a column of their own: under the tab's own title
+// they would overwrite the response's time or its ID.
+const questionSuffix = " (question)"
+
+// ownColumnsApart returns incoming with every field titled like one of the
+// Responses tab's own columns retitled "<title> (question)" (numbered on,
+// "(question 2)", while another field of the response has that title).
+// Responses that need no change are shared, not copied.
+func ownColumnsApart(incoming []ingest.Response) []ingest.Response {
+	var out []ingest.Response
+	for k, r := range incoming {
+		clash := false
+		for _, f := range r.Fields {
+			clash = clash || ownTitle(f.Title)
+		}
+		if !clash {
+			if out != nil {
+				out = append(out, r)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]ingest.Response, 0, len(incoming)), incoming[:k]...)
+		}
+		used := map[string]bool{}
+		for _, f := range r.Fields {
+			used[matching.Fold(f.Title)] = true
+		}
+		fields := slices.Clone(r.Fields)
+		for i, f := range fields {
+			if !ownTitle(f.Title) {
+				continue
+			}
+			base := strings.Join(strings.Fields(f.Title), " ") + questionSuffix
+			title := base
+			for n := 2; used[matching.Fold(title)]; n++ {
+				title = fmt.Sprintf("%s (question %d)", strings.TrimSuffix(base, questionSuffix), n)
+			}
+			used[matching.Fold(title)] = true
+			fields[i].Title = title
+		}
+		r.Fields = fields
+		out = append(out, r)
+	}
+	if out == nil {
+		return incoming
+	}
+	return out
 }

@@ -1,0 +1,66 @@
+package pod_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/storetest"
+	"github.com/podsync/podsync/sheets/xlsx"
+)
+
+// TestQuestionTitledLikeOwnColumn: a form question titled "Submitted at"
+// or "Response ID" (the Responses tab's own columns) gets a column of its
+// own, "Submitted at (question)", instead of overwriting each response's
+// time or ID: all 14 responses of a downloaded CSV are kept, with their
+// answers, and a second sync writes nothing.
+func TestQuestionTitledLikeOwnColumn(t *testing.T) {
+	for _, q := range []string{"Submitted at", "Response ID", "submitted  AT", "Response ID,Submitted at,Response ID (question)"} {
+		t.Run(q, func(t *testing.T) {
+			dir := t.TempDir()
+			qs := strings.Split(q, ",")
+			head := `"Timestamp","Your name","Email address"`
+			for _, t := range qs {
+				head += fmt.Sprintf(",%q", t)
+			}
+			lines := []string{head}
+			for i := range 14 {
+				line := fmt.Sprintf(`"2026/11/20 9:%02d:00 AM GMT","Person %d","p%d@example.org"`, i, i, i)
+				for range qs {
+					line += fmt.Sprintf(`,"answer %d"`, i%3)
+				}
+				lines = append(lines, line)
+			}
+			csvPath := filepath.Join(dir, "responses.csv")
+			if err := writeFile(csvPath, strings.Join(lines, "\n")); err != nil {
+				t.Fatal(err)
+			}
+			s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := runCycle(t, s, csvPath)
+			if rep.NewResponses != 14 || rep.Members != 14 {
+				t.Fatalf("%d new responses, %d members; want 14 and 14", rep.NewResponses, rep.Members)
+			}
+			resp := storetest.ReadTab(t, s, sheets.TabResponses)
+			for i := range resp.Rows {
+				if id := cell(t, resp, i, sheets.ColResponseID); !strings.HasPrefix(id, "R-") {
+					t.Errorf("row %d: Response ID %q", i+2, id)
+				}
+				if at := cell(t, resp, i, sheets.ColSubmittedAt); !strings.HasPrefix(at, "2026-11-20T09:") {
+					t.Errorf("row %d: Submitted at %q", i+2, at)
+				}
+			}
+			col := strings.Join(strings.Fields(qs[0]), " ") + " (question)"
+			if got := cell(t, resp, 4, col); got != "answer 1" {
+				t.Errorf("%s on row 6 = %q, want the answer", col, got)
+			}
+			if rep := runCycle(t, s, csvPath); !rep.NothingChanged || rep.NewResponses != 0 {
+				t.Errorf("second sync wrote %d cells, %d new responses", rep.CellsWritten, rep.NewResponses)
+			}
+		})
+	}
+}
