@@ -173,6 +173,7 @@ func (r *run) ingestResponses(ctx context.Context) error {
 			return err
 		}
 		r.batch = b
+		r.rep.Warnings = append(r.rep.Warnings, b.Warnings...)
 	}
 	r.rep.Responses, r.rep.Cursor = len(r.batch.Responses), r.batch.Cursor
 	r.opts.complete = r.batch.Complete

@@ -64,3 +64,33 @@ func TestQuestionTitledLikeOwnColumn(t *testing.T) {
 		})
 	}
 }
+
+// TestControlCharactersWriteOnce: answers with control characters (a bell,
+// an escape, a C1 control, a lone CR, a U+2028) are cleaned once, as they
+// come in: the workbook holds them as podsync wrote them, so a second sync
+// of the same export writes nothing, rather than rewriting them every time.
+func TestControlCharactersWriteOnce(t *testing.T) {
+	dir := t.TempDir()
+	lines := []string{`"Timestamp","Your name","Email address","What are your hobbies and interests?","What resources, skills or knowledge could you share?"`}
+	for i := range 14 {
+		lines = append(lines, fmt.Sprintf("\"2026/11/20 9:%02d:00 AM GMT\",\"Person\x07 %d\",\"p%d@example.org\",\"chess\x1b[0m\u0085 and\rgo\",\"tools\u2028and \x01time\ufffe\"", i, i, i))
+	}
+	csvPath := filepath.Join(dir, "responses.csv")
+	if err := writeFile(csvPath, strings.Join(lines, "\n")); err != nil {
+		t.Fatal(err)
+	}
+	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := runCycle(t, s, csvPath); rep.NewResponses != 14 || rep.Members != 14 {
+		t.Fatalf("%d new responses, %d members", rep.NewResponses, rep.Members)
+	}
+	m := storetest.ReadTab(t, s, sheets.TabMembers)
+	if i, _ := find(t, m, sheets.ColName, "Person 3"); cell(t, m, i, sheets.ColInterests) != "chess[0m and\ngo" || cell(t, m, i, sheets.ColOfferDetails) != "tools\nand time" {
+		t.Errorf("cleaned answers: %q, %q", cell(t, m, i, sheets.ColInterests), cell(t, m, i, sheets.ColOfferDetails))
+	}
+	if rep := runCycle(t, s, csvPath); !rep.NothingChanged {
+		t.Errorf("second sync wrote %d cells: %v", rep.CellsWritten, rep.Plan.SortedTabs())
+	}
+}

@@ -143,7 +143,7 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 	for _, n := range names {
 		have[matching.Fold(n)] = true
 	}
-	incoming = ownColumnsApart(incoming)
+	incoming = prepareIncoming(incoming)
 	// colOf is the column a field's answer goes to.
 	colOf := func(f ingest.Field) string {
 		if f.QuestionID != "" {
@@ -412,18 +412,21 @@ func ownTitle(title string) bool {
 // they would overwrite the response's time or its ID.
 const questionSuffix = " (question)"
 
-// ownColumnsApart returns incoming with every field titled like one of the
-// Responses tab's own columns retitled "<title> (question)" (numbered on,
-// "(question 2)", while another field of the response has that title).
-// Responses that need no change are shared, not copied.
-func ownColumnsApart(incoming []ingest.Response) []ingest.Response {
+// prepareIncoming returns incoming as the Responses tab stores it: every
+// title and answer cleaned (ingest.CleanText: control characters dropped,
+// line ends made "\n"), so that what podsync writes reads back the same and
+// a second sync writes nothing; and every field titled like one of the
+// tab's own columns retitled "<title> (question)" (numbered on, "(question
+// 2)", while another field of the response has that title). Responses that
+// need no change are shared, not copied.
+func prepareIncoming(incoming []ingest.Response) []ingest.Response {
 	var out []ingest.Response
 	for k, r := range incoming {
-		clash := false
+		change := false
 		for _, f := range r.Fields {
-			clash = clash || ownTitle(f.Title)
+			change = change || ownTitle(f.Title) || ingest.CleanText(f.Title) != f.Title || ingest.CleanText(f.Text) != f.Text
 		}
-		if !clash {
+		if !change {
 			if out != nil {
 				out = append(out, r)
 			}
@@ -432,19 +435,20 @@ func ownColumnsApart(incoming []ingest.Response) []ingest.Response {
 		if out == nil {
 			out = append(make([]ingest.Response, 0, len(incoming)), incoming[:k]...)
 		}
-		used := map[string]bool{}
-		for _, f := range r.Fields {
-			used[matching.Fold(f.Title)] = true
-		}
 		fields := slices.Clone(r.Fields)
+		used := map[string]bool{}
+		for i, f := range fields {
+			fields[i].Title, fields[i].Text = ingest.CleanText(f.Title), ingest.CleanText(f.Text)
+			used[matching.Fold(fields[i].Title)] = true
+		}
 		for i, f := range fields {
 			if !ownTitle(f.Title) {
 				continue
 			}
-			base := strings.Join(strings.Fields(f.Title), " ") + questionSuffix
-			title := base
+			base := strings.Join(strings.Fields(f.Title), " ")
+			title := base + questionSuffix
 			for n := 2; used[matching.Fold(title)]; n++ {
-				title = fmt.Sprintf("%s (question %d)", strings.TrimSuffix(base, questionSuffix), n)
+				title = fmt.Sprintf("%s (question %d)", base, n)
 			}
 			used[matching.Fold(title)] = true
 			fields[i].Title = title
