@@ -175,8 +175,16 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 			names = append(names, c.Name)
 		}
 	} else {
+		// One look-up per column, not a scan of the header: an export
+		// of thousands of questions into a tab made by init would
+		// otherwise take seconds.
+		inTab := make(map[string]bool, len(names)+len(spec.Columns))
+		for _, n := range names {
+			inTab[matching.Fold(n)] = true
+		}
 		for _, c := range spec.Columns {
-			if !containsFold(names, c.Name) {
+			if k := matching.Fold(c.Name); !inTab[k] {
+				inTab[k] = true
 				names = append(names, c.Name)
 			}
 		}
@@ -403,8 +411,10 @@ func containsFold(xs []string, x string) bool {
 // columns, Response ID or Submitted at (case and spacing folded).
 func ownTitle(title string) bool {
 	f := matching.Fold(title)
-	return f == matching.Fold(sheets.ColResponseID) || f == matching.Fold(sheets.ColSubmittedAt)
+	return f == foldedResponseID || f == foldedSubmittedAt
 }
+
+var foldedResponseID, foldedSubmittedAt = matching.Fold(sheets.ColResponseID), matching.Fold(sheets.ColSubmittedAt)
 
 // questionSuffix is added to the title of a form question titled like one
 // of the Responses tab's own columns ("Submitted at", "Response ID"), so

@@ -1,0 +1,84 @@
+package pod_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/pod"
+	"github.com/podsync/podsync/sheets/storetest"
+)
+
+// Run with
+//
+//	go test ./sheets/pod -run '^$' -bench WideHeader -benchmem -benchtime 3x
+
+// writeWideCSV writes a downloaded CSV of 14 responses to a form of cols
+// questions: the name, email and a renamed zone question (so the
+// closest-title suggestion looks through every column), then title(i).
+func writeWideCSV(tb testing.TB, path string, cols int, title func(int) string) {
+	tb.Helper()
+	head := []string{`"Timestamp"`, `"Your name"`, `"Email address"`, `"Zone where you live"`}
+	for i := len(head); i < cols; i++ {
+		head = append(head, fmt.Sprintf("%q", title(i)))
+	}
+	lines := []string{strings.Join(head, ",")}
+	for r := range 14 {
+		row := []string{fmt.Sprintf(`"2026/11/20 9:%02d:00 AM GMT"`, r), fmt.Sprintf(`"Person %d"`, r), fmt.Sprintf(`"p%d@example.org"`, r)}
+		for i := len(row); i < cols; i++ {
+			row = append(row, fmt.Sprintf(`"answer %d"`, (r+i)%5))
+		}
+		lines = append(lines, strings.Join(row, ","))
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkWideHeader syncs an export with a 1,000- and a 4,000-column
+// header into a pod just made by init (as organizers start one), then once
+// more: the Responses tab's columns, header resolution, suggestions and
+// duplicate checks must stay near-linear in the columns (ns/column flat).
+func BenchmarkWideHeader(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		title func(int) string
+	}{
+		{"distinct", func(i int) string { return fmt.Sprintf("Question %d about your week", i) }},
+		{"repeated", func(int) string { return "Anything else?" }},
+		{"untitled", func(int) string { return "" }},
+	} {
+		for _, cols := range []int{1000, 4000} {
+			b.Run(fmt.Sprint(c.name, "/", cols), func(b *testing.B) {
+				ctx := context.Background()
+				csvPath := filepath.Join(b.TempDir(), "responses.csv")
+				writeWideCSV(b, csvPath, cols, c.title)
+				b.ReportAllocs()
+				for b.Loop() {
+					s := storetest.NewMem()
+					p, err := pod.InitPlan(ctx, s)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := s.Apply(ctx, p); err != nil {
+						b.Fatal(err)
+					}
+					for range 2 {
+						rep, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(ctx)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if rep.Members != 14 {
+							b.Fatalf("%d members", rep.Members)
+						}
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(cols), "ns/column")
+			})
+		}
+	}
+}
