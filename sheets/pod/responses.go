@@ -334,18 +334,22 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 				index[r.ID] = i
 			}
 		}
+		// The response's place in the source says which of two given in
+		// the same second is the newer (buildMembers).
+		order := k + 1
 		if ok {
+			rows[i].order = order
 			if r.Submitted.Before(rows[i].submitted) {
 				continue // an older copy of a response we have
 			}
-			rows[i] = respRow{id: rows[i].id, submitted: r.Submitted, cells: mergeCells(rows[i].cells, cells, present)}
+			rows[i] = respRow{id: rows[i].id, submitted: r.Submitted, cells: mergeCells(rows[i].cells, cells, present), order: order}
 			continue
 		}
 		index[r.ID] = len(rows)
 		if fp != "" {
 			byFP[fp] = len(rows)
 		}
-		rows = append(rows, respRow{id: r.ID, submitted: r.Submitted, cells: cells})
+		rows = append(rows, respRow{id: r.ID, submitted: r.Submitted, cells: cells, order: order})
 		added++
 	}
 	var recs []sheets.Record
