@@ -212,11 +212,24 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 			allCols = append(allCols, c)
 		}
 	}
+	// fieldCol is the tab column of a field's answer, found once per
+	// question: every response carries the same ones.
+	type fieldKey struct{ id, title string }
+	fieldCols := map[fieldKey]int{}
+	fieldCol := func(f ingest.Field) int {
+		k := fieldKey{f.QuestionID, f.Title}
+		c, ok := fieldCols[k]
+		if !ok {
+			c, _ = h.Find(colOf(f))
+			fieldCols[k] = c
+		}
+		return c
+	}
 	var fpCols []int
 	seenCol := map[int]bool{}
 	for _, r := range incoming {
 		for _, f := range r.Fields {
-			if c, _ := h.Find(colOf(f)); c >= 0 && !seenCol[c] {
+			if c := fieldCol(f); c >= 0 && !seenCol[c] {
 				seenCol[c] = true
 				fpCols = append(fpCols, c)
 			}
@@ -242,7 +255,7 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 		cells[sc] = ingest.FormatTime(r.Submitted)
 		present[idc], present[sc] = true, true
 		for _, f := range r.Fields {
-			if c, _ := h.Find(colOf(f)); c >= 0 {
+			if c := fieldCol(f); c >= 0 {
 				cells[c] = f.Text
 				present[c] = true
 			}
