@@ -2,12 +2,11 @@ package ingest_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/ingest/ingesttest"
 )
 
 // Run with
@@ -34,27 +33,6 @@ var wideTitles = []struct {
 	{"grid", func(i, _ int) string { return fmt.Sprintf("Rate your week [Day %d]", i) }},
 }
 
-// writeWide writes a downloaded CSV of 14 responses whose header has cols
-// titles: Timestamp, the name and email questions, then title(i).
-func writeWide(tb testing.TB, path string, cols int, title func(i, cols int) string) {
-	tb.Helper()
-	head := []string{`"Timestamp"`, `"Your name"`, `"Email address"`}
-	for i := len(head); i < cols; i++ {
-		head = append(head, fmt.Sprintf("%q", title(i, cols)))
-	}
-	lines := []string{strings.Join(head, ",")}
-	for r := range 14 {
-		row := []string{fmt.Sprintf(`"2026/11/20 9:%02d:00 AM GMT"`, r), fmt.Sprintf(`"Person %d"`, r), fmt.Sprintf(`"p%d@example.org"`, r)}
-		for i := len(row); i < cols; i++ {
-			row = append(row, fmt.Sprintf(`"answer %d"`, (r+i)%5))
-		}
-		lines = append(lines, strings.Join(row, ","))
-	}
-	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // BenchmarkWideHeader reads a 1,000- and a 4,000-column export and
 // resolves its header and missing-question suggestions as a sync does:
 // the time per column must stay flat as the header grows (ns/column).
@@ -63,7 +41,8 @@ func BenchmarkWideHeader(b *testing.B) {
 		for _, cols := range []int{1000, 4000} {
 			b.Run(fmt.Sprint(w.name, "/", cols), func(b *testing.B) {
 				path := filepath.Join(b.TempDir(), "responses.csv")
-				writeWide(b, path, cols, w.title)
+				ingesttest.WriteWideCSV(b, path, 14, cols, func(i int) string { return w.title(i, cols) },
+					func(r, i int) string { return fmt.Sprintf("answer %d", (r+i)%5) })
 				b.ReportAllocs()
 				for b.Loop() {
 					rs, err := ingest.ReadResponsesFile(path, nil)

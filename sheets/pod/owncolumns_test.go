@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest/ingesttest"
 	"github.com/podsync/podsync/sheets/storetest"
 	"github.com/podsync/podsync/sheets/xlsx"
 )
@@ -19,28 +20,8 @@ import (
 func TestQuestionTitledLikeOwnColumn(t *testing.T) {
 	for _, q := range []string{"Submitted at", "Response ID", "submitted  AT", "Response ID,Submitted at,Response ID (question)"} {
 		t.Run(q, func(t *testing.T) {
-			dir := t.TempDir()
 			qs := strings.Split(q, ",")
-			head := `"Timestamp","Your name","Email address"`
-			for _, t := range qs {
-				head += fmt.Sprintf(",%q", t)
-			}
-			lines := []string{head}
-			for i := range 14 {
-				line := fmt.Sprintf(`"2026/11/20 9:%02d:00 AM GMT","Person %d","p%d@example.org"`, i, i, i)
-				for range qs {
-					line += fmt.Sprintf(`,"answer %d"`, i%3)
-				}
-				lines = append(lines, line)
-			}
-			csvPath := filepath.Join(dir, "responses.csv")
-			if err := writeFile(csvPath, strings.Join(lines, "\n")); err != nil {
-				t.Fatal(err)
-			}
-			s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			s, csvPath := wideExport(t, 3+len(qs), func(i int) string { return qs[i-3] }, func(r, _ int) string { return fmt.Sprint("answer ", r%3) })
 			rep := runCycle(t, s, csvPath)
 			if rep.NewResponses != 14 || rep.Members != 14 {
 				t.Fatalf("%d new responses, %d members; want 14 and 14", rep.NewResponses, rep.Members)
@@ -70,19 +51,9 @@ func TestQuestionTitledLikeOwnColumn(t *testing.T) {
 // come in: the workbook holds them as podsync wrote them, so a second sync
 // of the same export writes nothing, rather than rewriting them every time.
 func TestControlCharactersWriteOnce(t *testing.T) {
-	dir := t.TempDir()
-	lines := []string{`"Timestamp","Your name","Email address","What are your hobbies and interests?","What resources, skills or knowledge could you share?"`}
-	for i := range 14 {
-		lines = append(lines, fmt.Sprintf("\"2026/11/20 9:%02d:00 AM GMT\",\"Person\x07 %d\",\"p%d@example.org\",\"chess\x1b[0m\u0085 and\rgo\",\"tools\u2028and \x01time\ufffe\"", i, i, i))
-	}
-	csvPath := filepath.Join(dir, "responses.csv")
-	if err := writeFile(csvPath, strings.Join(lines, "\n")); err != nil {
-		t.Fatal(err)
-	}
-	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	titles := []string{"What are your hobbies and interests?", "What resources, skills or knowledge could you share?"}
+	answers := []string{"chess\x1b[0m\u0085 and\rgo", "tools\u2028and \x01time\ufffe"}
+	s, csvPath := wideExport(t, 5, func(i int) string { return titles[i-3] }, func(_, i int) string { return answers[i-3] })
 	if rep := runCycle(t, s, csvPath); rep.NewResponses != 14 || rep.Members != 14 {
 		t.Fatalf("%d new responses, %d members", rep.NewResponses, rep.Members)
 	}
@@ -93,4 +64,18 @@ func TestControlCharactersWriteOnce(t *testing.T) {
 	if rep := runCycle(t, s, csvPath); !rep.NothingChanged {
 		t.Errorf("second sync wrote %d cells: %v", rep.CellsWritten, rep.Plan.SortedTabs())
 	}
+}
+
+// wideExport writes a downloaded CSV of 14 responses (ingesttest.WriteWideCSV)
+// and opens a new workbook pod beside it.
+func wideExport(t *testing.T, cols int, title func(int) string, answer func(row, i int) string) (*xlsx.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "responses.csv")
+	ingesttest.WriteWideCSV(t, csvPath, 14, cols, title, answer)
+	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, csvPath
 }
