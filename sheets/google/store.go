@@ -686,3 +686,18 @@ func (s *Store) TabTitle(name string) string {
 	}
 	return name
 }
+
+// TabTitles lists the spreadsheet's tabs as it titles them (pod.TabLister),
+// from the list Read loaded.
+func (s *Store) TabTitles(ctx context.Context) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.loadTabs(ctx, false); err != nil {
+		return nil, err
+	}
+	out := make([]string, len(s.tabs))
+	for i, t := range s.tabs {
+		out[i] = t.title
+	}
+	return out, nil
+}

@@ -99,6 +99,7 @@ func ReadCSVExport(r io.Reader, name string) (*Export, error) {
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, &ParseError{File: ex.Name, Err: errors.New("the file is not text (it has NUL bytes); pass the CSV or .xlsx file Google downloads")}
 	}
+	data = lineEnds(data)
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.Comma = sniffDelimiter(data)
@@ -156,6 +157,57 @@ func ReadCSVExport(r io.Reader, name string) (*Export, error) {
 		return nil, &ParseError{File: ex.Name, Err: errors.New("the file is empty; download the responses again")}
 	}
 	return ex, nil
+}
+
+// lineEnds makes the export's line ends "\n", which is what encoding/csv
+// splits lines at: CR LF (the linked sheet's) and a lone CR (an old Mac
+// program's) everywhere, inside quoted cells too, where either is a line
+// break within the answer. A file whose first line ends, outside quotes,
+// in U+2028 or U+2029 (the Unicode line and paragraph separators, which
+// some programs write) has those as its line ends, outside quotes; in any
+// other file they are characters of an answer (a pasted line break), left
+// for CleanText.
+func lineEnds(data []byte) []byte {
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
+	const ls, ps = "\u2028", "\u2029"
+	if !bytes.Contains(data, []byte(ls)) && !bytes.Contains(data, []byte(ps)) {
+		return data
+	}
+	quoted := false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\n':
+			return data
+		case bytes.HasPrefix(data[i:], []byte(ls)) || bytes.HasPrefix(data[i:], []byte(ps)):
+			return unicodeLineEnds(data)
+		}
+	}
+	return data
+}
+
+// unicodeLineEnds replaces U+2028 and U+2029 outside quotes with "\n".
+func unicodeLineEnds(data []byte) []byte {
+	out := make([]byte, 0, len(data))
+	quoted := false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if c == '"' {
+			quoted = !quoted
+		}
+		if !quoted && c == 0xe2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9) {
+			out = append(out, '\n')
+			i += 2
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // sniffDelimiter finds the delimiter from the header line, outside quotes:
@@ -387,7 +439,11 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 		d := matching.DefaultSettings()
 		set = &d
 	}
-	names := Columns(ex.Titles)
+	titles := make([]string, len(ex.Titles))
+	for i, t := range ex.Titles {
+		titles[i] = CleanText(t)
+	}
+	names := Columns(titles)
 	tsCol := ex.timestampColumn()
 	if tsCol < 0 {
 		return nil, &ParseError{File: ex.Name, Line: 1, Column: "Timestamp", Err: errors.New(`no "Timestamp" column (nor Google's title for it in another language, such as "Marca temporal" or "Horodateur"); pass the responses file Google Forms writes (Responses → Download responses, or the linked sheet)`)}
@@ -444,8 +500,10 @@ func (ex *Export) Responses(set *matching.Settings) ([]Response, error) {
 			if c == tsCol {
 				continue
 			}
+			// The ID is of the answers as received, so that cleaning
+			// them changes no response's ID.
 			v := sheets.CellAt(r, c)
-			resp.Fields = append(resp.Fields, Field{Title: names[c], Text: v})
+			resp.Fields = append(resp.Fields, Field{Title: names[c], Text: CleanText(v)})
 			answers = append(answers, v)
 		}
 		fp := Fingerprint(answers)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -98,6 +99,9 @@ func FuzzReadCSVExport(f *testing.F) {
 				t.Fatalf("Submitted at %q reads back as %v, %v (was %v)", s, back, err, r.Submitted)
 			}
 			for _, fl := range r.Fields {
+				if ingest.CleanText(fl.Text) != fl.Text || ingest.CleanText(fl.Title) != fl.Title {
+					t.Fatalf("field %q: %q is not as stored", fl.Title, fl.Text)
+				}
 				cs := ingest.NewChoiceSet(CategoryLabels())
 				cs.Split(fl.Text, cs.Separator(fl.Text))
 			}
@@ -332,6 +336,52 @@ func FuzzChoices(f *testing.F) {
 			if other != "" && len(c.Warnings()) != 1 {
 				t.Fatalf("%q left unread without a warning", other)
 			}
+		}
+	})
+}
+
+// FuzzLineEnds: a file reads the same with LF, CR LF or lone CR line ends
+// (inside quoted cells too): the same rows, on the same lines, or the same
+// error.
+func FuzzLineEnds(f *testing.F) {
+	addFixtureSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte, _ bool) {
+		if bytes.IndexByte(data, '\r') >= 0 {
+			return
+		}
+		lf, errLF := ingest.ReadCSVExport(bytes.NewReader(data), "fuzz.csv")
+		for _, sep := range []string{"\r", "\r\n"} {
+			other, err := ingest.ReadCSVExport(bytes.NewReader(bytes.ReplaceAll(data, []byte("\n"), []byte(sep))), "fuzz.csv")
+			if (err == nil) != (errLF == nil) || err != nil && err.Error() != errLF.Error() {
+				t.Fatalf("%q line ends: error %v, with LF %v", sep, err, errLF)
+			}
+			if err == nil && (!reflect.DeepEqual(other.Rows, lf.Rows) || !reflect.DeepEqual(other.Lines, lf.Lines) || !reflect.DeepEqual(other.Titles, lf.Titles)) {
+				t.Fatalf("%q line ends read differently:\n%q\n%q", sep, other.Rows, lf.Rows)
+			}
+		}
+	})
+}
+
+// FuzzCleanText: cleaned text is valid UTF-8, holds no control character
+// but tab and newline, and is clean already (a second pass changes nothing).
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"plain", "a\r\nb\rc", "x\u2028y", "\x00\x07\x1b\x7f\u0085", "bad \xff", "\ufffe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := ingest.CleanText(s)
+		if !utf8.ValidString(c) || ingest.CleanText(c) != c {
+			t.Fatalf("CleanText(%q) = %q, not clean", s, c)
+		}
+		for _, r := range c {
+			if r < 0x20 && r != '\t' && r != '\n' || r >= 0x7f && r <= 0x9f || r == '\u2028' || r == '\u2029' {
+				t.Fatalf("CleanText(%q) = %q keeps %U", s, c, r)
+			}
+		}
+		if utf8.ValidString(s) && strings.ContainsFunc(s, func(r rune) bool {
+			return r >= 0x20 && r != 0x7f && (r < 0x80 || r > 0x9f) && r != '\u2028' && r != '\u2029' && r != 0xfffe && r != 0xffff && r != '\r'
+		}) && c == "" {
+			t.Fatalf("CleanText(%q) dropped everything", s)
 		}
 	})
 }

@@ -252,7 +252,11 @@ func MissingQuestions(names []string, hm HeaderMap, overrides map[string]string)
 			free = append(free, c)
 		}
 	}
-	// Word overlap, best pairs first.
+	// Word overlap, best pairs first. Each column's words are found once.
+	colWords := make([][]string, len(free))
+	for i, c := range free {
+		colWords[i] = titleWords(names[c])
+	}
 	type pair struct{ q, c, score int }
 	var pairs []pair
 	for _, qi := range missing {
@@ -263,9 +267,9 @@ func MissingQuestions(names []string, hm HeaderMap, overrides map[string]string)
 				want[w] = true
 			}
 		}
-		for _, c := range free {
+		for i, c := range free {
 			score := 0
-			for _, w := range titleWords(names[c]) {
+			for _, w := range colWords[i] {
 				if want[w] {
 					score++
 				}

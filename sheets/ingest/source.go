@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/podsync/podsync/matching"
@@ -57,6 +58,9 @@ type Batch struct {
 	// Name says where the responses came from, for messages: "the form",
 	// "the responses file", `the linked tab "Form responses 1"`.
 	Name string
+	// Warnings are what the source found wrong but could read past, each
+	// naming what to do.
+	Warnings []string
 }
 
 // File is a response export downloaded from Google: the downloaded CSV, or
@@ -71,7 +75,13 @@ func (f File) Read(_ context.Context, _ time.Time, set *matching.Settings) (*Bat
 	if err != nil {
 		return nil, err
 	}
-	return &Batch{Responses: rs, Name: "the responses file"}, nil
+	b := &Batch{Responses: rs, Name: "the responses file"}
+	if len(rs) == 0 {
+		// Never 0 responses without a word: a file that should hold some
+		// but whose lines did not split is read as a header alone.
+		b.Warnings = append(b.Warnings, fmt.Sprintf("file %s has a header row but no responses under it, so none were read; if the form has responses, download them from Google again (Responses → Download responses) and pass that file without opening it in another program first", filepath.Base(string(f))))
+	}
+	return b, nil
 }
 
 // Linked is the tab Google Forms writes responses to in the pod's own

@@ -130,6 +130,9 @@ func (c *Cycle) readPod(ctx context.Context) (*run, error) {
 	if r.tabs, err = c.Store.Read(ctx, sheets.TabNames()...); err != nil {
 		return nil, err
 	}
+	if err = checkTabNames(ctx, c.Store, r.tabs); err != nil {
+		return nil, err
+	}
 	if r.set, err = ParseSettings(r.tabs[sheets.TabSettings]); err != nil {
 		return nil, err
 	}
@@ -175,6 +178,7 @@ func (r *run) ingestResponses(ctx context.Context) error {
 			return err
 		}
 		r.batch = b
+		r.rep.Warnings = append(r.rep.Warnings, b.Warnings...)
 	}
 	r.rep.Responses, r.rep.Cursor = len(r.batch.Responses), r.batch.Cursor
 	r.opts.complete = r.batch.Complete

@@ -3,6 +3,7 @@ package pod
 import (
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -18,6 +19,9 @@ type respRow struct {
 	id        string
 	submitted time.Time
 	cells     []string // aligned with the tab's column names
+	// order is the response's place in the source's batch this cycle
+	// (1 is the first), or 0 when the source did not carry it.
+	order int
 }
 
 // buildMembers turns responses into the roster, one member per person; the
@@ -27,7 +31,7 @@ type respRow struct {
 //
 // Who is the same person is matching.Link's to say (same email; same phone,
 // unless several emails share it; same name only without either), over the
-// responses in submission order, ties by Response ID.
+// responses in submission order (ties: see the sort below).
 //
 // The newest response of a person wins for every answer, consent included
 // (a Share ticked nowhere replaces an older one); First seen is the earliest
@@ -43,12 +47,6 @@ type respRow struct {
 // derived from the identity key of their earliest response, so an email
 // added later does not change it.
 func buildMembers(rows []respRow, hm ingest.HeaderMap, ch *ingest.Choices, membersTab *sheets.Table, loc *time.Location) (members []matching.Member, skipped int, err error) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		if !rows[i].submitted.Equal(rows[j].submitted) {
-			return rows[i].submitted.Before(rows[j].submitted)
-		}
-		return rows[i].id < rows[j].id
-	})
 	sets := []*ingest.ChoiceSet{ch.Set("offers"), ch.Set("needs"), ch.Set("share")}
 	checkboxes := func(r respRow) []string {
 		return []string{hm.Get(r.cells, "offers"), hm.Get(r.cells, "needs"), hm.Get(r.cells, "share")}
@@ -71,6 +69,48 @@ func buildMembers(rows []respRow, hm ingest.HeaderMap, ch *ingest.Choices, membe
 			tabSep = ingest.LinkedSep
 		}
 	}
+	// Responses in submission order. Two given in the same second (an
+	// export's times are to the second) are in the order the source lists
+	// them, which is the order they came in: the later one is the newer,
+	// and its answers and consent win. Where the source did not carry both
+	// this cycle (a row only on the tab), which came last cannot be told,
+	// and the one that shares less wins: its consent is the one to keep
+	// when in doubt. The Response ID settles the rest.
+	consent := map[string]int{} // Response ID -> fields shared, for ties
+	shares := func(r respRow) int {
+		if n, ok := consent[r.id]; ok {
+			return n
+		}
+		boxes := checkboxes(r)
+		sep, strong := ingest.RowSeparator(sets, boxes)
+		if !strong && tabSep != "" {
+			sep = tabSep
+		}
+		known, _ := sets[2].Split(boxes[2], sep)
+		var c matching.Consent
+		for _, k := range known {
+			f, _ := matching.ParseShareLabel(k)
+			c |= matching.Consent(f)
+		}
+		consent[r.id] = bits.OnesCount8(uint8(c))
+		return consent[r.id]
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if !a.submitted.Equal(b.submitted) {
+			return a.submitted.Before(b.submitted)
+		}
+		if (a.order > 0) != (b.order > 0) {
+			return a.order == 0 // a row the source carries is the newer
+		}
+		if a.order != b.order {
+			return a.order < b.order
+		}
+		if sa, sb := shares(a), shares(b); sa != sb {
+			return sa > sb
+		}
+		return a.id < b.id
+	})
 	fill := func(m *matching.Member, r respRow) {
 		get := func(k string) string { return strings.TrimSpace(hm.Get(r.cells, k)) }
 		m.Name, m.Email, m.Phone = get("name"), get("email"), get("phone")

@@ -394,11 +394,13 @@ func TestMembersSameWhateverTheOrder(t *testing.T) {
 		{day: "11/02", name: "Bo Park", email: "bo.park@example.org", phone: "555-0150", share: "My name"},
 		{day: "11/04", name: "Cy Park", phone: "+1 555 0150"},
 		{day: "11/04", name: "Kim Ng", share: "My name"},
-		{day: "11/04", name: "kim ng", share: "My zone"},
+		// Same-day pairs half a minute apart: two in the same second are
+		// in the order the export lists them (TestSameSecondNewestWins).
+		{day: "11/04", name: "kim ng", share: "My zone", at: "2026/11/04 9:00:30 AM EST"},
 		{day: "11/05", name: "Sam Lee", email: "sam.lee@example.org"},
 		{day: "11/05", name: "Sam Lee", email: "samuel.lee@example.org", share: "My name"},
 		{day: "11/06", name: "Rae Kahn", phone: "555-0170", email: "rae@example.org"},
-		{day: "11/06", name: "Rae K.", phone: "(555) 0170", share: "My name"},
+		{day: "11/06", name: "Rae K.", phone: "(555) 0170", share: "My name", at: "2026/11/06 9:00:30 AM EST"},
 	}, othersPairing...)
 	var want map[string][][]string
 	r := rand.New(rand.NewSource(7))

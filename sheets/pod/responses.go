@@ -143,10 +143,11 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 	for _, n := range names {
 		have[matching.Fold(n)] = true
 	}
+	incoming = prepareIncoming(incoming)
 	// colOf is the column a field's answer goes to.
 	colOf := func(f ingest.Field) string {
 		if f.QuestionID != "" {
-			if c, ok := opts.questions[f.QuestionID]; ok && have[matching.Fold(c)] {
+			if c, ok := opts.questions[f.QuestionID]; ok && have[matching.Fold(c)] && !ownTitle(c) {
 				return c
 			}
 		}
@@ -174,8 +175,16 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 			names = append(names, c.Name)
 		}
 	} else {
+		// One look-up per column, not a scan of the header: an export
+		// of thousands of questions into a tab made by init would
+		// otherwise take seconds.
+		inTab := make(map[string]bool, len(names)+len(spec.Columns))
+		for _, n := range names {
+			inTab[matching.Fold(n)] = true
+		}
 		for _, c := range spec.Columns {
-			if !containsFold(names, c.Name) {
+			if k := matching.Fold(c.Name); !inTab[k] {
+				inTab[k] = true
 				names = append(names, c.Name)
 			}
 		}
@@ -203,11 +212,24 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 			allCols = append(allCols, c)
 		}
 	}
+	// fieldCol is the tab column of a field's answer, found once per
+	// question: every response carries the same ones.
+	type fieldKey struct{ id, title string }
+	fieldCols := map[fieldKey]int{}
+	fieldCol := func(f ingest.Field) int {
+		k := fieldKey{f.QuestionID, f.Title}
+		c, ok := fieldCols[k]
+		if !ok {
+			c, _ = h.Find(colOf(f))
+			fieldCols[k] = c
+		}
+		return c
+	}
 	var fpCols []int
 	seenCol := map[int]bool{}
 	for _, r := range incoming {
 		for _, f := range r.Fields {
-			if c, _ := h.Find(colOf(f)); c >= 0 && !seenCol[c] {
+			if c := fieldCol(f); c >= 0 && !seenCol[c] {
 				seenCol[c] = true
 				fpCols = append(fpCols, c)
 			}
@@ -233,7 +255,7 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 		cells[sc] = ingest.FormatTime(r.Submitted)
 		present[idc], present[sc] = true, true
 		for _, f := range r.Fields {
-			if c, _ := h.Find(colOf(f)); c >= 0 {
+			if c := fieldCol(f); c >= 0 {
 				cells[c] = f.Text
 				present[c] = true
 			}
@@ -325,18 +347,22 @@ func mergeResponses(t *sheets.Table, incoming []ingest.Response, loc *time.Locat
 				index[r.ID] = i
 			}
 		}
+		// The response's place in the source says which of two given in
+		// the same second is the newer (buildMembers).
+		order := k + 1
 		if ok {
+			rows[i].order = order
 			if r.Submitted.Before(rows[i].submitted) {
 				continue // an older copy of a response we have
 			}
-			rows[i] = respRow{id: rows[i].id, submitted: r.Submitted, cells: mergeCells(rows[i].cells, cells, present)}
+			rows[i] = respRow{id: rows[i].id, submitted: r.Submitted, cells: mergeCells(rows[i].cells, cells, present), order: order}
 			continue
 		}
 		index[r.ID] = len(rows)
 		if fp != "" {
 			byFP[fp] = len(rows)
 		}
-		rows = append(rows, respRow{id: r.ID, submitted: r.Submitted, cells: cells})
+		rows = append(rows, respRow{id: r.ID, submitted: r.Submitted, cells: cells, order: order})
 		added++
 	}
 	var recs []sheets.Record
@@ -396,4 +422,69 @@ func containsFold(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// ownTitle reports whether a title is one of the Responses tab's own
+// columns, Response ID or Submitted at (case and spacing folded).
+func ownTitle(title string) bool {
+	f := matching.Fold(title)
+	return f == foldedResponseID || f == foldedSubmittedAt
+}
+
+var foldedResponseID, foldedSubmittedAt = matching.Fold(sheets.ColResponseID), matching.Fold(sheets.ColSubmittedAt)
+
+// questionSuffix is added to the title of a form question titled like one
+// of the Responses tab's own columns ("Submitted at", "Response ID"), so
+// that its answers get a column of their own: under the tab's own title
+// they would overwrite the response's time or its ID.
+const questionSuffix = " (question)"
+
+// prepareIncoming returns incoming as the Responses tab stores it: every
+// title and answer cleaned (ingest.CleanText: control characters dropped,
+// line ends made "\n"), so that what podsync writes reads back the same and
+// a second sync writes nothing; and every field titled like one of the
+// tab's own columns retitled "<title> (question)" (numbered on, "(question
+// 2)", while another field of the response has that title). Responses that
+// need no change are shared, not copied.
+func prepareIncoming(incoming []ingest.Response) []ingest.Response {
+	var out []ingest.Response
+	for k, r := range incoming {
+		change := false
+		for _, f := range r.Fields {
+			change = change || ownTitle(f.Title) || ingest.CleanText(f.Title) != f.Title || ingest.CleanText(f.Text) != f.Text
+		}
+		if !change {
+			if out != nil {
+				out = append(out, r)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]ingest.Response, 0, len(incoming)), incoming[:k]...)
+		}
+		fields := slices.Clone(r.Fields)
+		used := map[string]bool{}
+		for i, f := range fields {
+			fields[i].Title, fields[i].Text = ingest.CleanText(f.Title), ingest.CleanText(f.Text)
+			used[matching.Fold(fields[i].Title)] = true
+		}
+		for i, f := range fields {
+			if !ownTitle(f.Title) {
+				continue
+			}
+			base := strings.Join(strings.Fields(f.Title), " ")
+			title := base + questionSuffix
+			for n := 2; used[matching.Fold(title)]; n++ {
+				title = fmt.Sprintf("%s (question %d)", base, n)
+			}
+			used[matching.Fold(title)] = true
+			fields[i].Title = title
+		}
+		r.Fields = fields
+		out = append(out, r)
+	}
+	if out == nil {
+		return incoming
+	}
+	return out
 }

@@ -93,3 +93,28 @@ func WriteDownloadCSV(tb testing.TB, path string, n int) {
 		tb.Fatal(err)
 	}
 }
+
+// WriteWideCSV writes a downloaded-CSV export of rows responses to a form
+// of cols questions: Timestamp (one a minute from 2026/11/20 9:00), "Your
+// name" (Person 0, Person 1, …), "Email address" (p0@example.org, …), then
+// title(i) for each column i from 3, whose answer is answer(row, i).
+func WriteWideCSV(tb testing.TB, path string, rows, cols int, title func(i int) string, answer func(row, i int) string) {
+	tb.Helper()
+	head := []string{`"Timestamp"`, `"Your name"`, `"Email address"`}
+	for i := len(head); i < cols; i++ {
+		head = append(head, quote(title(i)))
+	}
+	lines := []string{strings.Join(head, ",")}
+	for r := range rows {
+		row := []string{fmt.Sprintf(`"2026/11/20 9:%02d:00 AM GMT"`, r%60), fmt.Sprintf(`"Person %d"`, r), fmt.Sprintf(`"p%d@example.org"`, r)}
+		for i := len(row); i < cols; i++ {
+			row = append(row, quote(answer(r, i)))
+		}
+		lines = append(lines, strings.Join(row, ","))
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
