@@ -319,14 +319,21 @@ func (s *Store) Apply(ctx context.Context, p *sheets.Plan) error {
 	return nil
 }
 
+func isHidden(f *excelize.File, tab string) bool {
+	v, err := f.GetSheetVisible(tab)
+	return err == nil && !v
+}
+
 // writeErr names the pod and what failed writing it.
 func (s *Store) writeErr(err error) error {
 	return &sheets.OpError{Op: fmt.Sprintf("write pod %q", s.path), Err: err}
 }
 
 func applyPlan(f *excelize.File, p *sheets.Plan) error {
-	var bold int
-	for _, t := range p.Tabs {
+	ft := &looks{f: f}
+	for i := range p.Tabs {
+		t := &p.Tabs[i]
+		l := layoutOf(t)
 		if t.Create {
 			if _, err := f.NewSheet(t.Tab); err != nil {
 				return &sheets.OpError{Op: "create", Tab: t.Tab, Err: err}
@@ -335,19 +342,8 @@ func applyPlan(f *excelize.File, p *sheets.Plan) error {
 				if err := f.SetSheetVisible(t.Tab, false); err != nil {
 					return &sheets.OpError{Op: "hide", Tab: t.Tab, Err: err}
 				}
-			} else {
-				if bold == 0 {
-					var err error
-					if bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
-						return &sheets.OpError{Op: "style", Tab: t.Tab, Err: err}
-					}
-				}
-				if err := f.SetRowStyle(t.Tab, 1, 1, bold); err != nil {
-					return &sheets.OpError{Op: "style", Tab: t.Tab, Err: err}
-				}
-				if err := f.SetPanes(t.Tab, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-					return &sheets.OpError{Op: "freeze header of", Tab: t.Tab, Err: err}
-				}
+			} else if err := ft.created(t, l); err != nil {
+				return err
 			}
 		}
 		for _, c := range t.Cells {
@@ -367,6 +363,11 @@ func applyPlan(f *excelize.File, p *sheets.Plan) error {
 		for i := len(t.DeleteRows) - 1; i >= 0; i-- {
 			if err := f.RemoveRow(t.Tab, t.DeleteRows[i]+1); err != nil {
 				return &sheets.OpError{Op: "delete row from", Tab: t.Tab, Err: err}
+			}
+		}
+		if !t.Hidden && !isHidden(f, t.Tab) {
+			if err := ft.written(t, l); err != nil {
+				return err
 			}
 		}
 	}
