@@ -17,8 +17,9 @@ import (
 // with a width of its own keeps it, a cell with a style of its own keeps
 // it, a column with a validation of its own keeps it.
 const (
-	minWidth = 8
-	maxWidth = 50
+	minWidth   = 8
+	maxWidth   = 50
+	notesWidth = 30 // an empty long-text column's, for organizers to type in
 	// excelWidth is a column's width when none is set (excelize's, Excel's).
 	excelWidth = 9.140625
 )
@@ -121,6 +122,13 @@ func (ft *looks) created(e *sheets.TabEdit, l layout) error {
 			col := sheets.ColLetter(c)
 			if err := ft.f.SetColStyle(e.Tab, col, ft.wrap); err != nil {
 				return &sheets.OpError{Op: "style", Tab: e.Tab, Err: err}
+			}
+			// Room to type in an empty one (Notes); one with text now
+			// is sized to it below.
+			if l.widest[c] == 0 {
+				if err := ft.f.SetColWidth(e.Tab, col, col, notesWidth); err != nil {
+					return &sheets.OpError{Op: "size columns of", Tab: e.Tab, Err: err}
+				}
 			}
 		}
 	}

@@ -168,3 +168,21 @@ func TestStatusDropdownsStrict(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyNotesColumnHasRoom: a long-text column created empty (Notes,
+// for organizers) is wide enough to type in.
+func TestEmptyNotesColumnHasRoom(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pod.xlsx")
+	s, _ := xlsx.Open(path)
+	if err := s.Apply(context.Background(), membersPlan(true, 1, "groceries")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if w, _ := f.GetColWidth(sheets.TabMembers, "E"); w != 30 {
+		t.Errorf("Notes width %v, want 30", w)
+	}
+}

@@ -201,8 +201,11 @@ func scanSheet(f *zip.File, tab string) error {
 			continue
 		}
 		ref, err := attrR(br)
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil // cut short: excelize says so
+		}
 		if err != nil {
-			return &sheets.TabError{Tab: tab, Err: fmt.Errorf("a <%s> tag is longer than 64 KB (%v)", name, err),
+			return &sheets.TabError{Tab: tab, Err: fmt.Errorf("a <%s> tag is longer than 64 KB", name),
 				Fix: "this is not a workbook Excel, LibreOffice or Google Sheets writes: open it in one of them and save it again"}
 		}
 		if name == "row" {
