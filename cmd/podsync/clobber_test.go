@@ -299,3 +299,15 @@ func TestDoctorMissingWorkbook(t *testing.T) {
 		t.Error("doctor created the pod")
 	}
 }
+
+// TestSyncInMissingFolder: the error names the pod and its folder, not a
+// temporary file.
+func TestSyncInMissingFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nonexistent", "dir")
+	wb := filepath.Join(dir, "pod.xlsx")
+	code, out, errs := runCLI(t, "sync", "--workbook", wb, "--responses", sample, "--now", "2026-11-25")
+	want := `sheets: write pod "` + wb + `": the folder ` + dir + ` does not exist: create it`
+	if code == 0 || !strings.Contains(errs, want) || strings.Contains(errs, ".tmp") {
+		t.Errorf("exit %d, want %q:\n%s%s", code, want, out, errs)
+	}
+}

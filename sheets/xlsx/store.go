@@ -74,13 +74,20 @@ func OpenExisting(path string) (*Store, error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &sheets.OpError{Op: fmt.Sprintf("open pod %q", path),
-			Err: fmt.Errorf("there is no such file (%w): check the path, or create the pod with podsync init --workbook %s", fs.ErrNotExist, path)}
+			Err: missing(fmt.Sprintf("there is no such file: check the path, or create the pod with podsync init --workbook %s", path))}
 	}
 	if err == nil && st.IsDir() {
 		return nil, &sheets.OpError{Op: fmt.Sprintf("open pod %q", path), Err: fmt.Errorf("%w: it is a folder; give the workbook's file name", sheets.ErrNotPod)}
 	}
 	return Open(path)
 }
+
+// missing is an error that says a pod is not there, wrapping
+// fs.ErrNotExist.
+type missing string
+
+func (m missing) Error() string { return string(m) }
+func (m missing) Unwrap() error { return fs.ErrNotExist }
 
 // SetLockWait sets how long Read, Apply and Lock wait for another podsync
 // syncing the same workbook (DefaultLockWait unless set).
@@ -101,7 +108,12 @@ func (s *Store) Lock(ctx context.Context) (unlock func(), err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.lockLocked(ctx); err != nil {
-		return nil, &sheets.OpError{Op: fmt.Sprintf("lock pod %q", s.path), Err: err}
+		if errors.Is(err, ErrLocked) || ctx.Err() != nil {
+			return nil, &sheets.OpError{Op: fmt.Sprintf("lock pod %q", s.path), Err: err}
+		}
+		// No lock file can be made there (a folder that does not exist, or
+		// is read-only): nothing can be written either, and Apply says why.
+		return func() {}, nil
 	}
 	return func() {
 		s.mu.Lock()
