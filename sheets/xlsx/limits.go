@@ -211,13 +211,13 @@ func scanSheet(f *zip.File, tab string) error {
 		if name == "row" {
 			// Without r, a row is the one after the last.
 			row, col, width = row+1, 0, 0
-			if n, err := strconv.Atoi(ref); err == nil && n > 0 {
+			if n, err := strconv.Atoi(string(ref)); err == nil && n > 0 {
 				row = n
 			}
 			continue
 		}
-		c, r, err := excelize.CellNameToCoordinates(ref)
-		if err != nil {
+		c, r, ok := cellRef(ref)
+		if !ok {
 			c, r = col+1, row // no reference: the cell after the last
 		}
 		row, col = r, c
@@ -257,22 +257,49 @@ func peekName(br *bufio.Reader) (string, error) {
 }
 
 // attrR is the r attribute of the start tag the reader is in, read up to
-// its '>'.
-func attrR(br *bufio.Reader) (string, error) {
+// its '>'. It is only valid until the reader's next read.
+func attrR(br *bufio.Reader) ([]byte, error) {
 	tag, err := br.ReadSlice('>')
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	for i := 1; i+3 < len(tag); i++ {
 		if tag[i] == 'r' && tag[i+1] == '=' && (tag[i+2] == '"' || tag[i+2] == '\'') && (tag[i-1] == ' ' || tag[i-1] == '\t' || tag[i-1] == '\n' || tag[i-1] == '\r') {
 			q := tag[i+2]
 			rest := tag[i+3:]
 			if j := bytes.IndexByte(rest, q); j >= 0 {
-				return string(rest[:j]), nil
+				return rest[:j], nil
 			}
 		}
 	}
-	return "", nil
+	return nil, nil
+}
+
+// cellRef reads a reference such as "AB12" (1-based column and row)
+// without allocating; ok is false for anything else.
+func cellRef(ref []byte) (col, row int, ok bool) {
+	i := 0
+	for ; i < len(ref); i++ {
+		c := ref[i] | 0x20 // lower case
+		if c < 'a' || c > 'z' {
+			break
+		}
+		if col = col*26 + int(c-'a') + 1; col > excelize.MaxColumns {
+			return 0, 0, false
+		}
+	}
+	if i == 0 || i == len(ref) || i > 3 {
+		return 0, 0, false
+	}
+	for ; i < len(ref); i++ {
+		if ref[i] < '0' || ref[i] > '9' {
+			return 0, 0, false
+		}
+		if row = row*10 + int(ref[i]-'0'); row > excelize.TotalRows {
+			return 0, 0, false
+		}
+	}
+	return col, row, row > 0
 }
 
 func tooFar(tab, cell string) error {
