@@ -3,6 +3,7 @@ module github.com/podsync/podsync
 go 1.26.0
 
 require (
+	github.com/gofrs/flock v0.13.2
 	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/urfave/cli/v2 v2.27.7
 	github.com/xuri/excelize/v2 v2.11.1

@@ -7,6 +7,7 @@ import (
 	"github.com/podsync/podsync/sheets/google"
 	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
+	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
 )
 
@@ -62,6 +63,13 @@ func doctorCommand() *cli.Command {
 // sync would (dry run), so a renamed header, a bad setting or an answer
 // podsync cannot read is reported with what to do, and nothing is written.
 func doctorWorkbook(c *cli.Context) error {
+	if wb := c.String("workbook"); wb != "" {
+		// Unlike sync, which creates a missing pod, doctor checks one.
+		if _, err := xlsx.OpenExisting(wb); err != nil {
+			fmt.Fprintf(c.App.Writer, "FAIL %s: %v\n", wb, err)
+			return cli.Exit("", 1)
+		}
+	}
 	cy, p, err := openPod(c)
 	if err != nil {
 		return err
@@ -71,7 +79,7 @@ func doctorWorkbook(c *cli.Context) error {
 		return err
 	}
 	cy.Now, cy.DryRun, cy.Log = now, true, logger(c)
-	rep, err := cy.Run(c.Context)
+	rep, err := runCycle(c.Context, cy)
 	name := p.workbook
 	if name == "" {
 		name = "spreadsheet " + p.google.SpreadsheetID

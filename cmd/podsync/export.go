@@ -63,7 +63,7 @@ func exportCommand() *cli.Command {
 				return err
 			}
 			cy.Now, cy.DryRun, cy.Log = now, true, logger(c)
-			rep, err := cy.Run(c.Context)
+			rep, err := runCycle(c.Context, cy)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 
 	"github.com/podsync/podsync/sheets/daemon"
 	"github.com/podsync/podsync/sheets/google"
@@ -86,6 +87,38 @@ func openPod(c *cli.Context) (*pod.Cycle, *flagPod, error) {
 		return nil, nil, err
 	}
 	return cy, p, nil
+}
+
+// cycleTries is how many times a command runs a cycle whose workbook an
+// organizer saved while it ran (xlsx.ErrChanged).
+const cycleTries = 3
+
+// runCycle runs a command's cycle. On a local workbook it holds the
+// workbook's lock throughout, so no other podsync syncs it in between, and
+// when an organizer saved the workbook while the cycle ran (nothing was
+// written), it runs the cycle again from a fresh read, up to cycleTries
+// times in all: their saved edit is kept, and podsync's changes land on the
+// rows as they are now (after a sort, say).
+func runCycle(ctx context.Context, cy *pod.Cycle) (*pod.Report, error) {
+	for try := 1; ; try++ {
+		rep, err := runLocked(ctx, cy)
+		if err == nil || !errors.Is(err, xlsx.ErrChanged) || try == cycleTries {
+			return rep, err
+		}
+	}
+}
+
+func runLocked(ctx context.Context, cy *pod.Cycle) (*pod.Report, error) {
+	if s, ok := cy.Store.(interface {
+		Lock(context.Context) (func(), error)
+	}); ok {
+		unlock, err := s.Lock(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
+	return cy.Run(ctx)
 }
 
 // googleConfig builds the Google settings from the command's flags. It is

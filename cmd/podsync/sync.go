@@ -43,7 +43,7 @@ func syncOnce(c *cli.Context) (*pod.Report, error) {
 		return nil, err
 	}
 	cy.Now, cy.DryRun, cy.Log = now, c.Bool("dry-run"), logger(c)
-	rep, err := cy.Run(c.Context)
+	rep, err := runCycle(c.Context, cy)
 	if err != nil {
 		return nil, err
 	}

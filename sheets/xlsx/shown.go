@@ -18,6 +18,9 @@ import (
 // m/d/yyyy; 50% for 0.5 formatted 0%), a boolean as TRUE or FALSE, and
 // text exactly as written. Read gives the stored values instead.
 func (d *Download) ReadShown(tabs ...string) (map[string]*sheets.Table, error) {
+	if err := checkWorkbook(d.data, tabs); err != nil {
+		return nil, err
+	}
 	return readShownTabs(d.f, tabs)
 }
 

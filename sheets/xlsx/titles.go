@@ -27,7 +27,7 @@ func (s *Store) TabTitles(ctx context.Context) ([]string, error) {
 		}
 	}
 	// Not the usual layout: let excelize find the sheets.
-	f, err := s.open()
+	f, _, err := s.open(ctx, nil)
 	if err != nil || f == nil {
 		return nil, err
 	}
