@@ -88,6 +88,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			initCommand(),
 			doctorCommand(),
 			loginCommand(),
+			forgetCommand(),
 		},
 		// No command, or one podsync does not have, is bad usage: exit 2
 		// through Action, with the help or the nearest command's name.

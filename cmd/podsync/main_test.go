@@ -31,6 +31,8 @@ func TestExitStatus(t *testing.T) {
 		{"mistyped command", []string{"synk"}, 2, "did you mean sync?"},
 		{"mistyped command, two edits", []string{"exprot"}, 2, "did you mean export?"},
 		{"doctor of no pod", []string{"doctor", "--workbook", filepath.Join(dir, "nothere.xlsx")}, 1, "no pod at " + filepath.Join(dir, "nothere.xlsx") + ": run podsync init --workbook"},
+		{"forget without --member", []string{"forget", "--workbook", notXLSX}, 2, "member"},
+		{"forget in no pod", []string{"forget", "--workbook", filepath.Join(dir, "none.xlsx"), "--member", "ana@example.org"}, 1, "no pod at"},
 		{"missing required flag", []string{"export", "--workbook", notXLSX}, 2, "out"},
 		{"bad log format", []string{"sync", "--workbook", filepath.Join(dir, "a.xlsx"), "--log-format", "xml"}, 2, "--log-format"},
 		{"handout over the pod", []string{"export", "--workbook", notXLSX, "--out", notXLSX}, 2, "the pod itself"},

@@ -1,0 +1,526 @@
+package pod
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/podsync/podsync/matching"
+	"github.com/podsync/podsync/sheets"
+	"github.com/podsync/podsync/sheets/ingest"
+)
+
+// FormerMember is what the tabs say where a forgotten member's name was:
+// in past Pairings rounds and in decided Matches rows, followed by an ID
+// of its own ("a former member (M-…)") that is not the member's.
+const FormerMember = "a former member"
+
+// holds reports whether a response is a forgotten member's: one submitted
+// by the time they were forgotten that is a copy of one of theirs (its ID
+// or its answers' fingerprint), or that the same person sent (the same
+// email; without an email the same phone; without either the same name, as
+// matching.Link tells people apart), such as an edit the pod had not seen.
+// A response they send after that is someone asking to join again, and
+// comes in.
+func (f *forgotten) holds(id, fp string, who matching.Identity, submitted time.Time) bool {
+	if submitted.After(f.at) {
+		return false
+	}
+	if (id != "" && f.prints[oneWay("id", id)]) || (fp != "" && f.prints[oneWay("fp", fp)]) {
+		return true
+	}
+	switch {
+	case who.Email != "":
+		return f.prints[oneWay("email", who.Email)]
+	case who.Phone != "":
+		return f.prints[oneWay("phone", who.Phone)]
+	case who.Name != "":
+		return f.prints[oneWay("name", who.Name)]
+	}
+	return false
+}
+
+// forgetState is a cycle's part in forgetting: the forgotten members, the
+// rows to delete because they were theirs, and (in a Forget) the member
+// being erased.
+type forgetState struct {
+	req   *forgetting
+	known []forgotten
+	// drop holds, by tab, the sheet rows (1 = first data row) to delete
+	// and their cells as read.
+	drop    map[string]map[int][]string
+	leftOut int // responses from the source left out
+}
+
+// forgetting is one Forget's member and what it found of them.
+type forgetting struct {
+	member matching.Member
+	ids    map[matching.MemberID]bool // their Member IDs (a stale second row too)
+	former string                     // "a former member (M-…)"
+	entry  forgotten
+	// drop is the cycle's forgetState.drop: what is left of it after the
+	// plan is made are rows on tabs the sync did not edit.
+	drop map[string]map[int][]string
+	// What was done, by tab, for the report.
+	removed, rewritten map[string]int
+	leftOut            int
+}
+
+func (s *forgetState) dropRow(tab string, row int, cells []string) {
+	if s.drop == nil {
+		s.drop = map[string]map[int][]string{}
+	}
+	if s.drop[tab] == nil {
+		s.drop[tab] = map[int][]string{}
+	}
+	s.drop[tab][row] = slices.Clone(cells)
+}
+
+// startForgetting reads the forgotten members from the state and, in a
+// Forget, takes the member's rows out of the tabs as read, so that no step
+// of the cycle sees them: their Members rows, their open Matches and the
+// Do Not Pair rules that name them. The rows are deleted when the plan is
+// made (dropRows).
+func (r *run) startForgetting() {
+	r.forget = forgetState{known: readForgotten(r.state), req: r.c.forget}
+	f := r.forget.req
+	if f == nil {
+		return
+	}
+	r.forget.known = append(r.forget.known, f.entry)
+	f.removed, f.rewritten, f.drop = map[string]int{}, map[string]int{}, map[string]map[int][]string{}
+	r.forget.drop = f.drop
+	mine := func(cell string) bool { return f.ids[matching.MemberID(refKey(strings.TrimSpace(cell)))] }
+	blank := func(tab string, doomed func(row []string) bool) {
+		t := r.tabs[tab]
+		if t == nil {
+			return
+		}
+		c := &sheets.Table{Name: t.Name, Header: t.Header, Rows: slices.Clone(t.Rows)}
+		for i, row := range t.Rows {
+			if !sheets.BlankRow(row) && doomed(row) {
+				r.forget.dropRow(tab, i+1, row)
+				c.Rows[i] = nil
+				f.removed[tab]++
+			}
+		}
+		r.tabs[tab] = c
+	}
+	col := func(tab, name string) int {
+		if t := r.tabs[tab]; t != nil {
+			c, _ := sheets.NewHeaderIndex(t.Name, t.Header).Find(name)
+			return c
+		}
+		return -1
+	}
+	idc := col(sheets.TabMembers, sheets.ColMemberID)
+	blank(sheets.TabMembers, func(row []string) bool { return mine(sheets.CellAt(row, idc)) })
+	mc, hc, sc := col(sheets.TabMatches, sheets.ColMember), col(sheets.TabMatches, sheets.ColHelper), col(sheets.TabMatches, sheets.ColStatus)
+	blank(sheets.TabMatches, func(row []string) bool {
+		st, _ := matching.ParseMatchStatus(strings.TrimSpace(sheets.CellAt(row, sc)))
+		return st == matching.Proposed && (mine(sheets.CellAt(row, mc)) || mine(sheets.CellAt(row, hc)))
+	})
+	m := f.member
+	names := func(cell string) bool {
+		k := matching.Fold(refKey(strings.TrimSpace(cell)))
+		return k != "" && (mine(cell) || k == matching.Fold(m.Email) || k == matching.Fold(m.Name) ||
+			(m.Phone != "" && matching.NormalizePhone(k) == matching.NormalizePhone(m.Phone)))
+	}
+	ac, bc := col(sheets.TabDoNotPair, sheets.ColPersonA), col(sheets.TabDoNotPair, sheets.ColPersonB)
+	blank(sheets.TabDoNotPair, func(row []string) bool { return names(sheets.CellAt(row, ac)) || names(sheets.CellAt(row, bc)) })
+}
+
+// leaveOutForgotten takes forgotten members' responses out of the merged
+// Responses rows, before the roster is built from them: those from the
+// source are not added (and the sync says how many, never whose), and
+// any on the tab are deleted.
+func (r *run) leaveOutForgotten() {
+	if len(r.forget.known) == 0 {
+		return
+	}
+	t := r.tabs[sheets.TabResponses]
+	h := sheets.NewHeaderIndex(sheets.TabResponses, r.resp.names)
+	onTab := map[string]int{} // Response ID -> index in t.Rows
+	if t != nil {
+		idc, _ := h.Find(sheets.ColResponseID)
+		for i, row := range t.Rows {
+			if id := strings.TrimSpace(sheets.CellAt(row, idc)); id != "" {
+				if _, dup := onTab[id]; !dup {
+					onTab[id] = i
+				}
+			}
+		}
+	}
+	fp := answersPrint(h, r.resp.names)
+	gone := map[string]bool{}
+	keep := r.resp.rows[:0]
+	for _, row := range r.resp.rows {
+		who := rowIdentity(row, r.hm)
+		id := row.id
+		if strings.HasPrefix(id, "hand-") {
+			id = ""
+		}
+		held := false
+		for i := range r.forget.known {
+			if r.forget.known[i].holds(id, fp(row.cells), who, row.submitted) {
+				held = true
+				break
+			}
+		}
+		if !held {
+			keep = append(keep, row)
+			continue
+		}
+		var i int
+		var ok bool
+		if id == "" {
+			_, err := fmt.Sscanf(row.id, "hand-%d", &i)
+			ok = err == nil && t != nil && i < len(t.Rows)
+		} else {
+			i, ok = onTab[id]
+			gone[id] = true
+		}
+		if ok {
+			r.forget.dropRow(sheets.TabResponses, i+1, t.Rows[i])
+			if r.forget.req != nil {
+				r.forget.req.removed[sheets.TabResponses]++
+			}
+		} else {
+			r.forget.leftOut++
+			r.resp.added--
+			if r.forget.req != nil {
+				r.forget.req.leftOut++
+			}
+		}
+	}
+	r.resp.rows = keep
+	recs := r.resp.recs[:0]
+	for _, rec := range r.resp.recs {
+		if !gone[strings.TrimSpace(rec[sheets.ColResponseID])] {
+			recs = append(recs, rec)
+		}
+	}
+	r.resp.recs = recs
+	r.rep.NewResponses = r.resp.added
+	if n := r.forget.leftOut; n > 0 && r.forget.req == nil {
+		r.warn("%s from a forgotten member %s left out (podsync forget); %s still holds %s",
+			sheets.Plural(n, "response"), wasWere(n), r.batch.Name, itThem(n))
+	}
+	if n := len(r.forget.drop[sheets.TabResponses]); n > 0 && r.forget.req == nil {
+		r.warn("tab %q: %s from a forgotten member (typed or pasted back) %s deleted", sheets.TabResponses, sheets.Plural(n, "row"), wasWere(n))
+	}
+}
+
+func wasWere(n int) string {
+	if n == 1 {
+		return "was"
+	}
+	return "were"
+}
+
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// answersPrint returns the fingerprint of a Responses row's answers: every
+// column but Response ID and Submitted at, as mergeResponses reads a row.
+func answersPrint(h *sheets.HeaderIndex, names []string) func(cells []string) string {
+	idc, _ := h.Find(sheets.ColResponseID)
+	sc, _ := h.Find(sheets.ColSubmittedAt)
+	var cols []int
+	for c, n := range names {
+		if c != idc && c != sc && strings.TrimSpace(n) != "" {
+			cols = append(cols, c)
+		}
+	}
+	return func(cells []string) string {
+		vals := make([]string, len(cols))
+		for i, c := range cols {
+			vals[i] = sheets.CellAt(cells, c)
+		}
+		return ingest.Fingerprint(vals)
+	}
+}
+
+func rowIdentity(row respRow, hm ingest.HeaderMap) matching.Identity {
+	get := func(k string) string { return strings.TrimSpace(hm.Get(row.cells, k)) }
+	return matching.IdentityOf(get("email"), get("phone"), get("name"))
+}
+
+// forgetIn is what a Forget changes in the records a tab is diffed with:
+// the member's name and contact in the decided Matches rows and the
+// Pairings rounds that keep them (the past) become "a former member", and
+// the _podsync tab records the one-way fingerprints.
+func (r *run) forgetIn(tab string, recs []sheets.Record) []sheets.Record {
+	f := r.forget.req
+	if f == nil {
+		return recs
+	}
+	mine := func(cell string) bool { return f.ids[matching.MemberID(refKey(strings.TrimSpace(cell)))] }
+	scrub := func(rec sheets.Record, col string, clear ...string) (sheets.Record, bool) {
+		if !mine(rec[col]) {
+			return rec, false
+		}
+		rec = maps.Clone(rec)
+		rec[col] = f.former
+		for _, c := range clear {
+			rec[c] = ""
+		}
+		return rec, true
+	}
+	switch tab {
+	case sheets.TabMatches:
+		for i, rec := range recs {
+			var a, b bool
+			rec, a = scrub(rec, sheets.ColMember, sheets.ColNeedDetails, sheets.ColZone)
+			rec, b = scrub(rec, sheets.ColHelper, sheets.ColHelperContact)
+			if a || b {
+				recs[i] = rec
+				f.rewritten[tab]++
+			}
+		}
+	case sheets.TabPairings:
+		for i, rec := range recs {
+			changed := false
+			for _, p := range []string{sheets.ColPersonA, sheets.ColPersonB, sheets.ColPersonC} {
+				var ok bool
+				if rec, ok = scrub(rec, p); ok {
+					changed = true
+				}
+			}
+			if changed {
+				recs[i] = rec
+				f.rewritten[tab]++
+			}
+		}
+	case sheets.TabState:
+		recs = append(recs, sheets.Record{sheets.ColKey: forgottenKey + f.entry.key, "Value": f.entry.value()})
+	}
+	return recs
+}
+
+// dropRows adds the rows forgetting deletes from the edit's tab.
+func (r *run) dropRows(e *sheets.TabEdit) {
+	rows := r.forget.drop[e.Tab]
+	if len(rows) == 0 {
+		return
+	}
+	delete(r.forget.drop, e.Tab)
+	addDrops(e, rows)
+}
+
+// addDrops adds rows (sheet row → cells as read) to the edit's deletions.
+func addDrops(e *sheets.TabEdit, rows map[int][]string) {
+	if e.DeleteWas == nil {
+		e.DeleteWas = map[int][]string{}
+	}
+	n := 0
+	for _, row := range slices.Sorted(maps.Keys(rows)) {
+		if _, dup := e.DeleteWas[row]; dup {
+			continue
+		}
+		e.DeleteRows = append(e.DeleteRows, row)
+		e.DeleteWas[row] = rows[row]
+		n++
+	}
+	slices.Sort(e.DeleteRows)
+	s := sheets.Plural(n, "row") + " of a forgotten member removed"
+	if e.Summary != "" {
+		s = e.Summary + ", " + s
+	}
+	e.Summary = s
+}
+
+// Forgot is what a Forget did, or with DryRun would do.
+type Forgot struct {
+	Member matching.Member // who was forgotten: for the organizer's terminal only
+	// Removed and Rewritten count, by tab, the rows deleted and the rows
+	// whose cells now say "a former member".
+	Removed, Rewritten map[string]int
+	// Accepted are the Matches rows (sheet rows) still Accepted with the
+	// member: their need is not matched again until an organizer sets
+	// them Done or Declined.
+	Accepted []int
+	// LeftOut counts the member's responses the source still holds (the
+	// form, the linked tab, the responses file): podsync leaves them out
+	// of every sync but cannot delete them there.
+	LeftOut int
+	Report  *Report // the cycle that wrote it: its plan and warnings
+}
+
+// Forget erases one member, named by Member ID, email, phone or name, from
+// the pod in one write: their Responses rows, Members row, Directory entry,
+// open (Proposed) Matches rows and the Do Not Pair rules naming them go;
+// the rounds to come are planned again without them; past rounds and
+// decided Matches rows say "a former member" where their name was. The
+// _podsync tab keeps one-way fingerprints of their email, phone and
+// responses, so a later sync of an export that still holds their answers
+// leaves those out. Everything else is the sync the Cycle would run.
+//
+// A who that names nobody, or several people, is an error that says whom.
+func (c *Cycle) Forget(ctx context.Context, who string) (*Forgot, error) {
+	// First, who it is and which responses are theirs, as a sync reads
+	// them.
+	r, err := c.readPod(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.ingestResponses(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.buildRoster(ctx); err != nil {
+		return nil, err
+	}
+	m, err := findMember(r.members, who)
+	if err != nil {
+		return nil, err
+	}
+	f := &forgetting{member: *m, ids: map[matching.MemberID]bool{m.ID: true},
+		former: FormerMember + " (" + string(matching.NewMemberID("former member:"+string(m.ID))) + ")"}
+	now := c.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	at := now.UTC().Truncate(time.Second)
+	// A key of its own for each Forget: one who joins again and is
+	// forgotten again adds a row, and the first one's fingerprints stay.
+	key := strings.TrimPrefix(string(matching.NewMemberID("forgotten:"+string(m.ID)+at.Format(time.RFC3339))), "M-")
+	f.entry = forgotten{key: key, at: at, prints: map[string]bool{}}
+	fp := answersPrint(sheets.NewHeaderIndex(sheets.TabResponses, r.resp.names), r.resp.names)
+	for _, row := range memberRows(r.resp.rows, r.hm, m) {
+		if !strings.HasPrefix(row.id, "hand-") {
+			f.entry.prints[oneWay("id", row.id)] = true
+		}
+		if p := fp(row.cells); p != "" {
+			f.entry.prints[oneWay("fp", p)] = true
+		}
+		w := rowIdentity(row, r.hm)
+		switch {
+		case w.Email != "":
+			f.entry.prints[oneWay("email", w.Email)] = true
+		case w.Phone != "":
+			f.entry.prints[oneWay("phone", w.Phone)] = true
+		default:
+			f.entry.prints[oneWay("name", w.Name)] = true
+		}
+		if w.Email != "" && w.Phone != "" {
+			f.entry.prints[oneWay("phone", w.Phone)] = true
+		}
+		for _, k := range matching.IdentityKeys(w.Email, w.Phone, w.Name) {
+			f.ids[matching.NewMemberID(k)] = true // a stale second Members row of theirs
+		}
+	}
+
+	// Then the sync without them, planned but not yet written, so that
+	// the rows only forgetting deletes join its plan.
+	cy := *c
+	cy.DryRun, cy.forget = true, f
+	rep, err := cy.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Forgot{Member: *m, Removed: f.removed, Rewritten: f.rewritten, Report: rep}
+	if t := r.tabs[sheets.TabMatches]; t != nil {
+		h := sheets.NewHeaderIndex(t.Name, t.Header)
+		mc, _ := h.Find(sheets.ColMember)
+		hc, _ := h.Find(sheets.ColHelper)
+		sc, _ := h.Find(sheets.ColStatus)
+		for i, row := range t.Rows {
+			st, _ := matching.ParseMatchStatus(strings.TrimSpace(sheets.CellAt(row, sc)))
+			k := func(c int) bool { return f.ids[matching.MemberID(refKey(strings.TrimSpace(sheets.CellAt(row, c))))] }
+			if st == matching.Accepted && (k(mc) || k(hc)) {
+				out.Accepted = append(out.Accepted, i+2)
+			}
+		}
+	}
+	// Rows on tabs the sync itself leaves alone (Do Not Pair).
+	for _, tab := range slices.Sorted(maps.Keys(f.drop)) {
+		e := sheets.TabEdit{Tab: tab}
+		addDrops(&e, f.drop[tab])
+		rep.Plan.Tabs = append(rep.Plan.Tabs, e)
+	}
+	out.LeftOut = f.leftOut
+	rep.CellsWritten, rep.NothingChanged = rep.Plan.CellCount(), rep.Plan.Empty()
+	if !c.DryRun && !rep.NothingChanged {
+		if err := c.Store.Apply(ctx, rep.Plan); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// findMember finds the one member who names: their Member ID (or a cell
+// "Name (M-…)"), email, phone or name. No one, or more than one, is an
+// error naming what matched.
+func findMember(members []matching.Member, who string) (*matching.Member, error) {
+	w := strings.TrimSpace(who)
+	if w == "" {
+		return nil, fmt.Errorf("forget: say whom: a Member ID, email or phone as on the Members tab")
+	}
+	k := refKey(w)
+	var hits []*matching.Member
+	pick := func(ok func(m *matching.Member) bool) {
+		if len(hits) > 0 {
+			return
+		}
+		for i := range members {
+			if ok(&members[i]) {
+				hits = append(hits, &members[i])
+			}
+		}
+	}
+	pick(func(m *matching.Member) bool { return string(m.ID) == k })
+	pick(func(m *matching.Member) bool { return m.Email != "" && matching.Fold(m.Email) == matching.Fold(w) })
+	if p := matching.NormalizePhone(w); len(p) >= 7 && !strings.ContainsFunc(w, isLetter) {
+		pick(func(m *matching.Member) bool { return m.Phone != "" && matching.NormalizePhone(m.Phone) == p })
+	}
+	pick(func(m *matching.Member) bool { return m.Name != "" && matching.Fold(m.Name) == matching.Fold(w) })
+	switch len(hits) {
+	case 1:
+		return hits[0], nil
+	case 0:
+		return nil, fmt.Errorf("forget: no member is %q: give their Member ID, email or phone as on the %q tab", w, sheets.TabMembers)
+	}
+	refs := make([]string, len(hits))
+	for i, m := range hits {
+		refs[i] = Ref(m)
+	}
+	return nil, fmt.Errorf("forget: %q is %d members: %s; give the Member ID of the one to forget", w, len(hits), strings.Join(refs, ", "))
+}
+
+func isLetter(r rune) bool { return unicode.IsLetter(r) }
+
+// memberRows are m's responses among rows (in the order buildMembers
+// sorted them), linked as buildMembers links them: the person whose
+// newest response gives m's email, phone and name.
+func memberRows(rows []respRow, hm ingest.HeaderMap, m *matching.Member) []respRow {
+	var idx []int
+	var who []matching.Identity
+	for i, row := range rows {
+		w := rowIdentity(row, hm)
+		if w == (matching.Identity{}) {
+			continue
+		}
+		idx = append(idx, i)
+		who = append(who, w)
+	}
+	want := matching.IdentityOf(m.Email, m.Phone, m.Name)
+	for _, p := range matching.Link(who) {
+		if who[p[len(p)-1]] != want {
+			continue
+		}
+		out := make([]respRow, len(p))
+		for j, i := range p {
+			out[j] = rows[idx[i]]
+		}
+		return out
+	}
+	return nil
+}
