@@ -115,6 +115,12 @@ func printForgot(w io.Writer, f *pod.Forgot, p *flagPod, dry bool) {
 		fmt.Fprintf(w, "note: tab %q, row %d is Accepted with %s: the need is not matched again until you set its Status to Done or Declined\n",
 			sheets.TabMatches, row, pod.FormerMember)
 	}
+	if len(f.Mentions) > 0 {
+		fmt.Fprintf(w, "note: text organizers typed still names them, and podsync does not rewrite it; edit or clear:\n")
+		for _, m := range f.Mentions {
+			fmt.Fprintf(w, "      %s\n", m)
+		}
+	}
 	if p.workbook == "" {
 		fmt.Fprintln(w, "note: podsync cannot delete what Google Forms keeps. Delete the person's response in the form")
 		fmt.Fprintln(w, "      (open the form, Responses, Individual, find the response, then the trash icon: Delete response)")

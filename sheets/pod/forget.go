@@ -65,6 +65,12 @@ type forgetting struct {
 	// drop is the cycle's forgetState.drop: what is left of it after the
 	// plan is made are rows on tabs the sync did not edit.
 	drop map[string]map[int][]string
+	// cells rewrites decided Matches rows typed by hand, which the sync
+	// leaves as they are.
+	cells    []sheets.CellEdit
+	accepted []int // Matches rows (sheet rows) still Accepted with them
+	// mentions are where typed text still names them (findMentions).
+	mentions []string
 	// What was done, by tab, for the report.
 	removed, rewritten map[string]int
 	leftOut            int
@@ -119,19 +125,134 @@ func (r *run) startForgetting() {
 	}
 	idc := col(sheets.TabMembers, sheets.ColMemberID)
 	blank(sheets.TabMembers, func(row []string) bool { return mine(sheets.CellAt(row, idc)) })
-	mc, hc, sc := col(sheets.TabMatches, sheets.ColMember), col(sheets.TabMatches, sheets.ColHelper), col(sheets.TabMatches, sheets.ColStatus)
-	blank(sheets.TabMatches, func(row []string) bool {
-		st, _ := matching.ParseMatchStatus(strings.TrimSpace(sheets.CellAt(row, sc)))
-		return st == matching.Proposed && (mine(sheets.CellAt(row, mc)) || mine(sheets.CellAt(row, hc)))
-	})
 	m := f.member
+	// names is a cell that names them as organizers type people: a Member
+	// ID, an email, a name or a phone.
 	names := func(cell string) bool {
 		k := matching.Fold(refKey(strings.TrimSpace(cell)))
 		return k != "" && (mine(cell) || k == matching.Fold(m.Email) || k == matching.Fold(m.Name) ||
 			(m.Phone != "" && matching.NormalizePhone(k) == matching.NormalizePhone(m.Phone)))
 	}
+	mc, hc, sc := col(sheets.TabMatches, sheets.ColMember), col(sheets.TabMatches, sheets.ColHelper), col(sheets.TabMatches, sheets.ColStatus)
+	if t := r.tabs[sheets.TabMatches]; t != nil {
+		for i, row := range t.Rows {
+			st, _ := matching.ParseMatchStatus(strings.TrimSpace(sheets.CellAt(row, sc)))
+			if st == matching.Accepted && (names(sheets.CellAt(row, mc)) || names(sheets.CellAt(row, hc))) {
+				f.accepted = append(f.accepted, i+2)
+			}
+		}
+	}
+	blank(sheets.TabMatches, func(row []string) bool {
+		st, _ := matching.ParseMatchStatus(strings.TrimSpace(sheets.CellAt(row, sc)))
+		return st == matching.Proposed && (names(sheets.CellAt(row, mc)) || names(sheets.CellAt(row, hc)))
+	})
+	// A decided row an organizer typed (no Match ID podsync made) is not
+	// one the sync writes: its cells naming them are rewritten here.
+	if t := r.tabs[sheets.TabMatches]; t != nil {
+		xc := col(sheets.TabMatches, sheets.ColMatchID)
+		for i, row := range t.Rows {
+			if sheets.BlankRow(row) || sheets.IsGeneratedMatchID(sheets.CellAt(row, xc)) {
+				continue
+			}
+			n := len(f.cells)
+			for _, side := range []struct {
+				who   int
+				clear []string
+			}{{mc, []string{sheets.ColNeedDetails, sheets.ColZone}}, {hc, []string{sheets.ColHelperContact}}} {
+				if side.who < 0 || !names(sheets.CellAt(row, side.who)) {
+					continue
+				}
+				f.cells = append(f.cells, sheets.CellEdit{Row: i + 1, Col: side.who, Value: f.former})
+				for _, c := range side.clear {
+					if cc := col(sheets.TabMatches, c); cc >= 0 && sheets.CellAt(row, cc) != "" {
+						f.cells = append(f.cells, sheets.CellEdit{Row: i + 1, Col: cc, Value: ""})
+					}
+				}
+			}
+			if len(f.cells) > n {
+				f.rewritten[sheets.TabMatches]++
+			}
+		}
+	}
 	ac, bc := col(sheets.TabDoNotPair, sheets.ColPersonA), col(sheets.TabDoNotPair, sheets.ColPersonB)
 	blank(sheets.TabDoNotPair, func(row []string) bool { return names(sheets.CellAt(row, ac)) || names(sheets.CellAt(row, bc)) })
+	r.findMentions()
+}
+
+// findMentions lists the cells that still name the member in what
+// organizers typed (Notes, a column of their own, the Changes log), which
+// podsync does not rewrite: the organizer is told where they are.
+func (r *run) findMentions() {
+	f := r.forget.req
+	m := f.member
+	var needles []string
+	for _, v := range []string{m.Email, m.Phone, string(m.ID)} {
+		if v = matching.Fold(v); v != "" {
+			needles = append(needles, v)
+		}
+	}
+	name := matching.Fold(m.Name)
+	mentions := func(cell string) bool {
+		c := matching.Fold(cell)
+		if c == "" {
+			return false
+		}
+		for _, n := range needles {
+			if strings.Contains(c, n) {
+				return true
+			}
+		}
+		if name == "" {
+			return false
+		}
+		for i := strings.Index(c, name); i >= 0; {
+			end := i + len(name)
+			before := i == 0 || !isWordByte(c[i-1])
+			after := end == len(c) || !isWordByte(c[end])
+			if before && after {
+				return true
+			}
+			j := strings.Index(c[i+1:], name)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+		return false
+	}
+	for _, tab := range []string{sheets.TabMembers, sheets.TabMatches, sheets.TabPairings, sheets.TabDoNotPair, sheets.TabChanges} {
+		t := r.tabs[tab]
+		if t == nil {
+			continue
+		}
+		spec, known := sheets.Spec(tab)
+		ours := map[int]bool{} // podsync's columns: the sync rewrites them
+		for c, n := range t.Header {
+			for _, sc := range spec.Columns {
+				if sc.Owner == sheets.Podsync && matching.Fold(sc.Name) == matching.Fold(n) {
+					ours[c] = true
+				}
+			}
+		}
+		for i, row := range t.Rows {
+			for c, v := range row {
+				if (known && ours[c]) || !mentions(v) {
+					continue
+				}
+				where := fmt.Sprintf("tab %q, row %d", t.Name, i+2)
+				if c < len(t.Header) && strings.TrimSpace(t.Header[c]) != "" {
+					where += fmt.Sprintf(", column %q", t.Header[c])
+				} else {
+					where += ", column " + sheets.ColLetter(c)
+				}
+				f.mentions = append(f.mentions, where)
+			}
+		}
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
 }
 
 // leaveOutForgotten takes forgotten members' responses out of the merged
@@ -348,6 +469,10 @@ type Forgot struct {
 	// member: their need is not matched again until an organizer sets
 	// them Done or Declined.
 	Accepted []int
+	// Mentions are the cells of text organizers typed (a note, a column of
+	// their own) that still name the member: podsync does not rewrite
+	// them; the organizer should.
+	Mentions []string
 	// LeftOut counts the member's responses the source still holds (the
 	// form, the linked tab, the responses file): podsync leaves them out
 	// of every sync but cannot delete them there.
@@ -426,27 +551,23 @@ func (c *Cycle) Forget(ctx context.Context, who string) (*Forgot, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Forgot{Member: *m, Removed: f.removed, Rewritten: f.rewritten, Report: rep}
-	if t := r.tabs[sheets.TabMatches]; t != nil {
-		h := sheets.NewHeaderIndex(t.Name, t.Header)
-		mc, _ := h.Find(sheets.ColMember)
-		hc, _ := h.Find(sheets.ColHelper)
-		sc, _ := h.Find(sheets.ColStatus)
-		for i, row := range t.Rows {
-			st, _ := matching.ParseMatchStatus(strings.TrimSpace(sheets.CellAt(row, sc)))
-			k := func(c int) bool { return f.ids[matching.MemberID(refKey(strings.TrimSpace(sheets.CellAt(row, c))))] }
-			if st == matching.Accepted && (k(mc) || k(hc)) {
-				out.Accepted = append(out.Accepted, i+2)
-			}
-		}
-	}
-	// Rows on tabs the sync itself leaves alone (Do Not Pair).
+	out := &Forgot{Member: *m, Removed: f.removed, Rewritten: f.rewritten, Accepted: f.accepted, Report: rep}
+	// Rows on tabs the sync itself leaves alone (Do Not Pair), and hand-typed
+	// Matches rows.
 	for _, tab := range slices.Sorted(maps.Keys(f.drop)) {
 		e := sheets.TabEdit{Tab: tab}
 		addDrops(&e, f.drop[tab])
 		rep.Plan.Tabs = append(rep.Plan.Tabs, e)
 	}
-	out.LeftOut = f.leftOut
+	if len(f.cells) > 0 {
+		i := slices.IndexFunc(rep.Plan.Tabs, func(e sheets.TabEdit) bool { return e.Tab == sheets.TabMatches })
+		if i < 0 {
+			rep.Plan.Tabs = append(rep.Plan.Tabs, sheets.TabEdit{Tab: sheets.TabMatches})
+			i = len(rep.Plan.Tabs) - 1
+		}
+		rep.Plan.Tabs[i].Cells = append(rep.Plan.Tabs[i].Cells, f.cells...)
+	}
+	out.LeftOut, out.Mentions = f.leftOut, f.mentions
 	rep.CellsWritten, rep.NothingChanged = rep.Plan.CellCount(), rep.Plan.Empty()
 	if !c.DryRun && !rep.NothingChanged {
 		if err := c.Store.Apply(ctx, rep.Plan); err != nil {

@@ -2,6 +2,7 @@ package pod_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,7 +76,11 @@ func TestForget(t *testing.T) {
 		t.Fatalf("Dev Patel has no match to accept")
 	}
 	matchID := cell(t, m, accepted, sheets.ColMatchID)
-	edit(t, s, sheets.TabMatches, sheets.CellEdit{Row: accepted + 1, Col: colOf(t, m, sheets.ColStatus), Value: "Accepted"})
+	edit(t, s, sheets.TabMatches, sheets.CellEdit{Row: accepted + 1, Col: colOf(t, m, sheets.ColStatus), Value: "Accepted"},
+		sheets.CellEdit{Row: accepted + 1, Col: colOf(t, m, sheets.ColNotes), Value: "Dev Patel drives on Tuesdays"})
+	// and a decided match typed by hand.
+	appendRow(t, s, sheets.TabMatches, map[string]string{sheets.ColMember: "Dev Patel", sheets.ColCategory: "Childcare",
+		sheets.ColHelper: "Mei Chen", sheets.ColStatus: "Done"})
 	appendRow(t, s, sheets.TabDoNotPair, map[string]string{sheets.ColPersonA: "dev.patel@example.org", sheets.ColPersonB: "Mei Chen", sheets.ColReason: "asked"})
 
 	// Three weeks on, the first rounds are history.
@@ -98,8 +103,24 @@ func TestForget(t *testing.T) {
 	if f.Member.Name != "Dev Patel" {
 		t.Fatalf("forgot %q", f.Member.Name)
 	}
+	// The note is the organizer's: podsync says where it is.
+	note := fmt.Sprintf("tab %q, row %d, column %q", sheets.TabMatches, accepted+2, sheets.ColNotes)
+	if len(f.Mentions) != 1 || f.Mentions[0] != note {
+		t.Errorf("mentions %q, want %q", f.Mentions, note)
+	}
+	edit(t, s, sheets.TabMatches, sheets.CellEdit{Row: accepted + 1, Col: colOf(t, m, sheets.ColNotes), Value: "drives on Tuesdays"})
 	if got := mentions(t, s, devPatel); len(got) > 0 {
 		t.Errorf("still there after forget:\n%s", strings.Join(got, "\n"))
+	}
+	m = storetest.ReadTab(t, s, sheets.TabMatches)
+	hand := -1
+	for i := range m.Rows {
+		if cell(t, m, i, sheets.ColStatus) == "Done" && cell(t, m, i, sheets.ColMatchID) == "" {
+			hand = i
+		}
+	}
+	if got := cell(t, m, hand, sheets.ColMember); !strings.HasPrefix(got, pod.FormerMember) {
+		t.Errorf("the hand-typed Done row's Member is %q", got)
 	}
 	if got := mentions(t, s, []string{id}); len(got) > 0 {
 		t.Errorf("their Member ID is still there:\n%s", strings.Join(got, "\n"))
@@ -109,7 +130,7 @@ func TestForget(t *testing.T) {
 			t.Errorf("%s: %d rows removed, want %d", tab, f.Removed[tab], want)
 		}
 	}
-	if f.Rewritten[sheets.TabMatches] != 1 || f.Rewritten[sheets.TabPairings] == 0 {
+	if f.Rewritten[sheets.TabMatches] != 2 || f.Rewritten[sheets.TabPairings] == 0 {
 		t.Errorf("rewritten: %v", f.Rewritten)
 	}
 	if len(f.Accepted) != 1 {
@@ -141,6 +162,11 @@ func TestForget(t *testing.T) {
 		rep := cycleAt(t, s, sample, day)
 		if got := mentions(t, s, devPatel); len(got) > 0 {
 			t.Errorf("back after a sync:\n%s", strings.Join(got, "\n"))
+		}
+		if day.Equal(later) && !rep.NothingChanged {
+			for _, e := range rep.Plan.Tabs {
+				t.Errorf("the sync after forget changed %s: %s", e.Tab, e.Summary)
+			}
 		}
 		if rep.Members != 27 || rep.NewResponses != 0 {
 			t.Errorf("members %d, new responses %d", rep.Members, rep.NewResponses)
