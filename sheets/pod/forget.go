@@ -26,22 +26,41 @@ const FormerMember = "a former member"
 // matching.Link tells people apart), such as an edit the pod had not seen.
 // A response they send after that is someone asking to join again, and
 // comes in.
-func (f *forgotten) holds(id, fp string, who matching.Identity, submitted time.Time) bool {
+//
+// prints are the response's own (responsePrints), so that each is hashed
+// once however many members were forgotten.
+func (f *forgotten) holds(prints []string, submitted time.Time) bool {
 	if submitted.After(f.at) {
 		return false
 	}
-	if (id != "" && f.prints[oneWay("id", id)]) || (fp != "" && f.prints[oneWay("fp", fp)]) {
-		return true
+	for _, p := range prints {
+		if f.prints[p] {
+			return true
+		}
+	}
+	return false
+}
+
+// responsePrints are the one-way fingerprints a response is recognised by:
+// its ID and the key matching.Link knows its sender by (email, else phone,
+// else name). An export's copy of a response has the ID "R-" and its
+// answers' ingest.Fingerprint, which a Forget records for each of their
+// responses whatever its ID on the tab, so its answers need not be
+// fingerprinted again here.
+func responsePrints(id string, who matching.Identity) []string {
+	var out []string
+	if id != "" {
+		out = append(out, oneWay("id", id))
 	}
 	switch {
 	case who.Email != "":
-		return f.prints[oneWay("email", who.Email)]
+		out = append(out, oneWay("email", who.Email))
 	case who.Phone != "":
-		return f.prints[oneWay("phone", who.Phone)]
+		out = append(out, oneWay("phone", who.Phone))
 	case who.Name != "":
-		return f.prints[oneWay("name", who.Name)]
+		out = append(out, oneWay("name", who.Name))
 	}
-	return false
+	return out
 }
 
 // forgetState is a cycle's part in forgetting: the forgotten members, the
@@ -276,7 +295,6 @@ func (r *run) leaveOutForgotten() {
 			}
 		}
 	}
-	fp := answersPrint(h, r.resp.names)
 	gone := map[string]bool{}
 	keep := r.resp.rows[:0]
 	for _, row := range r.resp.rows {
@@ -286,10 +304,16 @@ func (r *run) leaveOutForgotten() {
 			id = ""
 		}
 		held := false
+		var prints []string
 		for i := range r.forget.known {
-			if r.forget.known[i].holds(id, fp(row.cells), who, row.submitted) {
-				held = true
-				break
+			if k := &r.forget.known[i]; !row.submitted.After(k.at) {
+				if prints == nil {
+					prints = responsePrints(id, who)
+				}
+				if k.holds(prints, row.submitted) {
+					held = true
+					break
+				}
 			}
 		}
 		if !held {
@@ -524,7 +548,7 @@ func (c *Cycle) Forget(ctx context.Context, who string) (*Forgot, error) {
 			f.entry.prints[oneWay("id", row.id)] = true
 		}
 		if p := fp(row.cells); p != "" {
-			f.entry.prints[oneWay("fp", p)] = true
+			f.entry.prints[oneWay("id", "R-"+p)] = true // as an export would carry it
 		}
 		w := rowIdentity(row, r.hm)
 		switch {

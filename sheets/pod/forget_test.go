@@ -11,6 +11,7 @@ import (
 
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
+	"github.com/podsync/podsync/sheets/ingest/ingesttest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/storetest"
 	"github.com/podsync/podsync/sheets/xlsx"
@@ -275,4 +276,94 @@ func TestForgetDryRun(t *testing.T) {
 	if string(before) != string(after) {
 		t.Errorf("a dry run changed the workbook")
 	}
+}
+
+// Run with
+//
+//	go test ./sheets/pod -run '^$' -bench Forget5000 -benchmem -benchtime 3x
+//
+// BenchmarkForget5000 forgets one member of a 5,000-person pod (each op on
+// a fresh copy of the workbook); BenchmarkForget5000ThenSync is the sync
+// of the same export afterwards, which leaves their answers out: compare
+// it with BenchmarkIngest5000NoChange.
+func BenchmarkForget5000(b *testing.B) {
+	dir := b.TempDir()
+	csvPath := filepath.Join(dir, "responses.csv")
+	ingesttest.WriteDownloadCSV(b, csvPath, 5000)
+	podPath := filepath.Join(dir, "pod.xlsx")
+	s, err := xlsx.Open(podPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile(podPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	email := firstEmail(b, s)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		p := filepath.Join(dir, fmt.Sprintf("copy%d.xlsx", i))
+		i++
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		c, err := xlsx.Open(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := (&pod.Cycle{Store: c, Source: ingest.File(csvPath), Now: now}).Forget(context.Background(), email); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkForget5000ThenSync(b *testing.B) {
+	dir := b.TempDir()
+	csvPath := filepath.Join(dir, "responses.csv")
+	ingesttest.WriteDownloadCSV(b, csvPath, 5000)
+	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cy := &pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}
+	if _, err := cy.Run(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := cy.Forget(context.Background(), firstEmail(b, s)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := cy.Run(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !rep.NothingChanged || rep.Members != 4999 {
+			b.Fatalf("members %d, wrote %d cells", rep.Members, rep.CellsWritten)
+		}
+	}
+	b.ReportMetric(5000, "responses/op")
+}
+
+func firstEmail(b *testing.B, s sheets.Store) string {
+	b.Helper()
+	tabs, err := s.Read(context.Background(), sheets.TabMembers)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := tabs[sheets.TabMembers]
+	c, _ := sheets.NewHeaderIndex(m.Name, m.Header).Find(sheets.ColEmail)
+	for _, r := range m.Rows {
+		if e := sheets.CellAt(r, c); e != "" {
+			return e
+		}
+	}
+	b.Fatal("no member has an email")
+	return ""
 }

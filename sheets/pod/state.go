@@ -84,7 +84,7 @@ func stateRecords(cursor string, questions map[string]string) []sheets.Record {
 
 // forgottenKey prefixes a _podsync key that records one forgotten member:
 // "forgotten <hash>". Its Value is when, then one-way fingerprints of what
-// identified them: "at=<RFC 3339> email:<h> phone:<h> id:<h> fp:<h> …".
+// identified them: "at=<RFC 3339> email:<h> phone:<h> id:<h> …".
 const forgottenKey = "forgotten "
 
 // forgotten is one forgotten member as the _podsync tab keeps them: never
@@ -97,8 +97,8 @@ type forgotten struct {
 
 // oneWay is a one-way fingerprint of one thing that identified a member:
 // kind is email (folded), phone (matching.NormalizePhone), name (folded;
-// kept only for a member who gave neither), id (a Response ID) or fp (a
-// response's ingest.Fingerprint).
+// kept only for a member who gave neither) or id (a Response ID, or the
+// ID "R-<ingest.Fingerprint>" an export gives a response).
 func oneWay(kind, v string) string {
 	sum := sha256.Sum256([]byte("podsync forget\x00" + kind + "\x00" + v))
 	return kind + ":" + hex.EncodeToString(sum[:16])
