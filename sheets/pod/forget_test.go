@@ -287,18 +287,8 @@ func TestForgetDryRun(t *testing.T) {
 // of the same export afterwards, which leaves their answers out: compare
 // it with BenchmarkIngest5000NoChange.
 func BenchmarkForget5000(b *testing.B) {
-	dir := b.TempDir()
-	csvPath := filepath.Join(dir, "responses.csv")
-	ingesttest.WriteDownloadCSV(b, csvPath, 5000)
-	podPath := filepath.Join(dir, "pod.xlsx")
-	s, err := xlsx.Open(podPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	data, err := os.ReadFile(podPath)
+	dir, csvPath, s := synced5000(b)
+	data, err := os.ReadFile(filepath.Join(dir, "pod.xlsx"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -324,17 +314,8 @@ func BenchmarkForget5000(b *testing.B) {
 }
 
 func BenchmarkForget5000ThenSync(b *testing.B) {
-	dir := b.TempDir()
-	csvPath := filepath.Join(dir, "responses.csv")
-	ingesttest.WriteDownloadCSV(b, csvPath, 5000)
-	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, csvPath, s := synced5000(b)
 	cy := &pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}
-	if _, err := cy.Run(context.Background()); err != nil {
-		b.Fatal(err)
-	}
 	if _, err := cy.Forget(context.Background(), firstEmail(b, s)); err != nil {
 		b.Fatal(err)
 	}
@@ -349,6 +330,23 @@ func BenchmarkForget5000ThenSync(b *testing.B) {
 		}
 	}
 	b.ReportMetric(5000, "responses/op")
+}
+
+// synced5000 is a workbook pod (dir/pod.xlsx) synced once from a
+// 5,000-person export (csvPath).
+func synced5000(b *testing.B) (dir, csvPath string, s sheets.Store) {
+	b.Helper()
+	dir = b.TempDir()
+	csvPath = filepath.Join(dir, "responses.csv")
+	ingesttest.WriteDownloadCSV(b, csvPath, 5000)
+	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return dir, csvPath, s
 }
 
 func firstEmail(b *testing.B, s sheets.Store) string {
