@@ -529,7 +529,12 @@ func (c *Cycle) Forget(ctx context.Context, who string) (*Forgot, error) {
 	}
 	m, err := findMember(r.members, who)
 	if err != nil {
-		return nil, err
+		// Someone whose responses are gone but whose Members row is
+		// still there (kept as it was) is forgotten by that row.
+		var e2 error
+		if m, e2 = findMember(staleMembers(r.tabs[sheets.TabMembers], r.members), who); e2 != nil {
+			return nil, err
+		}
 	}
 	f := &forgetting{member: *m, ids: map[matching.MemberID]bool{m.ID: true},
 		former: FormerMember + " (" + string(matching.NewMemberID("former member:"+string(m.ID))) + ")"}
@@ -543,20 +548,15 @@ func (c *Cycle) Forget(ctx context.Context, who string) (*Forgot, error) {
 	key := strings.TrimPrefix(string(matching.NewMemberID("forgotten:"+string(m.ID)+at.Format(time.RFC3339))), "M-")
 	f.entry = forgotten{key: key, at: at, prints: map[string]bool{}}
 	fp := answersPrint(sheets.NewHeaderIndex(sheets.TabResponses, r.resp.names), r.resp.names)
-	for _, row := range memberRows(r.resp.rows, r.hm, m) {
-		if !strings.HasPrefix(row.id, "hand-") {
-			f.entry.prints[oneWay("id", row.id)] = true
-		}
-		if p := fp(row.cells); p != "" {
-			f.entry.prints[oneWay("id", "R-"+p)] = true // as an export would carry it
-		}
-		w := rowIdentity(row, r.hm)
+	// who they were as their responses say, and as the Members tab does
+	// (all there is of someone whose responses are gone).
+	identity := func(w matching.Identity) {
 		switch {
 		case w.Email != "":
 			f.entry.prints[oneWay("email", w.Email)] = true
 		case w.Phone != "":
 			f.entry.prints[oneWay("phone", w.Phone)] = true
-		default:
+		case w.Name != "":
 			f.entry.prints[oneWay("name", w.Name)] = true
 		}
 		if w.Email != "" && w.Phone != "" {
@@ -565,6 +565,16 @@ func (c *Cycle) Forget(ctx context.Context, who string) (*Forgot, error) {
 		for _, k := range matching.IdentityKeys(w.Email, w.Phone, w.Name) {
 			f.ids[matching.NewMemberID(k)] = true // a stale second Members row of theirs
 		}
+	}
+	identity(matching.IdentityOf(m.Email, m.Phone, m.Name))
+	for _, row := range memberRows(r.resp.rows, r.hm, m) {
+		if !strings.HasPrefix(row.id, "hand-") {
+			f.entry.prints[oneWay("id", row.id)] = true
+		}
+		if p := fp(row.cells); p != "" {
+			f.entry.prints[oneWay("id", "R-"+p)] = true // as an export would carry it
+		}
+		identity(rowIdentity(row, r.hm))
 	}
 
 	// Then the sync without them, planned but not yet written, so that
@@ -641,6 +651,32 @@ func findMember(members []matching.Member, who string) (*matching.Member, error)
 }
 
 func isLetter(r rune) bool { return unicode.IsLetter(r) }
+
+// staleMembers are the people on the Members tab who are not among
+// members (the roster): rows the tab keeps as they were.
+func staleMembers(t *sheets.Table, members []matching.Member) []matching.Member {
+	if t == nil {
+		return nil
+	}
+	have := map[matching.MemberID]bool{}
+	for _, m := range members {
+		have[m.ID] = true
+	}
+	h := sheets.NewHeaderIndex(t.Name, t.Header)
+	col := func(n string) int { c, _ := h.Find(n); return c }
+	idc, nc, ec, pc := col(sheets.ColMemberID), col(sheets.ColName), col(sheets.ColEmail), col(sheets.ColPhone)
+	var out []matching.Member
+	for _, row := range t.Rows {
+		id := matching.MemberID(strings.TrimSpace(sheets.CellAt(row, idc)))
+		if id == "" || have[id] {
+			continue
+		}
+		have[id] = true
+		out = append(out, matching.Member{ID: id, Name: strings.TrimSpace(sheets.CellAt(row, nc)),
+			Email: strings.TrimSpace(sheets.CellAt(row, ec)), Phone: strings.TrimSpace(sheets.CellAt(row, pc))})
+	}
+	return out
+}
 
 // memberRows are m's responses among rows (in the order buildMembers
 // sorted them), linked as buildMembers links them: the person whose

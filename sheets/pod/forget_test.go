@@ -365,3 +365,32 @@ func firstEmail(b *testing.B, s sheets.Store) string {
 	b.Fatal("no member has an email")
 	return ""
 }
+
+// TestForgetStaleRow: someone whose responses were deleted by hand still
+// has the Members row the tab keeps; forget finds them by it and deletes
+// it, and the export that holds their answers does not bring them back.
+func TestForgetStaleRow(t *testing.T) {
+	dir := t.TempDir()
+	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := writeCSV(t, dir, "a.csv", reviewPod...)
+	cycleAt(t, s, csv, now)
+	resp := storetest.ReadTab(t, s, sheets.TabResponses)
+	i, _ := find(t, resp, "Your name", "Eve Ekland")
+	if err := s.Apply(context.Background(), &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabResponses, DeleteRows: []int{i + 1}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := (&pod.Cycle{Store: s, Now: now}).Run(context.Background()); err != nil || rep.Members != 4 {
+		t.Fatalf("sync without her response: %v", err)
+	}
+	f, err := (&pod.Cycle{Store: s, Now: now}).Forget(context.Background(), "eve@example.org")
+	if err != nil || f.Removed[sheets.TabMembers] != 1 {
+		t.Fatalf("forget by the stale row: %v %+v", err, f)
+	}
+	cycleAt(t, s, csv, now)
+	if got := mentions(t, s, []string{"Eve Ekland", "eve@example.org"}); len(got) > 0 {
+		t.Errorf("back:\n%s", strings.Join(got, "\n"))
+	}
+}
