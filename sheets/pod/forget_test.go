@@ -56,10 +56,7 @@ func forget(t *testing.T, s sheets.Store, responses string, day time.Time, who s
 // that name; syncing the same export again does not bring them back, and
 // says so without a name.
 func TestForget(t *testing.T) {
-	s, err := xlsx.Open(filepath.Join(t.TempDir(), "pod.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := workbook(t, t.TempDir())
 	runCycle(t, s, sample)
 	id := memberID(t, s, "Dev Patel")
 
@@ -189,10 +186,7 @@ func TestForget(t *testing.T) {
 // forgotten; a response sent after it is someone joining again.
 func TestForgetLaterAnswers(t *testing.T) {
 	dir := t.TempDir()
-	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := workbook(t, dir)
 	first := writeCSV(t, dir, "a.csv", reviewPod...)
 	cycleAt(t, s, first, now)
 	forget(t, s, first, now, "Bob Bird", false)
@@ -227,10 +221,7 @@ func TestForgetLaterAnswers(t *testing.T) {
 
 func TestForgetWhom(t *testing.T) {
 	dir := t.TempDir()
-	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := workbook(t, dir)
 	csv := writeCSV(t, dir, "a.csv", append(append([]string(nil), reviewPod...),
 		`"2026/11/20 9:05:00 AM GMT","Alice Ablee","alice.two@example.org","Building C","","","Recreation","Yes"`)...)
 	cycleAt(t, s, csv, now)
@@ -371,10 +362,7 @@ func firstEmail(b *testing.B, s sheets.Store) string {
 // it, and the export that holds their answers does not bring them back.
 func TestForgetStaleRow(t *testing.T) {
 	dir := t.TempDir()
-	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := workbook(t, dir)
 	csv := writeCSV(t, dir, "a.csv", reviewPod...)
 	cycleAt(t, s, csv, now)
 	resp := storetest.ReadTab(t, s, sheets.TabResponses)
@@ -393,4 +381,14 @@ func TestForgetStaleRow(t *testing.T) {
 	if got := mentions(t, s, []string{"Eve Ekland", "eve@example.org"}); len(got) > 0 {
 		t.Errorf("back:\n%s", strings.Join(got, "\n"))
 	}
+}
+
+// workbook is a new workbook pod, dir/pod.xlsx.
+func workbook(t *testing.T, dir string) sheets.Store {
+	t.Helper()
+	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
