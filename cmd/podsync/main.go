@@ -275,7 +275,7 @@ func sourceFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "no-auth", Usage: "send no credentials (for --endpoint emulators)", EnvVars: env("NO_AUTH")},
 		&cli.StringFlag{Name: "now", Usage: "behave as if today were `YYYY-MM-DD` (reproducible runs)", EnvVars: env("NOW")},
 		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json", EnvVars: env("LOG_FORMAT")},
-		&cli.BoolFlag{Name: "verbose", Usage: "log more", EnvVars: env("VERBOSE")},
+		&cli.BoolFlag{Name: "verbose", Usage: "also log the INFO and DEBUG lines (counts, never names) to stderr; the daemon logs INFO always", EnvVars: env("VERBOSE")},
 	}
 }
 
