@@ -275,12 +275,13 @@ var Specs = []TabSpec{
 	},
 	{
 		// Changes holds what each sync changed, newest last. A row is
-		// keyed by all of its cells (and its place among equal rows), so
-		// the rows a cycle keeps are never rewritten and the oldest are
+		// keyed by its When and What and its place among rows with the
+		// same two, so the rows a cycle keeps stay where they are (a
+		// forget rewrites Who and Details in place), and the oldest are
 		// removed from the top once there are more than MaxChanges.
 		Name:    TabChanges,
 		Columns: required(pod(ColWhen, ColWhat, ColWho, ColDetails), ColWhen, ColWhat),
-		Key:     []string{ColWhen, ColWhat, ColWho, ColDetails},
+		Key:     []string{ColWhen, ColWhat},
 		Ordinal: true,
 		Stale:   DeleteStale,
 		Log:     true,

@@ -292,7 +292,7 @@ func TestSyncRefusesOpenWorkbook(t *testing.T) {
 func TestDoctorMissingWorkbook(t *testing.T) {
 	wb := filepath.Join(t.TempDir(), "nothere.xlsx")
 	code, out, errs := runCLI(t, "doctor", "--workbook", wb)
-	if code != 1 || !strings.Contains(out, "FAIL "+wb) || !strings.Contains(out, "no such file") {
+	if code != 1 || !strings.Contains(errs, "no pod at "+wb) || !strings.Contains(errs, "podsync init --workbook") {
 		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
 	if _, err := os.Stat(wb); !errors.Is(err, os.ErrNotExist) {

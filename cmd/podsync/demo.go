@@ -72,7 +72,7 @@ func demoCommand() *cli.Command {
 			if err := store.Apply(c.Context, demoSettings()); err != nil {
 				return err
 			}
-			rep, err := (&pod.Cycle{Store: store, Source: ingest.File(csvPath), Now: now, Log: logger(c)}).Run(c.Context)
+			rep, err := (&pod.Cycle{Store: store, Source: ingest.File(csvPath), Now: now, Log: cmdLogger(c)}).Run(c.Context)
 			if err != nil {
 				return err
 			}

@@ -1,13 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/google"
 	"github.com/podsync/podsync/sheets/ingest"
 	"github.com/podsync/podsync/sheets/pod"
-	"github.com/podsync/podsync/sheets/xlsx"
 	"github.com/urfave/cli/v2"
 )
 
@@ -63,12 +65,8 @@ func doctorCommand() *cli.Command {
 // sync would (dry run), so a renamed header, a bad setting or an answer
 // podsync cannot read is reported with what to do, and nothing is written.
 func doctorWorkbook(c *cli.Context) error {
-	if wb := c.String("workbook"); wb != "" {
-		// Unlike sync, which creates a missing pod, doctor checks one.
-		if _, err := xlsx.OpenExisting(wb); err != nil {
-			fmt.Fprintf(c.App.Writer, "FAIL %s: %v\n", wb, err)
-			return cli.Exit("", 1)
-		}
+	if err := podExists(c); err != nil {
+		return err
 	}
 	cy, p, err := openPod(c)
 	if err != nil {
@@ -78,7 +76,7 @@ func doctorWorkbook(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cy.Now, cy.DryRun, cy.Log = now, true, logger(c)
+	cy.Now, cy.DryRun, cy.Log = now, true, cmdLogger(c)
 	rep, err := runCycle(c.Context, cy)
 	name := p.workbook
 	if name == "" {
@@ -90,6 +88,20 @@ func doctorWorkbook(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.Writer, "ok   %s: %d members, every tab readable\n", name, rep.Members)
 	printWarnings(c, rep.Warnings)
+	return nil
+}
+
+// podExists fails when --workbook names no file: a sync creates the pod,
+// but a check must not say "ok" of a pod that is not there, nor forget
+// someone in it.
+func podExists(c *cli.Context) error {
+	wb := c.String("workbook")
+	if wb == "" {
+		return nil
+	}
+	if _, err := os.Stat(wb); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no pod at %s: run podsync init --workbook %s or check the path", wb, wb)
+	}
 	return nil
 }
 

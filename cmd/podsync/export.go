@@ -62,7 +62,7 @@ func exportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			cy.Now, cy.DryRun, cy.Log = now, true, logger(c)
+			cy.Now, cy.DryRun, cy.Log = now, true, cmdLogger(c)
 			rep, err := runCycle(c.Context, cy)
 			if err != nil {
 				return err

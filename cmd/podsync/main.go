@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -28,6 +29,11 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+func init() {
+	// --version only: -v would read as --verbose.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print podsync's version"}
+}
 
 func main() {
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
@@ -73,6 +79,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		OnUsageError: func(c *cli.Context, err error, isSub bool) error {
 			return usageError{err.Error()}
 		},
+		Version: version(),
 		Commands: []*cli.Command{
 			demoCommand(),
 			syncCommand(),
@@ -81,13 +88,23 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			initCommand(),
 			doctorCommand(),
 			loginCommand(),
+			forgetCommand(),
 		},
-		// An unknown command is bad usage: exit 2 through Action.
+		// No command, or one podsync does not have, is bad usage: exit 2
+		// through Action, with the help or the nearest command's name.
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("no command %q", c.Args().First())
+				name := c.Args().First()
+				if near := nearestCommand(c.App.Commands, name); near != "" {
+					return usagef("no command %q: did you mean %s?", name, near)
+				}
+				return usagef("no command %q", name)
 			}
-			return cli.ShowAppHelp(c)
+			c.App.Writer = c.App.ErrWriter // the help, as bad usage, goes with the errors
+			if err := cli.ShowAppHelp(c); err != nil {
+				return err
+			}
+			return cli.Exit("", 2)
 		},
 	}
 	for _, cmd := range app.Commands {
@@ -118,11 +135,106 @@ func isFlagError(err error) bool {
 	return false
 }
 
-// logger returns the command's logger: text to stderr, or JSON with
-// --log-format json. Logs carry counts, never personal data.
-func logger(c *cli.Context) *slog.Logger {
+// nearestCommand is the command a mistyped name most likely meant: one
+// at most two edits away ("synk" → sync, "exprot" → export), or that the
+// name begins ("doc" → doctor); "" when none is that near.
+func nearestCommand(cmds []*cli.Command, name string) string {
+	name = strings.ToLower(name)
+	best, bestD := "", 3
+	for _, cmd := range cmds {
+		if cmd.Hidden {
+			continue
+		}
+		for _, n := range cmd.Names() {
+			d := editDistance(name, n)
+			if len(name) >= 3 && strings.HasPrefix(n, name) {
+				d = min(d, 1)
+			}
+			if d < bestD {
+				best, bestD = n, d
+			}
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, by bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// version is what --version prints: the module version a `go install
+// …@version` recorded, or for a build from a checkout "devel" with the
+// commit it was built from.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	return versionOf(bi)
+}
+
+func versionOf(bi *debug.BuildInfo) string {
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	var rev, when string
+	modified := false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" || strings.Contains(v, rev[:min(12, len(rev))]) {
+		// A release, or a pseudo-version that already names its commit.
+		return v
+	}
+	detail := []string{rev[:min(12, len(rev))]}
+	if t, err := time.Parse(time.RFC3339, when); err == nil {
+		detail = append(detail, t.UTC().Format("2006-01-02"))
+	}
+	if modified {
+		detail = append(detail, "with local changes")
+	}
+	return v + " (" + strings.Join(detail, ", ") + ")"
+}
+
+// logger returns the daemon's logger: text to stderr, or JSON with
+// --log-format json; INFO and up, DEBUG too with --verbose. Logs carry
+// counts, never personal data.
+func logger(c *cli.Context) *slog.Logger { return newLogger(c, slog.LevelInfo) }
+
+// cmdLogger is the logger of a command that runs once (sync, export,
+// doctor, demo, forget): its summary is what the person at the terminal
+// reads, so only warnings and errors are logged above it, and with
+// --verbose the INFO and DEBUG lines too.
+func cmdLogger(c *cli.Context) *slog.Logger { return newLogger(c, slog.LevelWarn) }
+
+func newLogger(c *cli.Context, level slog.Level) *slog.Logger {
 	var h slog.Handler
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	opts := &slog.HandlerOptions{Level: level}
 	if c.Bool("verbose") {
 		opts.Level = slog.LevelDebug
 	}
@@ -163,7 +275,7 @@ func sourceFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "no-auth", Usage: "send no credentials (for --endpoint emulators)", EnvVars: env("NO_AUTH")},
 		&cli.StringFlag{Name: "now", Usage: "behave as if today were `YYYY-MM-DD` (reproducible runs)", EnvVars: env("NOW")},
 		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json", EnvVars: env("LOG_FORMAT")},
-		&cli.BoolFlag{Name: "verbose", Usage: "log more", EnvVars: env("VERBOSE")},
+		&cli.BoolFlag{Name: "verbose", Usage: "also log the INFO and DEBUG lines (counts, never names) to stderr; the daemon logs INFO always", EnvVars: env("VERBOSE")},
 	}
 }
 

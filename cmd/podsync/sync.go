@@ -42,7 +42,7 @@ func syncOnce(c *cli.Context) (*pod.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	cy.Now, cy.DryRun, cy.Log = now, c.Bool("dry-run"), logger(c)
+	cy.Now, cy.DryRun, cy.Log = now, c.Bool("dry-run"), cmdLogger(c)
 	rep, err := runCycle(c.Context, cy)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func syncOnce(c *cli.Context) (*pod.Report, error) {
 }
 
 func logCycle(c *cli.Context, rep *pod.Report) {
-	log := logger(c)
+	log := cmdLogger(c)
 	log.Info("cycle done", slog.Any("", rep), // the report's counts, as the daemon logs them (pod.Report.LogValue)
 		"dry_run", c.Bool("dry-run"))
 	// The warnings themselves may quote what organizers typed (a name on

@@ -26,6 +26,8 @@ type Cycle struct {
 	Now    time.Time
 	DryRun bool
 	Log    *slog.Logger
+
+	forget *forgetting // the member a Forget erases (forget.go); nil in a sync
 }
 
 // Report is what a cycle did. Its counts are what gets logged; Plan, Pod
@@ -117,7 +119,8 @@ type run struct {
 	rawMatches map[string]sheets.Record
 	mres       matching.MatchResult
 
-	plan sheets.Plan
+	forget forgetState // forget.go: forgotten members, and a Forget's member
+	plan   sheets.Plan
 }
 
 // readPod reads every tab once, the Settings and podsync's own state.
@@ -145,6 +148,7 @@ func (c *Cycle) readPod(ctx context.Context) (*run, error) {
 	}
 	local := now.In(r.set.TimeZone)
 	r.today = time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	r.startForgetting()
 	return r, nil
 }
 
@@ -204,6 +208,7 @@ func (r *run) ingestResponses(ctx context.Context) error {
 	if r.hm, err = ingest.ResolveHeaders(r.resp.names, headers, where); err != nil {
 		return err
 	}
+	r.leaveOutForgotten() // before the roster: forgotten members stay out
 	r.rep.Warnings = append(r.rep.Warnings, ingest.MissingQuestions(r.resp.names, r.hm, headers)...)
 	return nil
 }
@@ -370,7 +375,7 @@ func (r *run) apply(ctx context.Context) (*Report, error) {
 // diff adds what it takes to make the tab hold recs to the plan.
 func (r *run) diff(tab string, recs []sheets.Record) error {
 	spec, _ := sheets.Spec(tab)
-	e, err := sheets.Diff(r.tabs[tab], spec, recs)
+	e, err := sheets.Diff(r.tabs[tab], spec, r.forgetIn(tab, recs))
 	if err != nil {
 		return err
 	}
@@ -379,6 +384,7 @@ func (r *run) diff(tab string, recs []sheets.Record) error {
 }
 
 func (r *run) addEdit(e sheets.TabEdit) {
+	r.dropRows(&e) // rows of a forgotten member
 	if !e.Empty() {
 		r.plan.Tabs = append(r.plan.Tabs, e)
 	}

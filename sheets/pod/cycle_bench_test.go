@@ -46,16 +46,7 @@ func BenchmarkIngest5000(b *testing.B) {
 // workbook the first built: everything is read and compared, nothing is
 // written.
 func BenchmarkIngest5000NoChange(b *testing.B) {
-	dir := b.TempDir()
-	csvPath := filepath.Join(dir, "responses.csv")
-	ingesttest.WriteDownloadCSV(b, csvPath, 5000)
-	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(context.Background()); err != nil {
-		b.Fatal(err)
-	}
+	_, csvPath, s := synced5000(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		rep, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(context.Background())

@@ -1,11 +1,14 @@
 package pod
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/podsync/podsync/sheets"
 )
@@ -42,7 +45,8 @@ func schemaVersion() int {
 }
 
 // readState reads podsync's own tab: the response cursor, the schema
-// version and the Forms question columns. A pod laid out by a newer
+// version, the Forms question columns and the forgotten members
+// (readForgotten). A pod laid out by a newer
 // podsync is refused: writing it with the old layout could undo what the
 // newer one keeps.
 func readState(t *sheets.Table) (map[string]string, error) {
@@ -76,4 +80,56 @@ func stateRecords(cursor string, questions map[string]string) []sheets.Record {
 		recs = append(recs, sheets.Record{sheets.ColKey: questionKey + id, "Value": questions[id]})
 	}
 	return recs
+}
+
+// forgottenKey prefixes a _podsync key that records one forgotten member:
+// "forgotten <hash>". Its Value is when, then one-way fingerprints of what
+// identified them: "at=<RFC 3339> email:<h> phone:<h> id:<h> …".
+const forgottenKey = "forgotten "
+
+// forgotten is one forgotten member as the _podsync tab keeps them: never
+// who they were, only SHA-256 fingerprints that recognise their answers.
+type forgotten struct {
+	key    string // the Key's hash part
+	at     time.Time
+	prints map[string]bool // "kind:hash"
+}
+
+// oneWay is a one-way fingerprint of one thing that identified a member:
+// kind is email (folded), phone (matching.NormalizePhone), name (folded;
+// kept only for a member who gave neither) or id (a Response ID, or the
+// ID "R-<ingest.Fingerprint>" an export gives a response).
+func oneWay(kind, v string) string {
+	sum := sha256.Sum256([]byte("podsync forget\x00" + kind + "\x00" + v))
+	return kind + ":" + hex.EncodeToString(sum[:16])
+}
+
+func (f *forgotten) value() string {
+	ps := slices.Sorted(maps.Keys(f.prints))
+	return "at=" + f.at.UTC().Format(time.RFC3339) + " " + strings.Join(ps, " ")
+}
+
+// readForgotten reads the forgotten members the _podsync tab records. A
+// value podsync cannot read is skipped: it forgets nobody, and never fails
+// a sync.
+func readForgotten(state map[string]string) []forgotten {
+	var out []forgotten
+	for _, k := range slices.Sorted(maps.Keys(state)) {
+		h, ok := strings.CutPrefix(k, forgottenKey)
+		if !ok {
+			continue
+		}
+		f := forgotten{key: strings.TrimSpace(h), prints: map[string]bool{}}
+		for _, tok := range strings.Fields(state[k]) {
+			if at, ok := strings.CutPrefix(tok, "at="); ok {
+				f.at, _ = time.Parse(time.RFC3339, at)
+			} else if strings.Contains(tok, ":") {
+				f.prints[tok] = true
+			}
+		}
+		if len(f.prints) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
 }
