@@ -12,17 +12,14 @@ func (p *planner) circle() [][]int32 {
 	k := n - 1
 	inv2 := (k + 1) / 2 // 2·inv2 ≡ 1 (mod k), k odd
 	cnt := make([]int, k)
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			if p.last[i*n+j] == never {
-				continue
-			}
-			r := i
-			if j != n-1 {
-				r = (i + j) * inv2 % k
-			}
-			cnt[r]++
+	for key := range p.met {
+		a, b := unpair(key)
+		i, j := int(a), int(b)
+		r := i
+		if j != n-1 {
+			r = (i + j) * inv2 % k
 		}
+		cnt[r]++
 	}
 	r := -1
 	for i, c := range cnt {

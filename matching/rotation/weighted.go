@@ -23,10 +23,8 @@ func (p *planner) weighted(round int) [][]int32 {
 		return 1 + int64(1000*math.Sqrt(float64(age)))
 	}
 	var fmax int64 = 1
-	for i := 0; i < n*n; i++ {
-		if l := p.last[i]; l != never {
-			fmax = max(fmax, f(r-int64(l)))
-		}
+	for _, l := range p.met {
+		fmax = max(fmax, f(r-int64(l)))
 	}
 	// Trio rotation in weight units: three rounds running (or the trio not
 	// moving on) costs more than any set of repeats but less than one pair
