@@ -59,3 +59,85 @@ func heapAfter(f func()) uint64 {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
 }
+
+// rhythmStats simulates pods of 6–60 people, a third each Weekly, Every
+// two weeks and Monthly, planning weekly for a year with churn (joins,
+// leaves, pauses, opt-outs), and counts, in the round of each week: members
+// due (eligible, and their Check-in asks for the round) and those of them
+// grouped, members grouped though not due, and rounds repeating a pair
+// (all, and those where a repeat-free round of the same people existed).
+type rhythmStats struct {
+	asked, attended, extra   int
+	rounds, clean, avoidable int
+}
+
+func rhythmRun(pods, weeks int, churn float64) rhythmStats {
+	var st rhythmStats
+	checkin := []string{"Weekly", "Every two weeks", "Monthly"}
+	for pod := 0; pod < pods; pod++ {
+		seed := uint64(7000 + pod)
+		s := newSim(seed, 6+int(seed*7919%55), options{})
+		for i := range s.members {
+			s.members[i].CheckIn = checkin[i%3]
+		}
+		s.churn, s.skipP = churn, 0.05
+		for w := 0; w < weeks; w++ {
+			s.plan(nil, false)
+			first := map[matching.MemberID]int{}
+			grouped := map[matching.MemberID]bool{}
+			round := 0
+			for _, g := range s.hist {
+				for _, id := range g.Members {
+					if f, ok := first[id]; !ok || g.Round < f {
+						first[id] = g.Round
+					}
+					if g.WeekOf.Equal(s.today) {
+						grouped[id], round = true, g.Round
+					}
+				}
+			}
+			for _, m := range s.members {
+				if !m.Pairing || !m.Available() || round == 0 {
+					continue
+				}
+				f, ok := first[m.ID]
+				due := !ok || Due(round, f, EveryRounds(m.CheckIn, 7))
+				switch {
+				case due:
+					st.asked++
+					if grouped[m.ID] {
+						st.attended++
+					}
+				case grouped[m.ID]:
+					st.extra++
+				}
+			}
+			s.week()
+		}
+		st.rounds += s.rounds
+		st.clean += s.clean
+		st.avoidable += s.avoidable
+	}
+	return st
+}
+
+// BenchmarkRhythm reports, under low and high churn, the share of due
+// members grouped in their rounds (%attended, 100 is the goal), members
+// grouped outside their rhythm per 100 due (extra, from repairs keeping
+// someone whose rhythm changed), the share of rounds repeating no pair
+// (%free) and the same among rounds where a repeat-free grouping of the
+// same people existed (%free-possible: the bound).
+func BenchmarkRhythm(b *testing.B) {
+	for _, churn := range []float64{0.2, 0.9} {
+		b.Run(fmt.Sprintf("churn=%.1f", churn), func(b *testing.B) {
+			var st rhythmStats
+			for b.Loop() {
+				st = rhythmRun(12, 52, churn)
+			}
+			b.ReportMetric(100*float64(st.attended)/float64(st.asked), "%attended")
+			b.ReportMetric(100*float64(st.extra)/float64(st.asked), "extra/100-due")
+			b.ReportMetric(100*float64(st.clean)/float64(st.rounds), "%free")
+			b.ReportMetric(100*float64(st.clean)/float64(st.clean+st.avoidable), "%free-possible")
+		})
+	}
+}

@@ -40,7 +40,7 @@ type rowState struct {
 // analysis is what a round needs repairing.
 type analysis struct {
 	rows   []rowState
-	place  []int32 // people to place, ascending
+	place  []int32       // people to place, ascending
 	alone  map[int32]int // someone left alone -> their row
 	left   []matching.MemberID
 	joined []int32

@@ -234,3 +234,50 @@ func TestRenamedMemberKeepsRoundsLive(t *testing.T) {
 		}
 	}
 }
+
+// TestPairingsPauseRepairsOneGroup: pausing a member during the round
+// under way rewrites only their group's row and the row their partner
+// joins; every other row of the round, a noted one included, stays byte
+// for byte, and a second sync changes nothing.
+func TestPairingsPauseRepairsOneGroup(t *testing.T) {
+	s := storetest.NewMem()
+	cycleAt(t, s, sample, now)
+	p := storetest.ReadTab(t, s, sheets.TabPairings)
+	var r1 []int
+	for i := range p.Rows {
+		if cell(t, p, i, sheets.ColRound) == "1" {
+			r1 = append(r1, i)
+		}
+	}
+	noted, pausedRow := r1[0], r1[len(r1)-1]
+	edit(t, s, sheets.TabPairings, sheets.CellEdit{Row: noted + 1, Col: colOf(t, p, sheets.ColNotes), Value: "by phone"})
+	who := cell(t, p, pausedRow, sheets.ColPersonA)
+	setActive(t, s, who[:strings.Index(who, " (")], "Paused")
+	before := storetest.Normalize(storetest.ReadTab(t, s, sheets.TabPairings))
+
+	cycleAt(t, s, sample, now.AddDate(0, 0, 2))
+	after := storetest.Normalize(storetest.ReadTab(t, s, sheets.TabPairings))
+	changed := 0
+	for _, i := range r1 {
+		if !reflect.DeepEqual(before[i+1], after[i+1]) {
+			changed++
+			if i == noted {
+				t.Errorf("the noted row changed: %q -> %q", before[i+1], after[i+1])
+			}
+			if !reflect.DeepEqual(before[i+1][5:], after[i+1][5:]) {
+				t.Errorf("organizer cells changed: %q -> %q", before[i+1], after[i+1])
+			}
+		}
+	}
+	if changed < 1 || changed > 2 {
+		t.Errorf("%d rows of round 1 changed, want the paused member's and at most the one their partner joins:\n%q\n%q", changed, before, after)
+	}
+	for _, row := range after[1:] {
+		if row[0] == "1" && slices.Contains(row[2:5], who) {
+			t.Errorf("paused %s still in round 1: %q", who, row)
+		}
+	}
+	if rep := cycleAt(t, s, sample, now.AddDate(0, 0, 2)); !rep.NothingChanged {
+		t.Errorf("a second sync changed %d cells", rep.CellsWritten)
+	}
+}
