@@ -92,3 +92,20 @@ func TestRhythmNewcomerAndComeback(t *testing.T) {
 		t.Fatalf("the Monthly newcomer of round 4 is in rounds %v, want %v", in, want)
 	}
 }
+
+// FuzzEveryRounds: any Check-in answer and round length give a step of at
+// least one round, and a member is always due in their first round.
+func FuzzEveryRounds(f *testing.F) {
+	for _, s := range []string{"Weekly", "Every two weeks", "Monthly", "", "每月", "every-2-weeks"} {
+		f.Add(s, 7, 3)
+	}
+	f.Fuzz(func(t *testing.T, checkIn string, length, first int) {
+		k := EveryRounds(checkIn, length)
+		if k < 1 {
+			t.Fatalf("EveryRounds(%q, %d) = %d", checkIn, length, k)
+		}
+		if first > -1<<20 && first < 1<<20 && (!Due(first, first, k) || (k > 1 && Due(first+1, first, k))) {
+			t.Fatalf("Due wrong for first %d, every %d", first, k)
+		}
+	})
+}
