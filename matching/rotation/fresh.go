@@ -38,10 +38,7 @@ func (p *planner) fresh(round int) [][][]int32 {
 			g.set(i, j, true)
 		}
 	}
-	for k := range p.met {
-		a, b := unpair(k)
-		g.set(a, b, false)
-	}
+	p.eachMet(func(a, b, _ int32) { g.set(a, b, false) })
 	for k := range p.forb {
 		a, b := unpair(k)
 		g.set(a, b, false)

@@ -156,13 +156,17 @@ func (r *histRound) repairs() bool { return r.underWay || r.edited }
 // tabRounds groups rows by round number, in round order. The rounds hold
 // the rows as given (their Members are not copied).
 func tabRounds(rows []matching.Group) []*histRound {
-	byNum := map[int]*histRound{}
-	var nums []int
+	count := map[int]int{}
+	for _, g := range rows {
+		count[g.Round]++
+	}
+	byNum := make(map[int]*histRound, len(count))
+	nums := make([]int, 0, len(count))
 	for _, g := range rows {
 		d := dateOf(g.WeekOf)
 		r := byNum[g.Round]
 		if r == nil {
-			r = &histRound{num: g.Round, date: d}
+			r = &histRound{num: g.Round, date: d, rows: make([]matching.Group, 0, count[g.Round])}
 			byNum[g.Round] = r
 			nums = append(nums, g.Round)
 		}
@@ -281,8 +285,13 @@ func newRhythm(rs *roster, members []matching.Member, rows []*histRound, start, 
 			rh.every[v] = EveryRounds(members[i].CheckIn, length)
 		}
 	}
+	some := false // someone not grouped every round: first rounds matter
 	for v := range rh.first {
 		rh.first[v] = start
+		some = some || rh.every[v] > 1
+	}
+	if !some {
+		return rh
 	}
 	for _, r := range rows {
 		for _, g := range r.rows {

@@ -21,10 +21,12 @@ const denseMax = 2000
 // ID) and plans rounds one after another.
 type planner struct {
 	roster
-	opt   options
-	met   map[uint64]int32 // pairKey -> the last round the pair met in
-	last  []int32          // n*n copy of met, up to denseMax people; else nil
-	trios [][]int32        // for each member, the rounds they were in a trio, sorted
+	opt options
+	// Who met whom: the last round each pair met in, as an n×n array up to
+	// denseMax people (last), else as a map of the pairs who met (met).
+	last  []int32
+	met   map[uint64]int32
+	trios [][]int32 // for each member, the rounds they were in a trio, sorted
 	queue [][][]int32
 	// pending is the count of rounds still to plan in this run, this one
 	// included.
@@ -37,12 +39,14 @@ func newPlanner(ids []matching.MemberID, forbidden matching.Forbidden, opt optio
 
 func withRoster(rs roster, opt options) *planner {
 	n := rs.n
-	p := &planner{roster: rs, opt: opt, met: map[uint64]int32{}, trios: make([][]int32, n)}
+	p := &planner{roster: rs, opt: opt, trios: make([][]int32, n)}
 	if n <= denseMax {
 		p.last = make([]int32, n*n)
 		for i := range p.last {
 			p.last[i] = never
 		}
+	} else {
+		p.met = map[uint64]int32{}
 	}
 	return p
 }
@@ -59,9 +63,30 @@ func (p *planner) lastMet(a, b int32) int32 {
 
 // setLast notes that a and b last met in round r.
 func (p *planner) setLast(a, b, r int32) {
-	p.met[pairKey(a, b)] = r
 	if p.last != nil {
 		p.last[int(a)*p.n+int(b)], p.last[int(b)*p.n+int(a)] = r, r
+		return
+	}
+	p.met[pairKey(a, b)] = r
+}
+
+// eachMet calls f for every pair who met (a < b), with the last round.
+func (p *planner) eachMet(f func(a, b, r int32)) {
+	if p.last == nil {
+		for k, r := range p.met {
+			a, b := unpair(k)
+			f(a, b, r)
+		}
+		return
+	}
+	n := p.n
+	for a := 0; a < n; a++ {
+		row := p.last[a*n : (a+1)*n]
+		for b := a + 1; b < n; b++ {
+			if r := row[b]; r != never {
+				f(int32(a), int32(b), r)
+			}
+		}
 	}
 }
 
@@ -95,14 +120,13 @@ func (p *planner) sub(vs []int32) *planner {
 		}
 	}
 	s := withRoster(rs, p.opt)
-	for k, r := range p.met {
-		a, b := unpair(k)
+	p.eachMet(func(a, b, r int32) {
 		if la, ok := local[a]; ok {
 			if lb, ok := local[b]; ok {
 				s.setLast(la, lb, r)
 			}
 		}
-	}
+	})
 	for i, v := range vs {
 		s.trios[i] = slices.Clone(p.trios[v])
 	}
