@@ -349,6 +349,11 @@ type Group struct {
 	// the row differs from what podsync wrote; such a future round is never
 	// re-planned.
 	Edited bool
+	// Row is set by rotation on the groups of a round it repaired: 1 + the
+	// index, among that round's rows in the History it was given (in
+	// order), of the row the group stays on; 0 for a group that needs a row
+	// of its own after them.
+	Row int
 }
 
 // Settings are the Settings tab's rows, with defaults filled in.

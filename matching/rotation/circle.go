@@ -12,18 +12,14 @@ func (p *planner) circle() [][]int32 {
 	k := n - 1
 	inv2 := (k + 1) / 2 // 2·inv2 ≡ 1 (mod k), k odd
 	cnt := make([]int, k)
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			if p.last[i*n+j] == never {
-				continue
-			}
-			r := i
-			if j != n-1 {
-				r = (i + j) * inv2 % k
-			}
-			cnt[r]++
+	p.eachMet(func(a, b, _ int32) {
+		i, j := int(a), int(b)
+		r := i
+		if j != n-1 {
+			r = (i + j) * inv2 % k
 		}
-	}
+		cnt[r]++
+	})
 	r := -1
 	for i, c := range cnt {
 		if c != 0 && c != n/2 {

@@ -1,17 +1,25 @@
 // Package rotation plans pair rotation: Step 5 of the Mutual Aid Toolkit,
 // 1-on-1 conversations in rotating rounds.
 //
-// Every member who wants 1-on-1s and is available is in exactly one group in
-// every planned round: pairs, plus one trio when the count is odd, so nobody
-// sits out. Rounds are planned so that nobody meets the same person twice
-// while that can be avoided.
+// A member who wants 1-on-1s and is available is grouped in the rounds
+// their Check-in asks for (rhythm.go: Weekly every round, Every two weeks
+// every second, Monthly every fourth at 7-day rounds), counted from their
+// first round. Everyone due in a round is in exactly one of its groups:
+// pairs, plus one trio when the count is odd, so nobody due sits out.
+// Rounds are planned so that nobody meets the same person twice while that
+// can be avoided, among the people each round groups.
 //
-// Plan (plan.go) reads the Pairings tab: past rounds stay as they are, future
-// ones are kept, planned again or dropped (Standings says which; decide takes
-// that decision), new ones follow. MetPairs (met.go) lists who has met. The
-// planner (planner.go) holds who met whom and when, and who was in a trio;
-// its roster (roster.go) is who is grouped. It chooses each new round by the
-// first of these stages that gives one:
+// Run (plan.go) reads the Pairings tab: past rounds stay as they are; the
+// round under way and rounds an organizer edited are repaired (repair.go:
+// only a group that lost someone changes, newcomers join a group, every
+// other group keeps its row); other future rounds are kept, planned again
+// or dropped; new ones follow. Result.Standings says which, Result.Repairs
+// what each repair changed. MetPairs (met.go) lists who has met. The
+// planner (planner.go) holds who met whom and when (a map of the pairs who
+// did, plus an n×n copy up to denseMax people) and who was in a trio; its
+// roster (roster.go) is who may be grouped, with the Do Not Pair pairs as a
+// map. Each round is planned for the members due in it (planner.sub). It
+// chooses each new round by the first of these stages that gives one:
 //
 //  1. The circle method (circle.go). With an even count, no Do Not Pair rule
 //     among them and every pair met so far lying in a complete round of the
@@ -37,6 +45,11 @@
 //     planned in the same run. Best means: first, nobody in the trio three
 //     rounds running in the rounds this run plans; then the most rounds; then
 //     the trio that rotates best.
+//     Above denseMax people (a whole network), the sparse search
+//     (sparse.go) comes first: members in a seeded order each take a random
+//     free partner they never met, the few left over swap into pairs made,
+//     and the trio's third is the member the trio rotation favours; only
+//     when that fails do the dense stages run.
 //  3. When no repeat-free round exists, a maximum-cardinality maximum-weight
 //     matching (weighted.go, with package blossom) over every allowed pair
 //     with weights: pairs who never met far above pairs who met, and among
@@ -56,7 +69,7 @@
 // into pairs and one trio, the planner adds further trios (attach, in
 // weighted.go: a leftover member joins a pair both may meet), and a member
 // with nobody they may meet at all sits the round out: that is the only case
-// in which someone eligible is in no group.
+// in which someone due is in no group of a round.
 //
 // The package imports only the standard library (and its own graph
 // algorithms) and does no I/O: it reads no clock and no global random

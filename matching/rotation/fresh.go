@@ -33,12 +33,15 @@ func (p *planner) rng(round int) *rand.Rand {
 func (p *planner) fresh(round int) [][][]int32 {
 	n := p.n
 	g := newGraph(n)
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			if p.last[i*n+j] == never && !p.forb[i*n+j] {
-				g.set(int32(i), int32(j), true)
-			}
+	for i := int32(0); i < int32(n); i++ {
+		for j := i + 1; j < int32(n); j++ {
+			g.set(i, j, true)
 		}
+	}
+	p.eachMet(func(a, b, _ int32) { g.set(a, b, false) })
+	for k := range p.forb {
+		a, b := unpair(k)
+		g.set(a, b, false)
 	}
 	bound := g.roundBound()
 	if bound == 0 {

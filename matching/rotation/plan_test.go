@@ -109,13 +109,56 @@ func TestPlanRoundsKeepsAndReplans(t *testing.T) {
 			t.Fatalf("left member still planned in round 1: %v", out2)
 		}
 	}
-	if !reflect.DeepEqual(byRound(out2)[2], byRound(hist)[2]) {
-		t.Fatal("edited round 2 was re-planned")
+	// Round 1 is under way (its Week of is today) and round 2 was edited:
+	// both are repaired, so only the group of the member who left changes:
+	// their partner joins another pair.
+	for _, rn := range []int{1, 2} {
+		checkOnlyGroupOf(t, byRound(hist)[rn], byRound(out2)[rn], ms[3].ID)
 	}
 	// A new Do Not Pair rule re-plans an unedited round that breaks it.
 	g := out[0]
 	in3 := matching.RotationInput{Members: ms, History: out, Today: day0, Forbidden: matching.Forbidden{matching.Key(g.Members[0], g.Members[1]): true}}
 	checkPlan(t, in3, Plan(in3), true)
+}
+
+// checkOnlyGroupOf checks a repair that took gone out of a round: the rows
+// without gone stay as they were, but one, which gains the partner gone
+// left behind.
+func checkOnlyGroupOf(t *testing.T, before, after []matching.Group, gone matching.MemberID) {
+	t.Helper()
+	byRow := map[int]matching.Group{}
+	for _, g := range after {
+		if g.Row == 0 {
+			t.Fatalf("a repair added a row: %v -> %v", before, after)
+		}
+		byRow[g.Row] = g
+	}
+	var partner []matching.MemberID
+	for _, g := range before {
+		if slices.Contains(g.Members, gone) {
+			partner = slices.DeleteFunc(slices.Clone(g.Members), func(id matching.MemberID) bool { return id == gone })
+		}
+	}
+	grew := 0
+	for i, g := range before {
+		o, ok := byRow[i+1]
+		switch {
+		case slices.Contains(g.Members, gone):
+			if ok && slices.Contains(o.Members, gone) {
+				t.Fatalf("row %d still holds the member who left: %v", i+1, o.Members)
+			}
+		case !ok:
+			t.Fatalf("row %d %v went: %v", i+1, g.Members, after)
+		case slices.Equal(o.Members, g.Members):
+		case len(partner) == 1 && slices.Equal(o.Members, append(slices.Clone(g.Members), partner[0])):
+			grew++
+		default:
+			t.Fatalf("row %d changed though nobody left it: %v -> %v", i+1, g.Members, o.Members)
+		}
+	}
+	if grew > 1 {
+		t.Fatalf("%d rows grew: %v -> %v", grew, before, after)
+	}
 }
 
 func TestPlanRoundsNewcomersMeetNewPeople(t *testing.T) {
@@ -185,9 +228,10 @@ func checkNoAvoidableRepeat(t *testing.T, in matching.RotationInput, out []match
 	t.Helper()
 	today := dateOf(in.Today)
 	inR, outR := byRound(in.History), byRound(out)
+	st := Standings(in)
 	for r, gs := range outR {
-		if dateOf(gs[0].WeekOf).Before(today) || reflect.DeepEqual(inR[r], gs) {
-			continue
+		if s, onTab := st[r]; onTab && s != Replanned || reflect.DeepEqual(inR[r], gs) {
+			continue // planned anew only: a repair keeps what people hold
 		}
 		met := map[[2]matching.MemberID]bool{}
 		for _, g := range out {
@@ -330,12 +374,18 @@ func checkStandings(t *testing.T, in matching.RotationInput, out []matching.Grou
 		}
 		switch {
 		case s.Stands():
-			if !reflect.DeepEqual(outR[r], rows) {
+			if !reflect.DeepEqual(outR[r], slices.DeleteFunc(slices.Clone(rows), func(g matching.Group) bool { return len(g.Members) == 0 })) {
 				t.Fatalf("round %d is %v, but Plan changed it:\n%v\n%v", r, s, rows, outR[r])
 			}
 		case s == Dropped:
 			if len(outR[r]) != 0 {
 				t.Fatalf("round %d is Dropped, but Plan kept %v", r, outR[r])
+			}
+		case s == Repaired:
+			for _, g := range outR[r] {
+				if g.Row > 0 && rows[g.Row-1].Status != matching.Planned && !reflect.DeepEqual(g.Members, rows[g.Row-1].Members) {
+					t.Fatalf("round %d is Repaired, but its %v row changed: %v", r, rows[g.Row-1].Status, outR[r])
+				}
 			}
 		case s == Replanned:
 			for _, g := range outR[r] {
@@ -350,7 +400,8 @@ func checkStandings(t *testing.T, in matching.RotationInput, out []matching.Grou
 }
 
 // TestStandings: a week after four rounds were planned, round 1 is past,
-// round 3 was edited and a new Do Not Pair rule breaks round 2; round 4
+// round 3 was edited and a new Do Not Pair rule breaks round 2, which is
+// under way and so repaired; round 4
 // stands while Rounds ahead reaches it and is dropped when it does not.
 func TestStandings(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 13))
@@ -370,9 +421,9 @@ func TestStandings(t *testing.T) {
 		ahead int
 		want  map[int]Standing
 	}{
-		{1, map[int]Standing{1: Past, 2: Replanned, 3: Edited, 4: Dropped}},
-		{2, map[int]Standing{1: Past, 2: Replanned, 3: Edited, 4: Dropped}},
-		{3, map[int]Standing{1: Past, 2: Replanned, 3: Edited, 4: Unchanged}},
+		{1, map[int]Standing{1: Past, 2: Repaired, 3: Edited, 4: Dropped}},
+		{2, map[int]Standing{1: Past, 2: Repaired, 3: Edited, 4: Dropped}},
+		{3, map[int]Standing{1: Past, 2: Repaired, 3: Edited, 4: Unchanged}},
 	} {
 		in := matching.RotationInput{Members: ms, History: tab, Forbidden: f, Today: day0.AddDate(0, 0, 7),
 			Settings: matching.Settings{RoundsAhead: c.ahead}}
@@ -414,7 +465,7 @@ func TestStandingsAgreeWithPlan(t *testing.T) {
 			s.week()
 		}
 	}
-	for _, st := range []Standing{Past, Edited, Unchanged, Replanned, Dropped} {
+	for _, st := range []Standing{Past, Edited, Unchanged, Replanned, Dropped, Repaired} {
 		if seen[st] == 0 {
 			t.Errorf("no round was %v", st)
 		}

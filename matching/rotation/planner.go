@@ -10,27 +10,129 @@ import (
 
 const never = math.MinInt32
 
+// denseMax is the largest count of people the planner keeps dense tables
+// for (the last round each pair met as an n×n array, the look-ahead's graph
+// of pairs who never met): about 16 MB at most. Above it, who met whom is
+// only the map of pairs who did, and a round is found by the sparse
+// search (sparse.go) first.
+const denseMax = 2000
+
 // planner holds the pod's meeting history by member index (members sorted by
 // ID) and plans rounds one after another.
 type planner struct {
 	roster
-	opt     options
-	last    []int32   // n*n: the last round the pair met in, or never
-	trios   [][]int32 // for each member, the rounds they were in a trio, sorted
-	queue   [][][]int32
-	pending int // rounds still to plan in this run, this one included
+	opt options
+	// Who met whom: the last round each pair met in, as an n×n array up to
+	// denseMax people (last), else as a map of the pairs who met (met).
+	last  []int32
+	met   map[uint64]int32
+	trios [][]int32 // for each member, the rounds they were in a trio, sorted
+	queue [][][]int32
+	// pending is the count of rounds still to plan in this run, this one
+	// included.
+	pending int
 }
 
 func newPlanner(ids []matching.MemberID, forbidden matching.Forbidden, opt options) *planner {
-	n := len(ids)
-	p := &planner{roster: newRoster(ids, forbidden), opt: opt, last: make([]int32, n*n), trios: make([][]int32, n)}
-	for i := range p.last {
-		p.last[i] = never
+	return withRoster(newRoster(ids, forbidden), opt)
+}
+
+func withRoster(rs roster, opt options) *planner {
+	n := rs.n
+	p := &planner{roster: rs, opt: opt, trios: make([][]int32, n)}
+	if n <= denseMax {
+		p.last = make([]int32, n*n)
+		for i := range p.last {
+			p.last[i] = never
+		}
+	} else {
+		p.met = map[uint64]int32{}
 	}
 	return p
 }
 
-func (p *planner) lastMet(a, b int32) int32 { return p.last[int(a)*p.n+int(b)] }
+func (p *planner) lastMet(a, b int32) int32 {
+	if p.last != nil {
+		return p.last[int(a)*p.n+int(b)]
+	}
+	if l, ok := p.met[pairKey(a, b)]; ok {
+		return l
+	}
+	return never
+}
+
+// setLast notes that a and b last met in round r.
+func (p *planner) setLast(a, b, r int32) {
+	if p.last != nil {
+		p.last[int(a)*p.n+int(b)], p.last[int(b)*p.n+int(a)] = r, r
+		return
+	}
+	p.met[pairKey(a, b)] = r
+}
+
+// eachMet calls f for every pair who met (a < b), with the last round.
+func (p *planner) eachMet(f func(a, b, r int32)) {
+	if p.last == nil {
+		for k, r := range p.met {
+			a, b := unpair(k)
+			f(a, b, r)
+		}
+		return
+	}
+	n := p.n
+	for a := 0; a < n; a++ {
+		row := p.last[a*n : (a+1)*n]
+		for b := a + 1; b < n; b++ {
+			if r := row[b]; r != never {
+				f(int32(a), int32(b), r)
+			}
+		}
+	}
+}
+
+// sub is a planner for the members vs (indexes of p, ascending) only: the
+// people due in one round. Its history is theirs among themselves; p is
+// left as it is. With every member in vs it is p itself.
+func (p *planner) sub(vs []int32) *planner {
+	if len(vs) == p.n {
+		return p
+	}
+	ids := make([]matching.MemberID, len(vs))
+	local := make(map[int32]int32, len(vs))
+	for i, v := range vs {
+		ids[i] = p.ids[v]
+		local[v] = int32(i)
+	}
+	rs := roster{ids: ids, n: len(vs), index: make(map[matching.MemberID]int32, len(vs))}
+	for i, id := range ids {
+		rs.index[id] = int32(i)
+	}
+	for k := range p.forb {
+		a, b := unpair(k)
+		la, okA := local[a]
+		lb, okB := local[b]
+		if okA && okB {
+			if rs.forb == nil {
+				rs.forb = map[uint64]struct{}{}
+			}
+			rs.forb[pairKey(la, lb)] = struct{}{}
+			rs.anyForb = true
+		}
+	}
+	s := withRoster(rs, p.opt)
+	p.eachMet(func(a, b, r int32) {
+		if la, ok := local[a]; ok {
+			if lb, ok := local[b]; ok {
+				s.setLast(la, lb, r)
+			}
+		}
+	})
+	for i, v := range vs {
+		s.trios[i] = slices.Clone(p.trios[v])
+	}
+	s.pending = p.pending
+	return s
+}
 
 // record notes that the eligible members among ms met in round.
 func (p *planner) record(round int, ms []matching.MemberID) {
@@ -53,8 +155,8 @@ func (p *planner) commitGroup(round int, g []int32) {
 	r := clamp(round)
 	for i, a := range g {
 		for _, b := range g[i+1:] {
-			if p.last[int(a)*p.n+int(b)] < r {
-				p.last[int(a)*p.n+int(b)], p.last[int(b)*p.n+int(a)] = r, r
+			if p.lastMet(a, b) < r {
+				p.setLast(a, b, r)
 			}
 		}
 	}
@@ -173,6 +275,9 @@ func (p *planner) plan(round int) [][]int32 {
 	default:
 		if !p.opt.noCircle {
 			groups = p.circle()
+		}
+		if groups == nil && p.last == nil {
+			groups = p.sparse(round)
 		}
 		if groups == nil {
 			if seq := p.fresh(round); len(seq) > 0 {

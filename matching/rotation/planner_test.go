@@ -118,7 +118,7 @@ func TestRotationStepBruteForce(t *testing.T) {
 			for b := a + 1; b < int32(n); b++ {
 				if p.allowed(a, b) && r.Float64() < q {
 					l := int32(1 + r.IntN(round-1))
-					p.last[int(a)*n+int(b)], p.last[int(b)*n+int(a)] = l, l
+					p.setLast(a, b, l)
 				}
 			}
 		}

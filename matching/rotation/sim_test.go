@@ -54,7 +54,8 @@ func byRound(gs []matching.Group) map[int][]matching.Group {
 
 // checkPlan checks Plan's contract on one call. strictTrios asks for at
 // most one trio per planned round (the Do Not Pair rules in the test leave
-// room for that).
+// room for that). Every member here is Weekly (rhythm_test.go checks the
+// others).
 func checkPlan(t *testing.T, in matching.RotationInput, out []matching.Group, strictTrios bool) {
 	t.Helper()
 	today := dateOf(in.Today)
@@ -67,37 +68,32 @@ func checkPlan(t *testing.T, in matching.RotationInput, out []matching.Group, st
 			t.Fatalf("rows not sorted by round: %d after %d", out[i].Round, out[i-1].Round)
 		}
 	}
+	st := Standings(in)
 	inR, outR := byRound(in.History), byRound(out)
-	roundDate := func(gs []matching.Group) time.Time {
-		d := dateOf(gs[0].WeekOf)
-		for _, g := range gs {
-			if gd := dateOf(g.WeekOf); gd.Before(d) {
-				d = gd
-			}
-		}
-		return d
-	}
-	// Past rounds and edited future rounds come back exactly as given.
-	for r, gs := range inR {
-		edited := slices.ContainsFunc(gs, func(g matching.Group) bool { return g.Edited })
-		if roundDate(gs).Before(today) || edited {
-			if !reflect.DeepEqual(gs, outR[r]) {
-				t.Fatalf("round %d (past or edited) changed:\n in %v\nout %v", r, gs, outR[r])
-			}
-		}
-	}
 	elig := eligible(in.Members)
 	isElig := map[matching.MemberID]bool{}
 	for _, id := range elig {
 		isElig[id] = true
 	}
+	for r, gs := range inR {
+		switch st[r] {
+		case Past, Edited, Unchanged:
+			if !reflect.DeepEqual(slices.DeleteFunc(slices.Clone(gs), func(g matching.Group) bool { return len(g.Members) == 0 }), outR[r]) {
+				t.Fatalf("round %d (%v) changed:\n in %v\nout %v", r, st[r], gs, outR[r])
+			}
+		case Repaired:
+			checkRepair(t, in, r, gs, outR[r], isElig)
+		}
+	}
 	future := 0
 	for r, gs := range outR {
-		if roundDate(gs).Before(today) {
+		if st[r] == Past {
 			continue
 		}
-		future++
-		if slices.ContainsFunc(gs, func(g matching.Group) bool { return g.Edited }) {
+		if !dateOf(gs[0].WeekOf).Before(today) {
+			future++
+		}
+		if _, onTab := st[r]; onTab && st[r] != Replanned {
 			continue
 		}
 		seen := map[matching.MemberID]bool{}
@@ -115,7 +111,7 @@ func checkPlan(t *testing.T, in matching.RotationInput, out []matching.Group, st
 			if i > 0 && gs[i-1].Members[0] >= g.Members[0] {
 				t.Fatalf("round %d: groups not sorted by first member", r)
 			}
-			if g.Status != matching.Planned || !dateOf(g.WeekOf).Equal(dateOf(gs[0].WeekOf)) {
+			if g.Status != matching.Planned || !dateOf(g.WeekOf).Equal(dateOf(gs[0].WeekOf)) || g.Row != 0 {
 				t.Fatalf("round %d: bad planned row %+v", r, g)
 			}
 			for j, a := range g.Members {
@@ -145,6 +141,100 @@ func checkPlan(t *testing.T, in matching.RotationInput, out []matching.Group, st
 	}
 	if canPair && future < ahead {
 		t.Fatalf("%d future rounds, want at least %d (eligible %v, forbidden %v)", future, ahead, elig, in.Forbidden)
+	}
+}
+
+// checkRepair checks a repaired round: every row that lost nobody is
+// returned as it was on its row; a Met or Skipped row is never touched;
+// every other group is a pair or trio of eligible members without a Do
+// Not Pair pair; nobody is in two groups; and every eligible (Weekly)
+// member is in one, unless the rules leave no way.
+func checkRepair(t *testing.T, in matching.RotationInput, r int, rows, out []matching.Group, isElig map[matching.MemberID]bool) {
+	t.Helper()
+	byRow := map[int]matching.Group{}
+	seen := map[matching.MemberID]int{}
+	for _, g := range out {
+		if g.Row > 0 {
+			if g.Row > len(rows) {
+				t.Fatalf("round %d: row %d of %d", r, g.Row, len(rows))
+			}
+			if _, dup := byRow[g.Row]; dup {
+				t.Fatalf("round %d: two groups on row %d", r, g.Row)
+			}
+			byRow[g.Row] = g
+		}
+		for _, id := range g.Members {
+			seen[id]++
+		}
+		fixed := g.Row > 0 && rows[g.Row-1].Status != matching.Planned
+		if fixed {
+			if !reflect.DeepEqual(g.Members, rows[g.Row-1].Members) {
+				t.Fatalf("round %d: a %v row changed: %v -> %v", r, g.Status, rows[g.Row-1].Members, g.Members)
+			}
+			continue
+		}
+		if len(g.Members) < 2 || len(g.Members) > 3 {
+			t.Fatalf("round %d: repaired group of %d: %v", r, len(g.Members), g.Members)
+		}
+		for j, a := range g.Members {
+			if !isElig[a] {
+				t.Fatalf("round %d: %s not eligible, in repaired %v", r, a, g.Members)
+			}
+			for _, b := range g.Members[j+1:] {
+				if in.Forbidden.Has(a, b) {
+					t.Fatalf("round %d: Do Not Pair %s–%s in repaired %v", r, a, b, g.Members)
+				}
+			}
+		}
+	}
+	inRound := map[matching.MemberID]int{}
+	for _, g := range rows {
+		for _, id := range g.Members {
+			inRound[id]++
+		}
+	}
+	for i, g := range rows {
+		intact := len(g.Members) >= 2
+		for j, a := range g.Members {
+			intact = intact && isElig[a] && inRound[a] == 1
+			for _, b := range g.Members[j+1:] {
+				intact = intact && !in.Forbidden.Has(a, b)
+			}
+		}
+		if intact || g.Status != matching.Planned {
+			// It stays, or gains the one person left over, or (a trio,
+			// when nothing else works) gives one to them.
+			o, ok := byRow[i+1]
+			same := ok && o.Notes == g.Notes && o.Status == g.Status
+			switch {
+			case !same:
+			case slices.Equal(o.Members, g.Members):
+			case g.Status != matching.Planned:
+				same = false
+			case len(o.Members) == len(g.Members)+1:
+				same = slices.Equal(o.Members[:len(g.Members)], g.Members)
+			case len(g.Members) == 3 && len(o.Members) == 2:
+				same = !slices.ContainsFunc(o.Members, func(id matching.MemberID) bool { return !slices.Contains(g.Members, id) })
+			default:
+				same = false
+			}
+			if !same {
+				t.Fatalf("round %d: row %d %v lost nobody, but became %v", r, i+1, g.Members, byRow[i+1])
+			}
+		}
+	}
+	var elig []matching.MemberID
+	for id := range isElig {
+		elig = append(elig, id)
+	}
+	slices.Sort(elig)
+	for _, id := range elig {
+		if seen[id] > 1 {
+			t.Fatalf("round %d: %s in %d groups", r, id, seen[id])
+		}
+		if seen[id] == 0 && partitionExists(elig, in.Forbidden, len(elig)) {
+			t.Fatalf("round %d: eligible %s in no group: %v", r, id, out)
+		}
 	}
 }
 
@@ -404,7 +494,7 @@ func freeRoundExists(gs []matching.Group, met map[[2]matching.MemberID]bool, f m
 
 func (s *sim) plan(t *testing.T, strict bool) {
 	in := s.input()
-	out := plan(in, s.opt)
+	out := plan(in, s.opt).Groups
 	if t != nil {
 		checkPlan(t, in, out, strict)
 	}

@@ -23,11 +23,7 @@ func (p *planner) weighted(round int) [][]int32 {
 		return 1 + int64(1000*math.Sqrt(float64(age)))
 	}
 	var fmax int64 = 1
-	for i := 0; i < n*n; i++ {
-		if l := p.last[i]; l != never {
-			fmax = max(fmax, f(r-int64(l)))
-		}
-	}
+	p.eachMet(func(_, _, l int32) { fmax = max(fmax, f(r-int64(l))) })
 	// Trio rotation in weight units: three rounds running (or the trio not
 	// moving on) costs more than any set of repeats but less than one pair
 	// who never met (big exceeds every penalty together); being in the trio next to one's last, a fixed amount; a

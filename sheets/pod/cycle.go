@@ -254,7 +254,8 @@ func (r *run) planRounds(context.Context) error {
 	in := matching.RotationInput{
 		Members: r.members, History: r.history, Forbidden: r.forbidden, Settings: r.set, Today: r.today,
 	}
-	r.groups, r.standing = rotation.Plan(in), rotation.Standings(in)
+	res := rotation.Run(in)
+	r.groups, r.standing = res.Groups, res.Standings
 	future := map[int]bool{}
 	for _, g := range r.groups {
 		if !g.WeekOf.Before(r.today) {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/ingest"
-	"github.com/podsync/podsync/sheets/ingest/ingesttest"
 	"github.com/podsync/podsync/sheets/pod"
 	"github.com/podsync/podsync/sheets/storetest"
 	"github.com/podsync/podsync/sheets/xlsx"
@@ -327,17 +326,7 @@ func BenchmarkForget5000ThenSync(b *testing.B) {
 // 5,000-person export (csvPath).
 func synced5000(b *testing.B) (dir, csvPath string, s sheets.Store) {
 	b.Helper()
-	dir = b.TempDir()
-	csvPath = filepath.Join(dir, "responses.csv")
-	ingesttest.WriteDownloadCSV(b, csvPath, 5000)
-	s, err := xlsx.Open(filepath.Join(dir, "pod.xlsx"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := (&pod.Cycle{Store: s, Source: ingest.File(csvPath), Now: now}).Run(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	return dir, csvPath, s
+	return syncedPod(b, 5000, openXLSX)
 }
 
 func firstEmail(b *testing.B, s sheets.Store) string {

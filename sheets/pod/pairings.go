@@ -3,6 +3,7 @@ package pod
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,11 +104,16 @@ func ParsePairings(t *sheets.Table, r *resolver, dmy bool) (groups []matching.Gr
 }
 
 // pairingRecords are the Pairings tab's rows. Which rounds on the tab stand
-// is rotation.Standings' to say (standing, for the input the groups were
-// planned from), so the tab and the planner never disagree: past and edited
-// rounds are written back exactly as read; a future round kept as planned
-// keeps its rows, its person cells following the members' current names;
-// a re-planned or new round gets the planned groups.
+// is rotation's to say (standing, for the input the groups were planned
+// from), so the tab and the planner never disagree: past and edited rounds
+// are written back exactly as read; a future round kept as planned keeps
+// its rows, its person cells following the members' current names; a
+// repaired round keeps every row whose group stayed as it was, rewrites
+// the person cells of a row whose group changed (its Status and Notes stay
+// on it: a repair keeps each group on its row), clears them on a row whose
+// group went (dropped when no row after it in the round is kept and nobody
+// wrote on it), and adds rows for new groups; a re-planned or new round
+// gets the planned groups.
 func pairingRecords(groups, history []matching.Group, raw []sheets.Record, standing map[int]rotation.Standing, r *resolver) []sheets.Record {
 	type round struct {
 		groups []matching.Group
@@ -134,11 +140,28 @@ func pairingRecords(groups, history []matching.Group, raw []sheets.Record, stand
 		planned[g.Round] = append(planned[g.Round], g)
 	}
 	for _, rd := range histOrder {
-		if _, ok := planned[rd]; !ok && standing[rd] == rotation.Past {
-			order = append(order, rd) // history the planner left out stays
+		if _, ok := planned[rd]; ok {
+			continue
+		}
+		switch standing[rd] {
+		case rotation.Past, rotation.Edited, rotation.Unchanged, rotation.Repaired:
+			order = append(order, rd) // rows the planner returns no group for stay
 		}
 	}
 	sort.Ints(order)
+	// kept is a row's record with person cells following the members'
+	// current names, unless an organizer edited the row.
+	kept := func(g matching.Group, rec sheets.Record) sheets.Record {
+		if g.Edited {
+			return rec
+		}
+		rec = maps.Clone(rec)
+		fresh := groupRecord(g, r)
+		for _, p := range personCols {
+			rec[p] = fresh[p]
+		}
+		return rec
+	}
 	var out []sheets.Record
 	for _, rd := range order {
 		h := hist[rd]
@@ -150,21 +173,72 @@ func pairingRecords(groups, history []matching.Group, raw []sheets.Record, stand
 		case rotation.Past, rotation.Edited:
 			out = append(out, h.raw...)
 		case rotation.Unchanged:
-			// A future round nobody edited, kept as planned: its person
-			// cells follow the members' current names.
+			// A round nobody edited, kept as planned.
 			for i, g := range h.groups {
-				rec := maps.Clone(h.raw[i])
-				fresh := groupRecord(g, r)
-				for _, p := range []string{sheets.ColPersonA, sheets.ColPersonB, sheets.ColPersonC} {
-					rec[p] = fresh[p]
-				}
-				out = append(out, rec)
+				out = append(out, kept(g, h.raw[i]))
 			}
+		case rotation.Repaired:
+			out = append(out, repairedRecords(h.groups, h.raw, planned[rd], kept, r)...)
 		default: // re-planned, or a new round
 			for _, g := range planned[rd] {
 				out = append(out, groupRecord(g, r))
 			}
 		}
+	}
+	return out
+}
+
+var personCols = []string{sheets.ColPersonA, sheets.ColPersonB, sheets.ColPersonC}
+
+// repairedRecords are a repaired round's rows: rows are the round's groups
+// as read (raw their cells), planned the repaired groups (Row says which
+// row each stays on). Every row keeps its place, so that Diff, which keys
+// Pairings rows by round and position, leaves organizer cells on the
+// groups they were written for.
+func repairedRecords(rows []matching.Group, raw []sheets.Record, planned []matching.Group, kept func(matching.Group, sheets.Record) sheets.Record, r *resolver) []sheets.Record {
+	onRow := map[int]matching.Group{}
+	var added []matching.Group
+	for _, g := range planned {
+		if g.Row > 0 && g.Row <= len(rows) {
+			onRow[g.Row-1] = g
+		} else {
+			added = append(added, g)
+		}
+	}
+	// Rows from last on hold no group and nothing an organizer wrote: they
+	// go, rather than stay blank at the end of the round.
+	last := len(rows)
+	for last > 0 {
+		if _, ok := onRow[last-1]; ok || rows[last-1].Edited {
+			break
+		}
+		last--
+	}
+	var out []sheets.Record
+	for i, g := range rows {
+		ng, ok := onRow[i]
+		switch {
+		case ok && slices.Equal(ng.Members, g.Members):
+			out = append(out, kept(g, raw[i]))
+		case ok:
+			rec := maps.Clone(raw[i])
+			fresh := groupRecord(ng, r)
+			for _, p := range personCols {
+				rec[p] = fresh[p]
+			}
+			out = append(out, rec)
+		case i < last:
+			// The group went: the row stays, without people, so that the
+			// rows after it keep their places.
+			rec := maps.Clone(raw[i])
+			for _, p := range personCols {
+				rec[p] = ""
+			}
+			out = append(out, rec)
+		}
+	}
+	for _, g := range added {
+		out = append(out, groupRecord(g, r))
 	}
 	return out
 }
