@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/podsync/podsync/sheets"
 	"github.com/podsync/podsync/sheets/daemon"
 	"github.com/podsync/podsync/sheets/google"
 	"github.com/podsync/podsync/sheets/ingest"
@@ -102,7 +103,10 @@ const cycleTries = 3
 func runCycle(ctx context.Context, cy *pod.Cycle) (*pod.Report, error) {
 	for try := 1; ; try++ {
 		rep, err := runLocked(ctx, cy)
-		if err == nil || !errors.Is(err, xlsx.ErrChanged) || try == cycleTries {
+		// A workbook saved mid-sync, or Google rows moved under a write
+		// podsync could not follow: nothing was written; redo from a
+		// fresh read.
+		if err == nil || !(errors.Is(err, xlsx.ErrChanged) || errors.Is(err, sheets.ErrRowsMoved)) || try == cycleTries {
 			return rep, err
 		}
 	}

@@ -241,10 +241,17 @@ func formatRequests(t *tabMeta, spec sheets.TabSpec, header []string, existing b
 		for _, v := range choices {
 			cond.Values = append(cond.Values, &sheetsapi.ConditionValue{UserEnteredValue: v})
 		}
+		// Active also takes "Paused until YYYY-MM-DD", which no list
+		// holds: its dropdown offers the three and warns on other text
+		// rather than refusing it (the sync checks the value).
+		strict, msg := true, "Choose one of: "+strings.Join(choices, ", ")
+		if col.Name == sheets.ColActive {
+			strict, msg = false, msg+", or type Paused until YYYY-MM-DD"
+		}
 		reqs = append(reqs, &sheetsapi.Request{SetDataValidation: &sheetsapi.SetDataValidationRequest{
 			Range: &sheetsapi.GridRange{SheetId: t.id, StartRowIndex: 1, StartColumnIndex: int64(c), EndColumnIndex: int64(c) + 1},
-			Rule: &sheetsapi.DataValidationRule{Condition: cond, Strict: true, ShowCustomUi: true,
-				InputMessage: "Choose one of: " + strings.Join(choices, ", ")},
+			Rule: &sheetsapi.DataValidationRule{Condition: cond, Strict: strict, ShowCustomUi: true, InputMessage: msg,
+				ForceSendFields: []string{"Strict"}},
 		}})
 	}
 
