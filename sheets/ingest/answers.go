@@ -104,7 +104,7 @@ func (c *Choices) note(key, answer string) {
 // readAs says what an unknown answer is taken for, by question.
 var readAs = map[string]string{
 	"contact":  "no preferred way to be reached",
-	"checkin":  "written to Members as typed, and not read as a rhythm",
+	"checkin":  "written to Members as typed, and planned as Weekly",
 	"capacity": "the Default capacity",
 	"pairing":  "No: the member is left out of every 1-on-1 round",
 	"share":    "not ticked: nothing is shared for it",
