@@ -28,18 +28,18 @@ func TestSyncNamesWhatChanged(t *testing.T) {
 	}
 	// Pause the helper of the first Proposed match.
 	matches := storetest.ReadTab(t, s, sheets.TabMatches)
-	helper := strings.TrimSpace(strings.Split(matches.Rows[0][colIndex(t, matches, sheets.ColHelper)], " (")[0])
+	helper := strings.TrimSpace(strings.Split(matches.Rows[0][column(t, matches, sheets.ColHelper)], " (")[0])
 	members := storetest.ReadTab(t, s, sheets.TabMembers)
 	row := -1
 	for i, r := range members.Rows {
-		if r[colIndex(t, members, sheets.ColName)] == helper {
+		if r[column(t, members, sheets.ColName)] == helper {
 			row = i + 1
 		}
 	}
 	if row < 0 {
 		t.Fatalf("no member %q", helper)
 	}
-	plan := &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabMembers, Cells: []sheets.CellEdit{{Row: row, Col: colIndex(t, members, sheets.ColActive), Value: "Paused"}}}}}
+	plan := &sheets.Plan{Tabs: []sheets.TabEdit{{Tab: sheets.TabMembers, Cells: []sheets.CellEdit{{Row: row, Col: column(t, members, sheets.ColActive), Value: "Paused"}}}}}
 	if err := s.Apply(context.Background(), plan); err != nil {
 		t.Fatal(err)
 	}
@@ -78,15 +78,4 @@ func TestSyncNamesWhatChanged(t *testing.T) {
 	if !found {
 		t.Errorf("the Changes tab does not say %s's match went", helper)
 	}
-}
-
-func colIndex(t *testing.T, tab *sheets.Table, name string) int {
-	t.Helper()
-	for i, h := range tab.Header {
-		if h == name {
-			return i
-		}
-	}
-	t.Fatalf("tab %q has no column %q", tab.Name, name)
-	return -1
 }

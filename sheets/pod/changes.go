@@ -73,7 +73,7 @@ func (r *run) memberChanges(names *namer, touched map[matching.MemberID]bool) []
 		if idc >= 0 {
 			for _, row := range t.Rows {
 				if id := matching.MemberID(strings.TrimSpace(sheets.CellAt(row, idc))); id != "" {
-					old[id] = podsyncCells(h, spec, row)
+					old[id] = rawRecord(h, row, spec)
 				}
 			}
 		}
@@ -111,20 +111,6 @@ func (r *run) memberChanges(names *namer, touched map[matching.MemberID]bool) []
 	slices.SortStableFunc(added, byWho)
 	slices.SortStableFunc(updated, byWho)
 	return append(added, updated...)
-}
-
-// podsyncCells reads a row's podsync columns by name.
-func podsyncCells(h *sheets.HeaderIndex, spec sheets.TabSpec, row []string) sheets.Record {
-	rec := sheets.Record{}
-	for _, c := range spec.Columns {
-		if c.Owner != sheets.Podsync {
-			continue
-		}
-		if i, err := h.Find(c.Name); err == nil && i >= 0 {
-			rec[c.Name] = sheets.CellAt(row, i)
-		}
-	}
-	return rec
 }
 
 // matchChanges names matches proposed, removed (and why) and newly nudged.
@@ -172,27 +158,28 @@ func (r *run) matchChanges(names *namer, touched map[matching.MemberID]bool) []C
 
 // whyGone says why a Proposed match is no longer proposed.
 func (r *run) whyGone(m matching.Match, names *namer) string {
-	who := func(id matching.MemberID) (*matching.Member, string) { return r.res.byID[id], names.of(id) }
-	h, hn := who(m.Helper)
-	n, nn := who(m.Member)
-	switch {
-	case h == nil:
-		return "the helper is no longer in the pod"
-	case h.Active == matching.Left:
-		return hn + " left"
-	case h.Active == matching.Paused:
-		return hn + " is paused"
-	case !h.HasOffer(m.Category):
-		return hn + " no longer offers it"
-	case n == nil:
-		return "the member is no longer in the pod"
-	case n.Active == matching.Left:
-		return nn + " left"
-	case n.Active == matching.Paused:
-		return nn + " is paused"
-	case !n.HasNeed(m.Category):
-		return nn + " no longer asks for it"
-	case r.forbidden.Has(m.Member, m.Helper):
+	for _, side := range []struct {
+		id   matching.MemberID
+		role string
+		// still says whether the member still fits their side of the match.
+		still func(*matching.Member) bool
+		not   string
+	}{
+		{m.Helper, "the helper", func(h *matching.Member) bool { return h.HasOffer(m.Category) }, " no longer offers it"},
+		{m.Member, "the member", func(n *matching.Member) bool { return n.HasNeed(m.Category) }, " no longer asks for it"},
+	} {
+		mem := r.res.byID[side.id]
+		if mem == nil {
+			return side.role + " " + away(nil)
+		}
+		if a := away(mem); a != "" {
+			return names.of(side.id) + " " + a
+		}
+		if !side.still(mem) {
+			return names.of(side.id) + side.not
+		}
+	}
+	if r.forbidden.Has(m.Member, m.Helper) {
 		return "Do Not Pair"
 	}
 	for _, o := range r.mres.Matches {
@@ -377,9 +364,9 @@ func describeRound(old, now [][]matching.MemberID, r *run, names *namer) (lines 
 	return lines, slices.Compact(who)
 }
 
-// whyOut says why someone is no longer in a round.
-func (r *run) whyOut(id matching.MemberID) string {
-	m := r.res.byID[id]
+// away says why a member (nil: gone from the roster) takes part in
+// nothing: "left", "is paused", "is no longer in the pod"; "" when active.
+func away(m *matching.Member) string {
 	switch {
 	case m == nil:
 		return "is no longer in the pod"
@@ -387,7 +374,17 @@ func (r *run) whyOut(id matching.MemberID) string {
 		return "left"
 	case m.Active == matching.Paused:
 		return "is paused"
-	case !m.Pairing:
+	}
+	return ""
+}
+
+// whyOut says why someone is no longer in a round.
+func (r *run) whyOut(id matching.MemberID) string {
+	m := r.res.byID[id]
+	if a := away(m); a != "" {
+		return a
+	}
+	if !m.Pairing {
 		return "no longer wants 1-on-1s"
 	}
 	return "is not in this round"

@@ -96,6 +96,7 @@ type run struct {
 	tabs  map[string]*sheets.Table
 	set   matching.Settings
 	state map[string]string
+	now   time.Time // the cycle's time (Cycle.Now, else the clock)
 	today time.Time // the pod's local date, at midnight UTC
 	rep   *Report
 
@@ -146,6 +147,7 @@ func (c *Cycle) readPod(ctx context.Context) (*run, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
+	r.now = now
 	local := now.In(r.set.TimeZone)
 	r.today = time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
 	r.startForgetting()
@@ -323,11 +325,7 @@ func (r *run) planWrites(context.Context) error {
 			return err
 		}
 	}
-	now := r.c.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	if err := r.diff(sheets.TabChanges, changeRecords(r.tabs[sheets.TabChanges], r.rep.Changes, now.In(r.set.TimeZone).Format(changeTime))); err != nil {
+	if err := r.diff(sheets.TabChanges, changeRecords(r.tabs[sheets.TabChanges], r.rep.Changes, r.now.In(r.set.TimeZone).Format(changeTime))); err != nil {
 		return err
 	}
 	if err := r.suggestGroups(); err != nil { // advice only: suggested.go
